@@ -1,0 +1,62 @@
+"""Tables in the shapes the command line and exports publish (pure pandas)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.scoring import score_table
+
+SCORE_COLUMNS = ["index", "year", "province_code", "province", "indicator_code", "indicator",
+                 "value", "rank", "group", "rank_change", "score_change", "source"]
+PROVINCE_COLUMNS = ["code", "name", "name_en", "region", "era", "successor_code"]
+
+
+def build_score_table(store) -> pd.DataFrame:
+    """Every stored score with names, rank, group and changes (see `scoring.score_table`)."""
+    table = score_table(store.scores(), store.catalog(), store.breaks())
+    provinces = store.provinces()[["era", "code", "name", "name_en", "region"]].rename(
+        columns={"code": "province_code", "name": "province", "name_en": "province_en"})
+    return table.merge(provinces, on=["era", "province_code"], how="left")
+
+
+def scores_report(table: pd.DataFrame, index_code: str, year: int,
+                  indicator_code: str | None = None) -> pd.DataFrame:
+    """One index-year (optionally one indicator), best rank first, in `SCORE_COLUMNS`.
+
+    Changes are left empty where the previous year is not comparable, so a number is never
+    read across a methodology break.
+    """
+    rows = table[(table["index_code"] == index_code) & (table["year"] == year)]
+    if indicator_code is not None:
+        rows = rows[rows["indicator_code"] == indicator_code]
+    rows = rows.sort_values(["sort_order", "indicator_code", "rank", "province"])
+    comparable = rows["comparable"].astype(bool)
+    return pd.DataFrame({
+        "index": rows["index_code"],
+        "year": rows["year"],
+        "province_code": rows["province_code"],
+        "province": rows["province"],
+        "indicator_code": rows["indicator_code"],
+        "indicator": rows["name_vi"],
+        "value": rows["value"],
+        "rank": rows["rank"],
+        "group": rows["group"],
+        "rank_change": rows["rank_change"].where(comparable),
+        "score_change": rows["score_change"].where(comparable).round(6),
+        "source": rows["source_id"],
+    }).reset_index(drop=True)
+
+
+def provinces_report(provinces: pd.DataFrame) -> pd.DataFrame:
+    """Legacy provinces first, then the 2025 ones, in `PROVINCE_COLUMNS`."""
+    ordered = provinces.assign(_era_order=(provinces["era"] != "legacy").astype(int))
+    ordered = ordered.sort_values(["_era_order", "code"])
+    return ordered[PROVINCE_COLUMNS].reset_index(drop=True)
+
+
+def indicators_report(catalog: pd.DataFrame, index_code: str) -> pd.DataFrame:
+    """The catalog of one index: one row per indicator and validity period."""
+    rows = catalog[catalog["index_code"] == index_code].sort_values(["sort_order", "valid_from"])
+    rows = rows.assign(valid_to=rows["valid_to"].where(rows["valid_to"] < 9999).astype("Int64"))
+    return rows[["indicator_code", "parent_code", "level", "valid_from", "valid_to", "name_vi",
+                 "name_en", "scale_min", "scale_max", "unit"]].reset_index(drop=True)

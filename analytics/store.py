@@ -1,0 +1,242 @@
+"""The DuckDB store. This is the only module that imports duckdb.
+
+Tables: provinces, indices, indicators (the catalog), breaks, sources, import_batches, scores.
+A score row is one value of one indicator for one province in one year, written by one import
+batch; a province-year without data has no rows. Driver errors are translated to `UserError`
+here so callers never see a duckdb exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import getpass
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from analytics import registry
+from analytics.errors import UserError
+from analytics.paths import DATA_DIR
+
+SCHEMA_VERSION = 1
+EMBEDDED_SOURCES = ("papi_2011_2016", "papi_2017_2024", "demo")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS provinces (
+    era VARCHAR, code VARCHAR, name VARCHAR, name_en VARCHAR, region VARCHAR,
+    successor_code VARCHAR, aliases VARCHAR, PRIMARY KEY (era, code));
+CREATE TABLE IF NOT EXISTS indices (
+    index_code VARCHAR PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR, short_name VARCHAR,
+    unit VARCHAR, publisher VARCHAR, survey_based BOOLEAN, official_rank BOOLEAN,
+    first_year INTEGER, new_provinces_from INTEGER, small_score_change DOUBLE,
+    small_rank_change INTEGER, sort_order INTEGER, description_vi VARCHAR, description_en VARCHAR);
+CREATE TABLE IF NOT EXISTS indicators (
+    index_code VARCHAR, indicator_code VARCHAR, parent_code VARCHAR, level INTEGER,
+    valid_from INTEGER, valid_to INTEGER, name_vi VARCHAR, name_en VARCHAR, aliases VARCHAR,
+    scale_min DOUBLE, scale_max DOUBLE, unit VARCHAR, higher_is_better BOOLEAN,
+    sums_to_parent BOOLEAN, sort_order INTEGER, note VARCHAR,
+    PRIMARY KEY (index_code, indicator_code, valid_from));
+CREATE TABLE IF NOT EXISTS breaks (
+    index_code VARCHAR, indicator_code VARCHAR, year INTEGER, reason_vi VARCHAR, reason_en VARCHAR);
+CREATE TABLE IF NOT EXISTS sources (
+    source_id VARCHAR PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR, publisher VARCHAR,
+    origin VARCHAR, note VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS batch_ids START 1;
+CREATE TABLE IF NOT EXISTS import_batches (
+    batch_id INTEGER PRIMARY KEY DEFAULT nextval('batch_ids'), imported_at TIMESTAMP,
+    imported_by VARCHAR, file_name VARCHAR, sha256 VARCHAR, row_count INTEGER,
+    source_id VARCHAR, is_demo BOOLEAN);
+CREATE TABLE IF NOT EXISTS scores (
+    index_code VARCHAR NOT NULL, year INTEGER NOT NULL, era VARCHAR NOT NULL,
+    province_code VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL, value DOUBLE NOT NULL,
+    batch_id INTEGER NOT NULL,
+    PRIMARY KEY (index_code, year, era, province_code, indicator_code));
+"""
+
+# Reference tables are rebuilt from data/ on every init: they are data, versioned in git.
+_REFERENCE_TABLES = {
+    "provinces": registry.load_provinces,
+    "indices": registry.load_indices,
+    "indicators": registry.load_catalog,
+    "breaks": registry.load_breaks,
+    "sources": registry.load_sources,
+}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (containers)
+        return "unknown"
+
+
+class Store:
+    """An open DuckDB database. Use `Store.open(path)`; close with `close()` or `with`."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path):
+        self._con = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False) -> "Store":
+        path = Path(path)
+        if read_only and not path.exists():
+            raise UserError(f"Chưa có cơ sở dữ liệu tại {path}.",
+                            hint="Chạy `python -m analytics init --db ĐƯỜNG_DẪN` để tạo.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as error:
+            raise UserError(f"Không mở được cơ sở dữ liệu {path}: {error}",
+                            hint="Có thể ứng dụng khác đang ghi vào tệp này; đóng nó rồi thử lại.") from error
+        return cls(connection, path)
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- low level -------------------------------------------------------------------------
+    def _query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        try:
+            return self._con.cursor().execute(sql, params or []).df()
+        except duckdb.Error as error:
+            raise UserError(f"Lỗi truy vấn cơ sở dữ liệu: {error}") from error
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commit on success, roll back on any error."""
+        cursor = self._con.cursor()
+        cursor.execute("BEGIN TRANSACTION")
+        try:
+            yield cursor
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
+
+    # -- building --------------------------------------------------------------------------
+    def initialise(self, data_dir: Path = DATA_DIR) -> dict[str, int]:
+        """Create the schema, refresh reference tables and load embedded scores not yet loaded.
+
+        Idempotent: a second run changes nothing. An embedded source whose file changed is
+        reloaded, except for index-years that an official import has since taken over.
+        Returns the number of score rows loaded per source.
+        """
+        loaded: dict[str, int] = {}
+        try:
+            with self._transaction() as cursor:
+                cursor.execute(_SCHEMA)
+                cursor.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                               [str(SCHEMA_VERSION)])
+                for table, loader in _REFERENCE_TABLES.items():
+                    frame = loader(data_dir)
+                    cursor.execute(f"DELETE FROM {table}")
+                    cursor.register("incoming", frame)
+                    columns = ", ".join(frame.columns)
+                    cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+                    cursor.unregister("incoming")
+                for source_id in EMBEDDED_SOURCES:
+                    loaded[source_id] = self._load_embedded(cursor, source_id, data_dir)
+        except duckdb.Error as error:
+            raise UserError(f"Không tạo được cơ sở dữ liệu {self.path}: {error}") from error
+        return loaded
+
+    def _load_embedded(self, cursor, source_id: str, data_dir: Path) -> int:
+        path = data_dir / "scores" / f"{source_id}.csv"
+        digest = sha256_of(path)
+        already = cursor.execute(
+            "SELECT count(*) FROM import_batches WHERE source_id = ? AND sha256 = ?",
+            [source_id, digest]).fetchone()[0]
+        if already:
+            return 0
+        scores = registry.load_source_scores(source_id, data_dir)
+        scores["era"] = registry.eras_of(scores, registry.load_indices(data_dir))
+        cursor.execute("DELETE FROM scores WHERE batch_id IN "
+                       "(SELECT batch_id FROM import_batches WHERE source_id = ?)", [source_id])
+        batch_id = cursor.execute(
+            "INSERT INTO import_batches (imported_at, imported_by, file_name, sha256, row_count,"
+            " source_id, is_demo) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING batch_id",
+            [datetime.now(timezone.utc).replace(tzinfo=None), f"init ({_who()})",
+             f"data/scores/{path.name}", digest, len(scores), source_id, source_id == "demo"],
+        ).fetchone()[0]
+        cursor.register("incoming", scores.assign(batch_id=batch_id))
+        # Index-years already held by another batch (an official import) are left alone.
+        inserted = cursor.execute(
+            """INSERT INTO scores (index_code, year, era, province_code, indicator_code, value, batch_id)
+               SELECT i.index_code, i.year, i.era, i.province_code, i.indicator_code, i.value, i.batch_id
+               FROM incoming i
+               WHERE NOT EXISTS (SELECT 1 FROM scores s
+                                 WHERE s.index_code = i.index_code AND s.year = i.year)"""
+        ).fetchone()[0]
+        cursor.unregister("incoming")
+        cursor.execute("UPDATE import_batches SET row_count = ? WHERE batch_id = ?", [inserted, batch_id])
+        return inserted
+
+    # -- reading ---------------------------------------------------------------------------
+    def provinces(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM provinces ORDER BY era DESC, code")
+
+    def indices(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM indices ORDER BY sort_order")
+
+    def catalog(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM indicators ORDER BY index_code, sort_order, valid_from")
+
+    def breaks(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM breaks")
+
+    def sources(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM sources")
+
+    def batches(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM import_batches ORDER BY batch_id")
+
+    def scores(self, index_code: str | None = None, year: int | None = None) -> pd.DataFrame:
+        """Score rows with their batch's source: index_code, year, era, province_code,
+        indicator_code, value, batch_id, source_id, is_demo."""
+        sql = ["SELECT s.*, b.source_id, b.is_demo FROM scores s JOIN import_batches b USING (batch_id)"]
+        conditions, params = [], []
+        if index_code is not None:
+            conditions.append("s.index_code = ?")
+            params.append(index_code)
+        if year is not None:
+            conditions.append("s.year = ?")
+            params.append(int(year))
+        if conditions:
+            sql.append("WHERE " + " AND ".join(conditions))
+        sql.append("ORDER BY s.index_code, s.year, s.indicator_code, s.province_code")
+        return self._query(" ".join(sql), params)
+
+    def data_version(self) -> str:
+        """Changes whenever scores change: a cache key for the app."""
+        row = self._con.cursor().execute(
+            "SELECT count(*), coalesce(max(batch_id), 0) FROM import_batches").fetchone()
+        total = self._con.cursor().execute("SELECT count(*) FROM scores").fetchone()[0]
+        return f"{row[0]}-{row[1]}-{total}"
+
+
+def ensure_store(path: Path | str, data_dir: Path = DATA_DIR) -> Path:
+    """Build the database at `path` when it is absent (the app's first start)."""
+    path = Path(path)
+    if not path.exists():
+        with Store.open(path) as store:
+            store.initialise(data_dir)
+    return path

@@ -1,0 +1,88 @@
+"""Xếp hạng: all provinces on one index, year and indicator, as a sorted bar chart and a table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import charts, data
+from ui.i18n import format_number, format_signed, group_label, rank_change_label
+from ui.state import language, t, url_select
+
+
+def indicator_label(row: pd.Series, lang: str) -> str:
+    name = row["name_en"] if lang == "en" else row["name_vi"]
+    indent = "\u2003" * int(row["level"])
+    return f"{indent}{name}" if row["indicator_code"] != "TOTAL" else name
+
+
+def ranking_rows(year_rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The chart's and table's rows: one per province with data, best first."""
+    rows = year_rows.sort_values(["rank", "province"]).copy()
+    rows["province_label"] = rows["province_en" if lang == "en" else "province"]
+    rows["value_text"] = [format_number(v, lang) for v in rows["value"]]
+    rows["change_text"] = [rank_change_label(c, bool(ok)) if pd.notna(p) else ""
+                           for c, ok, p in zip(rows["rank_change"], rows["comparable"], rows["previous_year"])]
+    return rows
+
+
+def table_for_download(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Exactly what the chart shows, with interface-language headers."""
+    comparable = rows["comparable"].astype(bool)
+    return pd.DataFrame({
+        t("rank"): rows["rank"].astype("Int64"),
+        t("province"): rows["province_label"],
+        t("score"): rows["value"].round(4),
+        t("group"): [group_label(g, lang) for g in rows["group"]],
+        t("rank_change"): rows["rank_change"].where(comparable).astype("Int64"),
+        t("score_change"): rows["score_change"].where(comparable).round(4),
+        t("source"): rows["source_id"],
+    })
+
+
+def main() -> None:
+    lang = language()
+    store = data.load()
+    scores, indices, provinces = store["scores"], store["indices"], store["provinces"]
+    names = dict(zip(indices["index_code"], indices["short_name"]))
+
+    left, middle, right = st.columns([1, 1, 2])
+    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", left)
+    index_rows = scores[scores["index_code"] == index_code]
+    years = [str(y) for y in sorted(index_rows["year"].unique(), reverse=True)]
+    year = int(url_select(t("year"), years, "year", str, years[0], middle))
+    year_rows = index_rows[index_rows["year"] == year]
+    indicators = (year_rows.drop_duplicates("indicator_code")
+                  .sort_values(["sort_order", "indicator_code"]))
+    labels = {r["indicator_code"]: indicator_label(r, lang) for _, r in indicators.iterrows()}
+    indicator = url_select(t("indicator"), list(labels), "indicator", labels.get, "TOTAL", right)
+
+    rows = ranking_rows(year_rows[year_rows["indicator_code"] == indicator], lang)
+    st.title(t("rankings_title", index=names[index_code], year=year))
+    st.caption(t("rankings_caption", indicator=labels[indicator].strip(), n=len(rows)))
+    if rows["is_demo"].any():
+        st.warning(t("demo_explain"), icon="🛈")
+    unit = rows["unit"].iloc[0] if not rows.empty else ""
+    figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit})")
+    st.plotly_chart(figure, key="ranking_chart")
+    st.caption(t("legend_changes"))
+
+    era = rows["era"].iloc[0] if not rows.empty else "legacy"
+    everyone = provinces[provinces["era"] == era]
+    missing = everyone[~everyone["code"].isin(rows["province_code"])]
+    name_column = "name_en" if lang == "en" else "name"
+    if missing.empty:
+        st.caption(t("all_have_data"))
+    else:
+        st.markdown(t("no_data_provinces", n=len(missing),
+                      names=", ".join(f"{n} — {t('no_data')}" for n in missing[name_column])))
+
+    with st.expander(t("table_heading"), expanded=False):
+        table = table_for_download(rows, lang)
+        st.dataframe(table, hide_index=True)
+        file_name = f"{index_code}_{year}_{indicator}{'_du-lieu-minh-hoa' if rows['is_demo'].any() else ''}.csv"
+        st.download_button(t("download_csv"), table.to_csv(index=False).encode("utf-8-sig"),
+                           file_name=file_name, mime="text/csv", key="download_ranking")
+
+
+main()
