@@ -1,4 +1,8 @@
-"""Entry point: `streamlit run app.py`. A thin router: language switch and the page list."""
+"""Entry point: `streamlit run app.py`. A thin router: language switch and the page list.
+
+Each page's `url_path` equals its file name: on a cold start Streamlit first resolves the URL
+against the files in `pages/`, and a mismatch shows a spurious "Page not found".
+"""
 
 import streamlit as st
 
@@ -7,7 +11,7 @@ from ui.state import language_switch, t
 st.set_page_config(page_title="Chỉ số quản trị cấp tỉnh", page_icon="📊", layout="wide")
 language_switch()
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview"), url_path="tong-quan", default=True),
-    st.Page("pages/rankings.py", title=t("page_rankings"), url_path="xep-hang"),
+    st.Page("pages/tong_quan.py", title=t("page_overview"), url_path="tong_quan", default=True),
+    st.Page("pages/xep_hang.py", title=t("page_rankings"), url_path="xep_hang"),
 ]
 st.navigation(pages).run()

@@ -32,7 +32,7 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str) -> go.Figure:
         figure.add_trace(go.Bar(
             x=part["value"], y=part["province_label"], orientation="h",
             name=group_label(group, lang),
-            marker=dict(color=GROUP_COLOURS[group], pattern=dict(shape=GROUP_PATTERNS[group], fgcolor="white")),
+            marker=dict(color=GROUP_COLOURS[group], pattern=dict(shape=GROUP_PATTERNS[group], fillmode="overlay", fgcolor="white", size=6)),
             text=part["value_text"] + "  " + part["change_text"], textposition="outside",
             cliponaxis=False,
             customdata=part[["rank", "change_text"]].astype(str).to_numpy(),
@@ -70,7 +70,7 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str) -> go.Figure
         x=full["year"], y=ranks, mode="lines+markers+text", connectgaps=False,
         text=[str(int(r)) if r == r else "" for r in ranks], textposition="top center",
         hovertext=labels, hoverinfo="text", line=dict(color="#0072B2", width=2),
-        marker=dict(size=7, color="#0072B2"),
+        marker=dict(size=7, color="#0072B2"), cliponaxis=False,
     ))
     worst = int(max(full["n_ranked"].astype("Float64").fillna(0).max(), 1))
     figure.update_layout(
@@ -78,7 +78,8 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str) -> go.Figure
         showlegend=False, plot_bgcolor="white", separators=plotly_separators(lang),
         yaxis=dict(autorange=False, range=[worst + 3, -4], title=None, showgrid=True, gridcolor="#eee",
                    tickvals=[1, 16, 32, 48, worst]),
-        xaxis=dict(tickmode="array", tickvals=years, tickformat="d", tickangle=0,
-                   tickfont=dict(size=9), showgrid=False),
+        xaxis=dict(tickmode="array", tickvals=years[::max(1, len(years) // 6)], tickformat="d",
+                   tickangle=0, tickfont=dict(size=10), showgrid=False,
+                   range=[min(years) - 0.5, max(years) + 0.5] if years else None),
     )
     return figure

@@ -1,7 +1,9 @@
 """Selections that live in the URL, so a leader can send a link to exactly this view.
 
-Each selection is a widget bound to a query parameter of the same name (`?province=01&
-index=PAPI&year=2016&indicator=TOTAL&lang=en`); Streamlit keeps it across page switches.
+Parameters carry codes, not labels: `?province=46&index=PAPI&year=2016&indicator=TOTAL&lang=en`.
+(Streamlit's own `bind="query-params"` writes the displayed label, which changes with the
+language, so the URL is synchronised here.) A value chosen on one page is kept when the leader
+switches page (`persist_state="session"`) and written back to the URL on every run.
 """
 
 from __future__ import annotations
@@ -22,22 +24,43 @@ def t(key: str, **values) -> str:
     return translate(key, language(), **values)
 
 
+def _seed(key: str, options: list[str], default: str) -> None:
+    """Put a valid value in session state before the widget is drawn: the URL's on first
+    load, else the current one if still offered, else `default`."""
+    current = st.session_state.get(key)
+    if current in options:
+        return
+    from_url = st.query_params.get(key)
+    if current is None and from_url in options:
+        st.session_state[key] = from_url
+    else:
+        st.session_state[key] = default if default in options else options[0]
+
+
+def _publish(key: str, value: str, default: str | None) -> None:
+    """Write `?key=value`; a default value is left out to keep shared links short."""
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
 def language_switch() -> str:
-    st.sidebar.segmented_control(
-        "Ngôn ngữ / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
-        default=DEFAULT_LANGUAGE, required=True, bind="query-params")
+    options = list(LANGUAGES)
+    _seed("lang", options, DEFAULT_LANGUAGE)
+    st.sidebar.segmented_control("Ngôn ngữ / Language", options, format_func=LANGUAGES.get,
+                                 key="lang", required=True, persist_state="session")
+    _publish("lang", language(), DEFAULT_LANGUAGE)
     return language()
 
 
 def url_select(label: str, options: Sequence[str], key: str, format_func: Callable[[str], str],
                default: str | None = None, container=None) -> str:
-    """A select box bound to `?key=`; `default` when the URL has no (valid) value.
-
-    Options are strings so that the URL value and the option compare equal.
-    """
+    """A select box whose value is `?key=` in the URL (codes as strings)."""
     options = list(options)
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]  # e.g. a year the newly chosen index does not have
-    index = options.index(default) if default in options else 0
-    return (container or st).selectbox(label, options, index=index, key=key,
-                                       format_func=format_func, bind="query-params")
+    _seed(key, options, default)
+    value = (container or st).selectbox(label, options, key=key, format_func=format_func,
+                                        persist_state="session")
+    _publish(key, value, default)
+    return value

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, data
+from ui.routing import run_under_app
 from ui.i18n import format_number, group_label
 from ui.state import language, t, url_select
 
@@ -28,7 +29,7 @@ def index_card(index: pd.Series, series: pd.DataFrame, lang: str, province_name:
         return
     latest = series.sort_values("year").iloc[-1]
     if bool(latest["is_demo"]):
-        st.warning(t("demo_label"), icon="🛈")
+        st.warning(t("demo_label"), icon=":material/info:")
     decimals = 2
     score_delta = rank_delta = None
     note = ""
@@ -78,4 +79,5 @@ def main() -> None:
     st.caption(t("computed_rank_note"))
 
 
+run_under_app()
 main()

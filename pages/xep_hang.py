@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, data
+from ui.routing import run_under_app
 from ui.i18n import format_number, format_signed, group_label, rank_change_label
 from ui.state import language, t, url_select
 
@@ -61,7 +62,7 @@ def main() -> None:
     st.title(t("rankings_title", index=names[index_code], year=year))
     st.caption(t("rankings_caption", indicator=labels[indicator].strip(), n=len(rows)))
     if rows["is_demo"].any():
-        st.warning(t("demo_explain"), icon="🛈")
+        st.warning(t("demo_explain"), icon=":material/info:")
     unit = rows["unit"].iloc[0] if not rows.empty else ""
     figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit})")
     st.plotly_chart(figure, key="ranking_chart")
@@ -85,4 +86,5 @@ def main() -> None:
                            file_name=file_name, mime="text/csv", key="download_ranking")
 
 
+run_under_app()
 main()
