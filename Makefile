@@ -1,0 +1,40 @@
+# Two commands on a fresh machine:
+#   make run    install into .venv, build the embedded database when absent, serve on :8501
+#   make test   install test tools (and Debian chromium when missing), run every test
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+DB     ?= data/govindex.duckdb
+PORT   ?= 8501
+
+.PHONY: run test db bench install install-dev chromium clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+db: $(VENV)/.runtime
+	@test -f $(DB) || $(PY) -m analytics init --db $(DB)
+
+run: db
+	GOVINDEX_DB=$(DB) $(PY) -m streamlit run app.py --server.port $(PORT)
+
+chromium:
+	bash scripts/install_chromium.sh
+
+test: $(VENV)/.dev chromium
+	REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider
+
+bench: $(VENV)/.dev chromium
+	$(PY) bench/bench_app.py
+
+clean:
+	rm -rf $(VENV) $(DB) test-artifacts

@@ -1,0 +1,51 @@
+"""Shared fixtures: real DuckDB files built from data/ in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO))
+
+from analytics.store import Store  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """One store built from the embedded data, shared read-only by tests that only read."""
+    path = tmp_path_factory.mktemp("store") / "govindex.duckdb"
+    with Store.open(path) as store:
+        store.initialise()
+    return path
+
+
+@pytest.fixture()
+def store(built_db) -> Store:
+    with Store.open(built_db, read_only=True) as opened:
+        yield opened
+
+
+@pytest.fixture()
+def fresh_db(tmp_path) -> Path:
+    """A private copy of the built store, for tests that write."""
+    return tmp_path / "govindex.duckdb"
+
+
+@pytest.fixture()
+def data_copy(tmp_path) -> Path:
+    """A private copy of data/, for tests that change reference files."""
+    target = tmp_path / "data"
+    shutil.copytree(REPO / "data", target)
+    return target
+
+
+def shared_file(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared reference data not found at {path}")
+    return path

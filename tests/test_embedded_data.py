@@ -1,0 +1,91 @@
+"""The embedded PAPI figures equal the published files in ../shared/data, figure for figure."""
+
+from __future__ import annotations
+
+import math
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics.registry import ProvinceMatcher, load_provinces
+from tests.conftest import shared_file
+
+
+@pytest.fixture(scope="module")
+def papi(built_db):
+    from analytics.store import Store
+    with Store.open(built_db, read_only=True) as store:
+        return store.scores("PAPI")
+
+
+def stored_values(papi: pd.DataFrame, year: int, code: str) -> list[float]:
+    rows = papi[(papi["year"] == year) & (papi["province_code"] == code)]
+    return sorted(rows["value"].tolist())
+
+
+def test_every_workbook_figure_is_stored_exactly(papi):
+    """Each province row of each sheet holds the same numbers as the store (no more, no fewer);
+    blank rows and the "Highest" summary row have nothing stored."""
+    workbook = openpyxl.load_workbook(shared_file("papi", "PAPI_2011-2016.xlsx"), data_only=True, read_only=True)
+    checked = 0
+    for sheet in workbook.worksheets:
+        year = int(sheet.title[:4])
+        for line in list(sheet.iter_rows(min_row=3, values_only=True)):
+            code = line[0]
+            if code is None or code == 999:
+                continue
+            numbers = sorted(float(v) for v in line[3:] if isinstance(v, (int, float)))
+            expected = [] if all(v == 0 for v in numbers) else numbers  # 2014 blanks carry a 0 total
+            assert stored_values(papi, year, f"{int(code):02d}") == expected, (sheet.title, code)
+            checked += 1
+    assert checked == 6 * 63
+    assert set(papi[papi["year"] <= 2016]["province_code"]) <= set(load_provinces()["code"])
+
+
+def test_every_published_dimension_score_2017_2024_is_stored(papi):
+    published = pd.read_csv(shared_file("papi", "papi_2017_2024_dimensions.csv"))
+    matcher = ProvinceMatcher(load_provinces())
+    published["province_code"] = [matcher.require(n).code for n in published["province"]]
+    merged = published.merge(papi, left_on=["year", "province_code", "code"],
+                             right_on=["year", "province_code", "indicator_code"], how="outer", indicator=True)
+    recent = merged[merged["year"] >= 2017]
+    assert (recent["_merge"] == "both").all(), recent[recent["_merge"] != "both"].head()
+    assert (recent["value_x"] == recent["value_y"]).all()
+    assert set(papi.loc[papi["year"] >= 2017, "source_id"]) == {"papi_2017_2024"}
+
+
+def test_no_zero_stands_for_missing(papi):
+    assert (papi["value"] > 0).all()
+
+
+@pytest.mark.parametrize("year, absent", [
+    (2014, {"24", "87"}),            # Bắc Giang, Đồng Tháp
+    (2023, {"22", "74"}),            # Quảng Ninh, Bình Dương
+    (2024, {"26", "82"}),            # Vĩnh Phúc, Tiền Giang
+])
+def test_province_years_without_data_have_no_rows(papi, year, absent):
+    present = set(papi.loc[(papi["year"] == year) & (papi["indicator_code"] == "TOTAL"), "province_code"])
+    assert present.isdisjoint(absent)
+    assert len(present) == 61
+
+
+def test_papi_dimensions_add_up_to_the_total(papi):
+    wide = papi.pivot_table(index=["year", "province_code"], columns="indicator_code", values="value")
+    for year, rows in wide.groupby(level="year"):
+        dims = [c for c in wide.columns if c.startswith("D") and "_" not in c and rows[c].notna().any()]
+        complete = rows.dropna(subset=dims + ["TOTAL"])
+        assert len(dims) == (6 if year <= 2017 else 8), year
+        gap = (complete[dims].sum(axis=1) - complete["TOTAL"]).abs().max()
+        assert gap < 0.01, (year, gap)
+
+
+def test_papi_sub_dimensions_add_up_to_their_dimension(papi):
+    early = papi[papi["year"] <= 2016]
+    subs = early[early["indicator_code"].str.contains("_")].copy()
+    subs["dimension"] = subs["indicator_code"].str.split("_").str[0]
+    sums = subs.groupby(["year", "province_code", "dimension"])["value"].sum()
+    dims = early[~early["indicator_code"].str.contains("_") & (early["indicator_code"] != "TOTAL")]
+    dims = dims.set_index(["year", "province_code", "indicator_code"])["value"]
+    dims.index.names = sums.index.names
+    assert math.isclose((sums - dims).abs().max(), 0, abs_tol=1e-3)

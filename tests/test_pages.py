@@ -1,0 +1,112 @@
+"""Headless page tests with Streamlit's AppTest, on a real store built in a temp folder."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+
+@pytest.fixture()
+def app(built_db, monkeypatch):
+    monkeypatch.setenv("GOVINDEX_DB", str(built_db))
+    monkeypatch.chdir(REPO)
+
+    def start(page: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return start
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "title", "subheader", "warning", "info")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def plotly_charts(at: AppTest):
+    return at.get("plotly_chart")
+
+
+def test_overview_defaults_to_ha_noi_with_a_card_per_index(app):
+    at = app()
+    assert at.title[0].value == "Tổng quan: Hà Nội"
+    assert [s.value for s in at.subheader] == ["PAPI", "PAR INDEX", "SIPAS"]
+    assert len(plotly_charts(at)) == 3
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Điểm 2024"]  # PAPI 2024 exists for Hà Nội
+    assert any(label == "Thứ hạng" for label in metrics)
+    assert "Dữ liệu minh họa" in texts(at)
+
+
+def test_overview_reads_the_province_from_the_url(app):
+    at = app(province="92")
+    assert at.title[0].value == "Tổng quan: Cần Thơ"
+    assert at.selectbox(key="province").value == "92"
+
+
+def test_overview_for_a_province_missing_the_latest_year_says_so(app):
+    at = app(province="26")  # Vĩnh Phúc: no PAPI 2024
+    body = texts(at)
+    assert "Năm 2024: không có dữ liệu của Vĩnh Phúc." in body
+    assert any(m.label == "Điểm 2023" for m in at.metric)
+
+
+def test_overview_changes_province_and_writes_the_url(app):
+    at = app()
+    at.selectbox(key="province").set_value("46").run()
+    assert at.title[0].value == "Tổng quan: Thừa Thiên Huế"
+    assert at.query_params["province"] in ("46", ["46"])
+
+
+def test_english_switch_translates_labels(app):
+    at = app(lang="en", province="46")
+    assert at.title[0].value == "Overview: Thua Thien Hue"
+    assert any(m.label == "Rank" for m in at.metric)
+    assert "Demo data" in texts(at)
+
+
+def test_rankings_page_papi_2016_total(app):
+    at = app("xep_hang", index="PAPI", year="2016", indicator="TOTAL")
+    assert at.title[0].value == "Xếp hạng PAPI 2016"
+    assert len(plotly_charts(at)) == 1
+    assert "Tất cả tỉnh, thành phố đều có dữ liệu." in texts(at)
+    table = at.dataframe[0].value
+    assert len(table) == 63
+    assert table.iloc[0]["Tỉnh, thành phố"] == "Cần Thơ" and table.iloc[0]["Thứ hạng"] == 1
+    assert at.get("download_button")
+
+
+def test_rankings_lists_provinces_without_data(app):
+    at = app("xep_hang", index="PAPI", year="2014", indicator="TOTAL")
+    body = texts(at)
+    assert "Không có dữ liệu (2):" in body
+    assert "Bắc Giang — không có dữ liệu" in body and "Đồng Tháp — không có dữ liệu" in body
+    assert len(at.dataframe[0].value) == 61
+
+
+def test_rankings_demo_index_is_labelled(app):
+    at = app("xep_hang", index="SIPAS", year="2022", indicator="TOTAL")
+    assert "Dữ liệu minh họa" in texts(at)
+
+
+def test_rankings_year_list_follows_the_index(app):
+    at = app("xep_hang", index="PAR_INDEX")
+    assert at.selectbox(key="year").options == [str(y) for y in range(2024, 2018, -1)]
+    at.selectbox(key="index").set_value("PAPI").run()
+    assert "2011" in at.selectbox(key="year").options
+
+
+@pytest.mark.parametrize("index, years", [("PAPI", range(2011, 2025)), ("PAR_INDEX", range(2019, 2025)),
+                                          ("SIPAS", range(2019, 2025))])
+def test_every_index_and_year_renders_without_exception(app, index, years):
+    for year in years:
+        at = app("xep_hang", index=index, year=str(year))
+        assert at.title[0].value.endswith(str(year))
