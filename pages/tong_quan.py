@@ -50,7 +50,9 @@ def index_card(index: pd.Series, series: pd.DataFrame, lang: str, province_name:
                  delta=rank_delta, delta_description=None)
     st.markdown(f"**{t('group')}:** {group_label(latest['group'], lang)}  \n"
                 f"<small>{note}</small>", unsafe_allow_html=True)
-    st.plotly_chart(charts.rank_history(series[["year", "rank", "n_ranked"]], index["all_years"], lang),
+    figure = charts.rank_history(series[["year", "rank", "n_ranked"]], index["all_years"], lang,
+                                 demo=bool(series["is_demo"].any()))
+    st.plotly_chart(figure,
                     key=f"history_{index['index_code']}", config={"displayModeBar": False})
 
 

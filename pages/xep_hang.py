@@ -37,7 +37,7 @@ def table_for_download(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("group"): [group_label(g, lang) for g in rows["group"]],
         t("rank_change"): rows["rank_change"].where(comparable).astype("Int64"),
         t("score_change"): rows["score_change"].where(comparable).round(4),
-        t("source"): rows["source_id"],
+        t("source"): [t("demo_label") if demo else source for source, demo in zip(rows["source_id"], rows["is_demo"])],
     })
 
 
@@ -64,7 +64,8 @@ def main() -> None:
     if rows["is_demo"].any():
         st.warning(t("demo_explain"), icon=":material/info:")
     unit = rows["unit"].iloc[0] if not rows.empty else ""
-    figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit})")
+    demo = bool(rows["is_demo"].any())
+    figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit})", demo=demo)
     st.plotly_chart(figure, key="ranking_chart")
     st.caption(t("legend_changes"))
 
@@ -81,7 +82,7 @@ def main() -> None:
     with st.expander(t("table_heading"), expanded=False):
         table = table_for_download(rows, lang)
         st.dataframe(table, hide_index=True)
-        file_name = f"{index_code}_{year}_{indicator}{'_du-lieu-minh-hoa' if rows['is_demo'].any() else ''}.csv"
+        file_name = f"{index_code}_{year}_{indicator}{'_du-lieu-minh-hoa' if demo else ''}.csv"
         st.download_button(t("download_csv"), table.to_csv(index=False).encode("utf-8-sig"),
                            file_name=file_name, mime="text/csv", key="download_ranking")
 

@@ -110,3 +110,8 @@ def test_every_index_and_year_renders_without_exception(app, index, years):
     for year in years:
         at = app("xep_hang", index=index, year=str(year))
         assert at.title[0].value.endswith(str(year))
+
+
+def test_demo_rows_in_the_downloadable_table_say_so(app):
+    at = app("xep_hang", index="PAR_INDEX", year="2024", indicator="TOTAL")
+    assert set(at.dataframe[0].value["Nguồn"]) == {"Dữ liệu minh họa"}

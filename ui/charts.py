@@ -18,7 +18,16 @@ GROUP_PATTERNS = {"Cao nhất": "", "Trung bình cao": "/", "Trung bình thấp"
 FONT = "Inter, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
-def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str) -> go.Figure:
+def label_demo(figure: go.Figure, lang: str) -> go.Figure:
+    """Stamp "Dữ liệu minh họa" on the figure itself, so an exported PNG keeps the label."""
+    figure.add_annotation(text=translate("demo_label", lang).upper(), xref="paper", yref="paper",
+                          x=0.98, y=0.02, xanchor="right", yanchor="bottom", showarrow=False,
+                          font=dict(size=16, color="rgba(150, 90, 0, 0.85)"),
+                          bgcolor="rgba(255, 244, 214, 0.85)", bordercolor="rgba(150, 90, 0, 0.6)")
+    return figure
+
+
+def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = False) -> go.Figure:
     """Horizontal bars, best province on top, coloured and patterned by group.
 
     `rows` has: province_label, value, value_text (formatted), change_text (▲/▼), group, rank.
@@ -53,10 +62,10 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str) -> go.Figure:
         plot_bgcolor="white",
     )
     figure.update_xaxes(showgrid=True, gridcolor="#e5e5e5")
-    return figure
+    return label_demo(figure, lang) if demo else figure
 
 
-def rank_history(series: pd.DataFrame, years: list[int], lang: str) -> go.Figure:
+def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool = False) -> go.Figure:
     """A small line of rank by year (1 on top); years without data stay gaps.
 
     `series` has year, rank, n_ranked; `years` is every year of the index, so missing years
@@ -82,4 +91,4 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str) -> go.Figure
                    tickangle=0, tickfont=dict(size=10), showgrid=False,
                    range=[min(years) - 0.5, max(years) + 0.5] if years else None),
     )
-    return figure
+    return label_demo(figure, lang) if demo else figure

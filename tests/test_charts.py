@@ -1,0 +1,40 @@
+"""Figures are built from DataFrames without Streamlit; check what a reader relies on."""
+
+import math
+
+import pandas as pd
+
+from ui.charts import GROUP_PATTERNS, rank_history, ranking_bars
+
+
+def rows(n=8):
+    groups = ["Cao nhất"] * 2 + ["Trung bình cao"] * 2 + ["Trung bình thấp"] * 2 + ["Thấp nhất"] * 2
+    return pd.DataFrame({"province_label": [f"P{i}" for i in range(n)], "value": [40.0 - i for i in range(n)],
+                         "value_text": [f"{40 - i},00" for i in range(n)], "change_text": ["▲ 1"] * n,
+                         "group": groups[:n], "rank": list(range(1, n + 1))})
+
+
+def test_groups_differ_by_pattern_as_well_as_colour():
+    figure = ranking_bars(rows(), "vi", "Điểm")
+    assert [trace.name for trace in figure.data] == ["Cao nhất", "Trung bình cao", "Trung bình thấp", "Thấp nhất"]
+    assert len({trace.marker.pattern.shape for trace in figure.data}) == len(GROUP_PATTERNS)
+    assert figure.layout.separators == ",."
+    assert list(figure.layout.yaxis.categoryarray)[-1] == "P0"  # best province drawn on top
+
+
+def test_demo_figures_carry_the_label_in_the_image():
+    figure = ranking_bars(rows(), "vi", "Điểm", demo=True)
+    assert any(a.text == "DỮ LIỆU MINH HỌA" for a in figure.layout.annotations)
+    assert not ranking_bars(rows(), "vi", "Điểm").layout.annotations
+    english = rank_history(pd.DataFrame({"year": [2020], "rank": [3], "n_ranked": [63]}), [2020], "en", demo=True)
+    assert english.layout.annotations[0].text == "DEMO DATA"
+
+
+def test_rank_history_leaves_gaps_for_years_without_data():
+    series = pd.DataFrame({"year": [2013, 2015], "rank": pd.array([5, 7], dtype="Int64"),
+                           "n_ranked": pd.array([63, 63], dtype="Int64")})
+    figure = rank_history(series, [2013, 2014, 2015], "vi")
+    ranks = list(figure.data[0].y)
+    assert ranks[0] == 5 and math.isnan(ranks[1]) and ranks[2] == 7
+    assert figure.data[0].connectgaps is False
+    assert "không có dữ liệu" in figure.data[0].hovertext[1]
