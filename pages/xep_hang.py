@@ -68,6 +68,10 @@ def main() -> None:
     figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit})", demo=demo)
     st.plotly_chart(figure, key="ranking_chart")
     st.caption(t("legend_changes"))
+    reasons = rows.loc[rows["previous_year"].notna() & ~rows["comparable"].astype(bool), "not_comparable_reason"]
+    if not reasons.empty:
+        previous = int(rows["previous_year"].dropna().max())
+        st.info("⚠ " + t("not_comparable", year=previous, reason=reasons.mode().iloc[0]))
 
     era = rows["era"].iloc[0] if not rows.empty else "legacy"
     everyone = provinces[provinces["era"] == era]

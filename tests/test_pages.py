@@ -115,3 +115,8 @@ def test_every_index_and_year_renders_without_exception(app, index, years):
 def test_demo_rows_in_the_downloadable_table_say_so(app):
     at = app("xep_hang", index="PAR_INDEX", year="2024", indicator="TOTAL")
     assert set(at.dataframe[0].value["Nguồn"]) == {"Dữ liệu minh họa"}
+
+
+def test_a_method_break_is_explained_on_the_rankings_page(app):
+    at = app("xep_hang", index="PAPI", year="2018", indicator="TOTAL")
+    assert "không so sánh được với 2017" in texts(at)
