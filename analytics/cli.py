@@ -4,6 +4,10 @@
     provinces   the 63 legacy and 34 post-2025 provinces, with the mapping
     indicators  the catalog of one index
     scores      scores of an index-year with ranks, groups and changes
+    import      check and import an official workbook (.xlsx/.xls); --dry-run to only check
+    batches     the history of imports
+    rollback    undo one import batch exactly
+    template    write an empty workbook laid out like the official table, to type figures into
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 
@@ -75,6 +80,98 @@ def cmd_scores(args) -> int:
     return 0
 
 
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise UserError(f"--map «{pair}» phải có dạng CỘT=MÃ (ví dụ H=D1 hoặc H=IGNORE).")
+        column, code = pair.split("=", 1)
+        overrides[column.strip()] = code.strip().upper()
+    return overrides
+
+
+def cmd_import(args) -> int:
+    from analytics.imports import changes_table, commit_import, prepare_import
+    from analytics.workbook import ReadLimits
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"Không có tệp {path}.")
+    limits = ReadLimits(max_file_bytes=int(args.max_mb * 1024 * 1024))
+    with Store.open(resolve_db_path(args.db), read_only=args.dry_run) as store:
+        prepared = prepare_import(store, path, index_code=_index_code(args.index) if args.index else None,
+                                  year=args.year, sheet=args.sheet, column_overrides=_overrides(args.map),
+                                  limits=limits)
+        plan, diff = prepared.plan, prepared.preview
+        for problem in plan.problems:
+            label = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi chú"}[problem.severity]
+            print(f"{label}: {problem.describe()}", file=sys.stderr)
+        for sheet in plan.sheets:
+            if sheet.year:
+                print(f"Sheet «{sheet.sheet}»: {sheet.index_code} {sheet.year}, "
+                      f"{plan.scores[plan.scores['sheet'] == sheet.sheet]['province_code'].nunique()} tỉnh có dữ liệu"
+                      + (f"; không có dữ liệu: {', '.join(sheet.provinces_without_data)}" if sheet.provinces_without_data else "")
+                      + (f"; bỏ qua dòng tổng hợp {', '.join(map(str, sheet.summary_rows))}" if sheet.summary_rows else ""),
+                      file=sys.stderr)
+        if diff is not None:
+            print(f"Xem trước: {len(diff.added)} số liệu mới, {len(diff.changed)} thay đổi, {diff.unchanged} không đổi, "
+                  f"{diff.replaced_demo} dòng dữ liệu minh họa sẽ được thay.", file=sys.stderr)
+            if not diff.changed.empty:
+                print(changes_table(diff).to_string(index=False), file=sys.stderr)
+            if not diff.missing_provinces.empty:
+                print("Có dữ liệu năm trước nhưng không có trong tệp: "
+                      + ", ".join(diff.missing_provinces["province_code"]), file=sys.stderr)
+        blocking = prepared.blocking(args.replace)
+        if blocking:
+            if prepared.changes_official and not args.replace:
+                print(f"Lỗi: {blocking[-1].describe()}", file=sys.stderr)
+            print(f"Không nhập: {len(blocking)} lỗi. Cơ sở dữ liệu không thay đổi.", file=sys.stderr)
+            return 2
+        if args.dry_run:
+            print("Kiểm tra xong (--dry-run): chưa ghi gì.", file=sys.stderr)
+            return 0
+        batch = commit_import(store, prepared, imported_by=args.user or _local_user(), replace_official=args.replace)
+    if batch is None:
+        already = f" (lô #{prepared.already_imported})" if prepared.already_imported else ""
+        print(f"Không có gì thay đổi: số liệu đã có sẵn{already}.", file=sys.stderr)
+    else:
+        print(f"Đã nhập lô #{batch}: {len(plan.scores)} số liệu.", file=sys.stderr)
+    return 0
+
+
+def _local_user() -> str:
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "cli"
+
+
+def cmd_batches(args) -> int:
+    with Store.open(resolve_db_path(args.db), read_only=True) as store:
+        batches = store.batches()
+    columns = ["batch_id", "imported_at", "imported_by", "file_name", "sha256", "row_count", "source_id",
+               "rolled_back_at", "summary"]
+    _emit(batches[columns], args.format)
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    with Store.open(resolve_db_path(args.db)) as store:
+        restored = store.rollback(args.batch, args.user or _local_user())
+    print(f"Đã hoàn tác lô #{args.batch}: khôi phục {restored} số liệu trước đó.", file=sys.stderr)
+    return 0
+
+
+def cmd_template(args) -> int:
+    from analytics.templates import template_workbook
+    index_code = _index_code(args.index)
+    content = template_workbook(registry.load_catalog(), registry.load_provinces(), index_code, args.year)
+    Path(args.out).write_bytes(content)
+    print(f"Đã ghi mẫu {index_code} {args.year}: {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -101,6 +198,37 @@ def build_parser() -> argparse.ArgumentParser:
     scores.add_argument("--indicator", help="indicator code, e.g. TOTAL or D1 (default: all)")
     scores.add_argument("--format", choices=["csv", "table"], default="csv")
     scores.set_defaults(run=cmd_scores)
+
+    imp = sub.add_parser("import", help="check and import an official workbook")
+    imp.add_argument("file", help=".xlsx or .xls workbook")
+    imp.add_argument("--db", help=db_help)
+    imp.add_argument("--index", help="PAPI, PAR_INDEX or SIPAS (default: recognised from the file)")
+    imp.add_argument("--year", type=int, help="year of the results (default: recognised from the file)")
+    imp.add_argument("--sheet", help="import only this sheet")
+    imp.add_argument("--map", action="append", metavar="COLUMN=CODE",
+                     help="map a column the catalog cannot match (e.g. H=D1, or H=IGNORE); repeatable")
+    imp.add_argument("--replace", action="store_true", help="allow changing official figures already stored")
+    imp.add_argument("--dry-run", action="store_true", help="check and preview only, write nothing")
+    imp.add_argument("--user", help="who imports (default: the login name)")
+    imp.add_argument("--max-mb", type=float, default=20, help="file size limit in MB (default 20)")
+    imp.set_defaults(run=cmd_import)
+
+    batches = sub.add_parser("batches", help="list import batches")
+    batches.add_argument("--db", help=db_help)
+    batches.add_argument("--format", choices=["csv", "table"], default="table")
+    batches.set_defaults(run=cmd_batches)
+
+    rollback = sub.add_parser("rollback", help="undo one import batch")
+    rollback.add_argument("batch", type=int)
+    rollback.add_argument("--db", help=db_help)
+    rollback.add_argument("--user", help="who rolls back (default: the login name)")
+    rollback.set_defaults(run=cmd_rollback)
+
+    template = sub.add_parser("template", help="write an empty template workbook for an index")
+    template.add_argument("--index", required=True)
+    template.add_argument("--year", type=int, required=True)
+    template.add_argument("--out", required=True)
+    template.set_defaults(run=cmd_template)
     return parser
 
 

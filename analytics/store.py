@@ -22,7 +22,7 @@ from analytics import registry
 from analytics.errors import UserError
 from analytics.paths import DATA_DIR
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 EMBEDDED_SOURCES = ("papi_2011_2016", "papi_2017_2024", "demo")
 
 _SCHEMA = """
@@ -51,6 +51,18 @@ CREATE TABLE IF NOT EXISTS import_batches (
     batch_id INTEGER PRIMARY KEY DEFAULT nextval('batch_ids'), imported_at TIMESTAMP,
     imported_by VARCHAR, file_name VARCHAR, sha256 VARCHAR, row_count INTEGER,
     source_id VARCHAR, is_demo BOOLEAN);
+ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rolled_back_at TIMESTAMP;
+ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rolled_back_by VARCHAR;
+ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS summary VARCHAR;
+-- What each import replaced, so that a rollback restores exactly what was there before.
+-- old_value/old_batch_id are NULL for a figure the import added.
+CREATE TABLE IF NOT EXISTS score_history (
+    batch_id INTEGER NOT NULL, index_code VARCHAR, year INTEGER, era VARCHAR, province_code VARCHAR,
+    indicator_code VARCHAR, old_value DOUBLE, old_batch_id INTEGER, new_value DOUBLE);
+-- An analyst's choice for a header the catalog could not match, reused for the next file.
+CREATE TABLE IF NOT EXISTS column_mappings (
+    index_code VARCHAR, header_key VARCHAR, indicator_code VARCHAR, saved_at TIMESTAMP, saved_by VARCHAR,
+    PRIMARY KEY (index_code, header_key));
 CREATE TABLE IF NOT EXISTS scores (
     index_code VARCHAR NOT NULL, year INTEGER NOT NULL, era VARCHAR NOT NULL,
     province_code VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL, value DOUBLE NOT NULL,
@@ -133,11 +145,12 @@ class Store:
         cursor.execute("COMMIT")
 
     # -- building --------------------------------------------------------------------------
-    def initialise(self, data_dir: Path = DATA_DIR) -> dict[str, int]:
+    def initialise(self, data_dir: Path = DATA_DIR, sources: tuple[str, ...] = EMBEDDED_SOURCES) -> dict[str, int]:
         """Create the schema, refresh reference tables and load embedded scores not yet loaded.
 
         Idempotent: a second run changes nothing. An embedded source whose file changed is
         reloaded, except for index-years that an official import has since taken over.
+        `sources` selects which embedded score files to load (tests build partial stores).
         Returns the number of score rows loaded per source.
         """
         loaded: dict[str, int] = {}
@@ -153,7 +166,7 @@ class Store:
                     columns = ", ".join(frame.columns)
                     cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
                     cursor.unregister("incoming")
-                for source_id in EMBEDDED_SOURCES:
+                for source_id in sources:
                     loaded[source_id] = self._load_embedded(cursor, source_id, data_dir)
         except duckdb.Error as error:
             raise UserError(f"Không tạo được cơ sở dữ liệu {self.path}: {error}") from error
@@ -224,6 +237,112 @@ class Store:
             sql.append("WHERE " + " AND ".join(conditions))
         sql.append("ORDER BY s.index_code, s.year, s.indicator_code, s.province_code")
         return self._query(" ".join(sql), params)
+
+    def scores_for(self, index_years: list[tuple[str, int]]) -> pd.DataFrame:
+        """Stored rows of the given (index, year) pairs, with their batch's source and demo flag."""
+        frames = [self.scores(index_code, year) for index_code, year in index_years]
+        return pd.concat(frames, ignore_index=True) if frames else self.scores().iloc[0:0]
+
+    def mappings(self) -> dict[tuple[str, str], str]:
+        rows = self._query("SELECT index_code, header_key, indicator_code FROM column_mappings")
+        return {(r.index_code, r.header_key): r.indicator_code for r in rows.itertuples(index=False)}
+
+    def save_mappings(self, choices: list[tuple[str, str, str]], saved_by: str) -> None:
+        """Remember (index_code, header_key, indicator_code or IGNORE) for the next file."""
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        with self._transaction() as cursor:
+            for index_code, header_key, code in choices:
+                cursor.execute("INSERT OR REPLACE INTO column_mappings VALUES (?, ?, ?, ?, ?)",
+                               [index_code, header_key, code, now, saved_by])
+
+    def active_batch_with_sha(self, sha256: str) -> int | None:
+        row = self._con.cursor().execute(
+            "SELECT max(batch_id) FROM import_batches WHERE sha256 = ? AND rolled_back_at IS NULL",
+            [sha256]).fetchone()
+        return row[0] if row else None
+
+    def apply_import(self, scores: pd.DataFrame, *, file_name: str, sha256: str, imported_by: str,
+                     summary: str = "") -> int:
+        """Write one import batch in one transaction: all of it or none of it.
+
+        `scores` has index_code, year, era, province_code, indicator_code, value. Existing
+        figures are replaced; the demo rows of every index-year in the file are removed (an
+        official import replaces demo data). Everything replaced or removed is kept in
+        score_history for `rollback`. Returns the new batch id.
+        """
+        keys = ["index_code", "year", "era", "province_code", "indicator_code"]
+        incoming = scores[keys + ["value"]].copy()
+        incoming["year"] = incoming["year"].astype(int)
+        index_years = incoming[["index_code", "year"]].drop_duplicates()
+        try:
+            with self._transaction() as cursor:
+                batch_id = cursor.execute(
+                    "INSERT INTO import_batches (imported_at, imported_by, file_name, sha256, row_count,"
+                    " source_id, is_demo, summary) VALUES (?, ?, ?, ?, ?, 'import', false, ?) RETURNING batch_id",
+                    [datetime.now(timezone.utc).replace(tzinfo=None), imported_by, file_name, sha256,
+                     len(incoming), summary]).fetchone()[0]
+                cursor.register("incoming", incoming)
+                cursor.register("index_years", index_years)
+                # 1. Remember what is replaced: the same cells, and the demo rows of these index-years.
+                cursor.execute(f"""
+                    INSERT INTO score_history
+                    SELECT ?, s.index_code, s.year, s.era, s.province_code, s.indicator_code, s.value, s.batch_id, i.value
+                    FROM scores s LEFT JOIN incoming i USING ({', '.join(keys)})
+                    WHERE i.value IS NOT NULL
+                       OR ((s.index_code, s.year) IN (SELECT (index_code, year) FROM index_years)
+                           AND s.batch_id IN (SELECT batch_id FROM import_batches WHERE is_demo))""", [batch_id])
+                cursor.execute(f"""
+                    INSERT INTO score_history
+                    SELECT ?, i.index_code, i.year, i.era, i.province_code, i.indicator_code, NULL, NULL, i.value
+                    FROM incoming i ANTI JOIN scores s USING ({', '.join(keys)})""", [batch_id])
+                # 2. Remove them, then write the file's figures.
+                cursor.execute("""
+                    DELETE FROM scores WHERE (index_code, year, era, province_code, indicator_code) IN
+                      (SELECT (index_code, year, era, province_code, indicator_code) FROM score_history
+                       WHERE batch_id = ? AND old_value IS NOT NULL)""", [batch_id])
+                cursor.execute(f"""
+                    INSERT INTO scores ({', '.join(keys)}, value, batch_id)
+                    SELECT {', '.join(keys)}, value, ? FROM incoming""", [batch_id])
+                cursor.unregister("incoming")
+                cursor.unregister("index_years")
+        except duckdb.Error as error:
+            raise UserError(f"Không ghi được số liệu vào cơ sở dữ liệu: {error}",
+                            hint="Không có gì đã bị thay đổi. Thử lại sau.") from error
+        return batch_id
+
+    def rollback(self, batch_id: int, rolled_back_by: str) -> int:
+        """Restore exactly what was there before batch `batch_id`. Returns the rows restored.
+
+        Refused when a later import changed the same figures (roll that one back first) or when
+        the batch is not an import or was already rolled back.
+        """
+        batch = self._query("SELECT * FROM import_batches WHERE batch_id = ?", [batch_id])
+        if batch.empty:
+            raise UserError(f"Không có lô nhập #{batch_id}.")
+        if batch["source_id"].iloc[0] != "import":
+            raise UserError(f"Lô #{batch_id} là dữ liệu dựng sẵn, không hoàn tác được.")
+        if pd.notna(batch["rolled_back_at"].iloc[0]):
+            raise UserError(f"Lô #{batch_id} đã được hoàn tác trước đó.")
+        keys = "index_code, year, era, province_code, indicator_code"
+        later = self._query(f"""
+            SELECT DISTINCT s.batch_id FROM score_history h JOIN scores s USING ({keys})
+            WHERE h.batch_id = ? AND h.new_value IS NOT NULL AND s.batch_id <> ?""", [batch_id, batch_id])
+        if not later.empty:
+            others = ", ".join(f"#{b}" for b in later["batch_id"])
+            raise UserError(f"Lô {others} (nhập sau) đã thay đổi một phần số liệu của lô #{batch_id}.",
+                            hint=f"Hoàn tác lô {others} trước, rồi hoàn tác lô #{batch_id}.")
+        try:
+            with self._transaction() as cursor:
+                cursor.execute("DELETE FROM scores WHERE batch_id = ?", [batch_id])
+                restored = cursor.execute(f"""
+                    INSERT INTO scores ({keys}, value, batch_id)
+                    SELECT {keys}, old_value, old_batch_id FROM score_history
+                    WHERE batch_id = ? AND old_value IS NOT NULL""", [batch_id]).fetchone()[0]
+                cursor.execute("UPDATE import_batches SET rolled_back_at = ?, rolled_back_by = ? WHERE batch_id = ?",
+                               [datetime.now(timezone.utc).replace(tzinfo=None), rolled_back_by, batch_id])
+        except duckdb.Error as error:
+            raise UserError(f"Không hoàn tác được lô #{batch_id}: {error}", hint="Không có gì đã bị thay đổi.") from error
+        return restored
 
     def data_version(self) -> str:
         """Changes whenever scores change: a cache key for the app."""

@@ -1,0 +1,83 @@
+"""The one import path used by the upload page and `python -m analytics import`.
+
+read → recognise layout → match → validate → preview → commit (see `ingest` for the first
+four, `store.apply_import` for the last). Nothing is written unless every check passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.errors import UserError
+from analytics.ingest import ImportPlan, Preview, Problem, Reference, plan_import, preview
+from analytics.store import Store, sha256_of
+from analytics.workbook import ReadLimits, read_workbook
+
+
+@dataclass
+class PreparedImport:
+    plan: ImportPlan
+    preview: Preview | None
+    already_imported: int | None     # batch id of an identical file still in force
+
+    @property
+    def changes_official(self) -> bool:
+        return self.preview is not None and not self.preview.changed.empty
+
+    def blocking(self, replace_official: bool) -> list[Problem]:
+        problems = list(self.plan.errors)
+        if self.changes_official and not replace_official:
+            problems.append(Problem(
+                f"Tệp thay đổi {len(self.preview.changed)} số liệu chính thức đã có (xem bảng thay đổi).",
+                hint="Nếu đúng là số liệu đính chính, xác nhận thay thế (dòng lệnh: --replace)."))
+        return problems
+
+
+def reference_from(store: Store) -> Reference:
+    return Reference(store.catalog(), store.indices(), store.provinces())
+
+
+def prepare_import(store: Store, path: Path | str, *, file_name: str | None = None, index_code: str | None = None,
+                   year: int | None = None, sheet: str | None = None, column_overrides: dict[str, str] | None = None,
+                   limits: ReadLimits = ReadLimits(), today: date | None = None) -> PreparedImport:
+    """Read and check a workbook against the store; raises UserError when it cannot be read."""
+    path = Path(path)
+    digest = sha256_of(path)
+    sheets = read_workbook(path, limits)
+    plan = plan_import(sheets, reference_from(store), file_name=file_name or path.name, sha256=digest,
+                       index_code=index_code, year=year, sheet_name=sheet, mappings=store.mappings(),
+                       column_overrides=column_overrides, today=today)
+    diff = None
+    if not plan.scores.empty:
+        pairs = plan.index_years()
+        existing = store.scores_for(pairs)
+        previous = store.scores_for([(i, y - 1) for i, y in pairs])
+        diff = preview(plan, existing, previous)
+    return PreparedImport(plan, diff, store.active_batch_with_sha(digest))
+
+
+def commit_import(store: Store, prepared: PreparedImport, *, imported_by: str,
+                  replace_official: bool = False) -> int | None:
+    """Write the prepared import; None when there is nothing to change (e.g. the same file twice)."""
+    blocking = prepared.blocking(replace_official)
+    if blocking:
+        raise UserError("Không nhập được: " + " | ".join(p.describe() for p in blocking[:5])
+                        + (f" … và {len(blocking) - 5} lỗi khác." if len(blocking) > 5 else ""))
+    if prepared.preview is None or prepared.preview.nothing_to_do:
+        return None
+    plan, diff = prepared.plan, prepared.preview
+    summary = (f"{len(diff.added)} mới, {len(diff.changed)} thay đổi, {diff.unchanged} không đổi, "
+               f"{diff.replaced_demo} dòng minh họa được thay; "
+               + ", ".join(f"{i} {y}" for i, y in plan.index_years()))
+    return store.apply_import(plan.scores, file_name=plan.file_name, sha256=plan.sha256,
+                              imported_by=imported_by, summary=summary)
+
+
+def changes_table(diff: Preview) -> pd.DataFrame:
+    """Old → new of the official figures an import would change."""
+    return diff.changed[["index_code", "year", "province_code", "indicator_code", "old_value", "value",
+                         "sheet", "row", "column"]].rename(columns={"value": "new_value"})

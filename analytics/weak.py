@@ -1,0 +1,788 @@
+"""Weak-indicator worklist: which sub-indicators a province should work on, and why.
+
+Pure pandas (no Streamlit, no DuckDB). Input is the score table of `reports.build_score_table`
+(one row per index, year, province and indicator, with rank, group and changes); output is one
+row per indicator of one province, index and year, with the reasons in words, a severity, and
+the lead and supporting departments. `annex.py` turns it into the plan annex (.xlsx / .csv).
+
+Which indicators
+----------------
+The most detailed level the index has that year: the indicators of level 1 or 2 with data that
+year (for any province) that have no child indicator with data that year. PAPI 2011-2016 is
+therefore judged on its sub-dimensions (nội dung thành phần), PAPI 2017-2024 on its dimensions
+(the embedded data has no sub-dimensions for those years), PAR INDEX on its 8 fields, SIPAS
+2017-2021 on its 5 elements and SIPAS 2022+ on the elements that have data. Peers are the
+provinces with a value for that indicator that year (a missing province is not a zero).
+
+Rules (codes as written in the `reasons` column), defaults in brackets (see `Thresholds`)
+-------------------------------------------------------------------------------------
+Percentiles are linear-interpolation percentiles of the peers' values, the same rule as PAPI's
+quartile groups in `scoring.assign_groups`; for an indicator where lower is better the
+comparison is reversed.
+- LOW: in the lowest group (Thấp nhất): value below the 25th percentile of the peers.
+- BELOW_MEDIAN: value below the median of the peers. LOW implies BELOW_MEDIAN and both codes
+  are listed, so a filter on either finds the indicator. A value equal to a cut point is not
+  below it.
+- DECLINE: only against the previous year with data when the two years are comparable (the
+  table's `comparable`: no methodology break, same scale). Declined when the score fell, or
+  when the rank fell by `decline_rank_places` [5] places or more.
+  Survey-based indices (`survey_based` in indices.csv: PAPI, SIPAS): a change whose size is
+  smaller than the small-change band is not a decline, whatever the rank did; it is noted
+  "thay đổi nhỏ, chưa có ý nghĩa" (also for small rises). The band is `small_change` [None =
+  the index's `small_score_change` in indices.csv: PAPI 0.25, SIPAS 1.0], stated on the scale of
+  the index's level-1 indicators (PAPI dimensions 1-10, SIPAS %); an indicator on another scale
+  gets the band times its scale width over the median level-1 scale width that year (PAPI
+  sub-dimension 0.25-2.5: 0.25 × 2.25 / 9 = 0.0625; 1/3-10/3: 0.0833). Indices that are not
+  survey-based (PAR INDEX) have no band: any fall counts.
+- POINTS_LOST: for indicators scored in points with a maximum (unit "điểm": PAR INDEX fields,
+  PAPI dimensions and sub-dimensions; not SIPAS %), "điểm bị trừ" = max_value − value with
+  max_value the catalog's `scale_max` that year; flagged when points lost / max_value is above
+  `points_lost_share` [0.30]. max_value and points_lost are filled for every indicator.
+- PERSISTENT: LOW in each of the last `persistent_years` [2] years in which the province has
+  data for the indicator (this year included; each year against that year's peers). Groups are
+  relative to each year's provinces, so this rule does not require comparable years.
+- TREND: a trend class in the spirit of the Ibrahim Index of African Governance. The series is
+  the province's values for the indicator, walking back from this year through the previous
+  year with data while each step is comparable, and no further than `trend_years` [5] calendar
+  years (this year included); it needs at least `trend_min_years` [3] points, else the class is
+  INSUFFICIENT. Long change = last − first point; short change = last point − the point
+  ceil(steps / 2) steps before it (5 points: the last 2 steps); slopes are changes per calendar
+  year. A change is up (down) when above (below minus) the small-change band of the indicator
+  (0 for PAR INDEX), else flat. Classes, on values oriented so that up is better:
+    long up,   short up and short slope ≥ long slope  → IMPROVING (đang cải thiện)
+    long up,   short up and short slope < long slope  → SLOWING_IMPROVEMENT (cải thiện chậm lại)
+    long up,   short flat                             → SLOWING_IMPROVEMENT
+    long up,   short down                             → WARNING (dấu hiệu cảnh báo)
+    long down, short up                               → RECOVERING (phục hồi)
+    long down, short flat or down                     → DETERIORATING (suy giảm)
+    long flat, short up                               → IMPROVING
+    long flat, short down                             → WARNING
+    long flat, short flat                             → STABLE (ổn định)
+  The TREND code is flagged for WARNING and DETERIORATING.
+
+Severity (orders the list, highest first)
+-----------------------------------------
+The sum of: LOW 3, PERSISTENT 2, BELOW_MEDIAN 1, DECLINE 2 (3 when both the score and the rank
+fell), POINTS_LOST 1, TREND 2 for DETERIORATING and 1 for WARNING. Ties: the worse relative
+position first (rank / number of provinces ranked), then catalog order. An indicator is flagged
+when it has at least one reason.
+
+Changes and notes
+-----------------
+`previous_value`, `change` and `previous_rank` are filled only when the previous year with
+data is comparable; otherwise `note` says why ("không so sánh được với năm …: …").
+
+Departments
+-----------
+`data/departments.csv` (index_code, indicator_code, lead_department, support_departments with
+`;` between names) gives the lead (cơ quan chủ trì) and supporting (phối hợp) departments of
+each indicator, with the names in force since the 2025 reorganisation. Names are data: the page
+may pass an edited table. An indicator missing from the table takes its parent's row, else
+DEFAULT_LEAD / DEFAULT_SUPPORT (Sở Nội vụ, the provincial focal agency for administrative
+reform, with Văn phòng UBND tỉnh).
+
+Follow-up
+---------
+`follow_up` compares each indicator of an earlier list with the same province's value in a
+later year: improved / unchanged / worse on the value oriented so that up is better, unchanged
+when the change is smaller than the indicator's small-change band (survey indices; exactly 0
+otherwise); not_comparable when a step between the two years is not comparable; no_data when
+the later year has no value for it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics.paths import DATA_DIR
+from analytics.text import nfc
+
+REASON_CODES = ["LOW", "BELOW_MEDIAN", "DECLINE", "POINTS_LOST", "PERSISTENT", "TREND"]
+TREND_CLASSES = {
+    "IMPROVING": "Đang cải thiện",
+    "SLOWING_IMPROVEMENT": "Cải thiện chậm lại",
+    "WARNING": "Dấu hiệu cảnh báo",
+    "RECOVERING": "Phục hồi",
+    "DETERIORATING": "Suy giảm",
+    "STABLE": "Ổn định",
+    "INSUFFICIENT": "Chưa đủ số liệu",
+}
+FLAGGED_TRENDS = {"WARNING": 1, "DETERIORATING": 2}  # class → severity weight
+SEVERITY_WEIGHTS = {"LOW": 3, "PERSISTENT": 2, "BELOW_MEDIAN": 1, "DECLINE": 2, "POINTS_LOST": 1}
+SEVERITY_BOTH_DECLINES = 1  # added to DECLINE when both the score and the rank fell
+SMALL_CHANGE_NOTE = "thay đổi nhỏ, chưa có ý nghĩa"
+GROUPS = ["Cao nhất", "Trung bình cao", "Trung bình thấp", "Thấp nhất"]
+POINTS_UNIT = "điểm"
+
+DEFAULT_LEAD = "Sở Nội vụ"
+DEFAULT_SUPPORT = "Văn phòng UBND tỉnh"
+DEPARTMENT_COLUMNS = ["index_code", "indicator_code", "lead_department", "support_departments"]
+
+CSV_COLUMNS = ["index", "year", "province_code", "indicator_code", "indicator", "parent_indicator",
+               "value", "max_value", "points_lost", "previous_value", "change", "rank",
+               "previous_rank", "group", "median", "best_value", "reasons", "severity",
+               "lead_department", "support_departments"]
+EXTRA_COLUMNS = ["reason_text", "trend", "trend_text", "note", "is_demo", "flagged",
+                 "index_name", "era", "province", "level", "parent_code", "unit", "n_ranked",
+                 "group_no", "q25", "points_lost_share", "previous_year", "rank_change",
+                 "comparable", "small_change", "index_small_change", "survey_based",
+                 "higher_is_better", "source_id", "sort_order"]
+FLAG_COLUMNS = CSV_COLUMNS + EXTRA_COLUMNS
+
+FOLLOW_UP_STATUS = {
+    "improved": "Cải thiện",
+    "unchanged": "Không đổi",
+    "worse": "Xấu đi",
+    "not_comparable": "Không so sánh được",
+    "no_data": "Không có số liệu",
+}
+FOLLOW_UP_COLUMNS = ["index", "province_code", "indicator_code", "indicator", "parent_indicator",
+                     "lead_department", "support_departments", "reasons", "previous_year",
+                     "previous_value", "year", "value", "change", "previous_rank", "rank",
+                     "previous_group", "group", "status", "status_text", "small_change",
+                     "still_low"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Adjustable thresholds of the rules (see the module docstring); stored with each export."""
+
+    decline_rank_places: int = 5
+    points_lost_share: float = 0.30
+    trend_years: int = 5
+    small_change: float | None = None
+    persistent_years: int = 2
+    trend_min_years: int = 3
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def with_changes(self, **changes) -> "Thresholds":
+        return replace(self, **changes)
+
+    def lines(self, index_small_change: float | None = None, survey_based: bool | None = None,
+              unit: str = POINTS_UNIT) -> list[str]:
+        """The thresholds as Vietnamese sentences for the header of an export.
+
+        `index_small_change` / `survey_based` describe the index of the export (the band the
+        rules used); without them the band is described as read from the index catalog.
+        """
+        share = _vn(self.points_lost_share * 100, 0)
+        if self.small_change is not None:
+            band, origin = f"{_vn(self.small_change, 2)} {unit}", "ngưỡng đặt khi lập danh sách"
+        elif index_small_change is not None:
+            band, origin = f"{_vn(index_small_change, 2)} {unit}", "theo danh mục chỉ số"
+        else:
+            band, origin = "ngưỡng thay đổi nhỏ của chỉ số", "theo danh mục chỉ số"
+        if survey_based is False:
+            small = ("Thay đổi nhỏ: không áp dụng (chỉ số không dựa trên khảo sát, "
+                     "mọi mức giảm điểm đều tính).")
+        else:
+            small = (f"Chỉ số khảo sát: thay đổi nhỏ hơn {band} trên thang chỉ số cấp 1 "
+                     f"({origin}; quy đổi tỷ lệ theo thang của từng chỉ số thành phần) được ghi "
+                     f"«{SMALL_CHANGE_NOTE}», không tính là giảm.")
+        return [
+            "Thấp nhất (LOW): dưới phân vị 25 của các tỉnh có số liệu năm đó.",
+            "Dưới trung vị (BELOW_MEDIAN): dưới trung vị của các tỉnh có số liệu năm đó.",
+            (f"Giảm (DECLINE): điểm giảm so với năm trước so sánh được, hoặc tụt từ "
+             f"{self.decline_rank_places} bậc trở lên."),
+            small,
+            (f"Điểm bị trừ (POINTS_LOST): điểm bị trừ trên {share}% điểm tối đa "
+             f"(chỉ số tính bằng điểm)."),
+            (f"Thấp kéo dài (PERSISTENT): thuộc nhóm Thấp nhất {self.persistent_years} "
+             f"năm có số liệu gần nhất."),
+            (f"Xu hướng (TREND): tối đa {self.trend_years} năm so sánh được (cần ít nhất "
+             f"{self.trend_min_years} năm); đánh dấu khi «Dấu hiệu cảnh báo» hoặc «Suy giảm»."),
+        ]
+
+
+# -- formatting ------------------------------------------------------------------------------
+def _vn(x: float, digits: int = 2, signed: bool = False) -> str:
+    """A number as Vietnamese text: decimal comma (1,62), sign on request (+0,12 / -0,12)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    text = f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
+    if text.lstrip("+-").strip("0,.") == "":  # -0.00 → 0,00
+        text = f"{0:.{digits}f}"
+    return text.replace(".", ",")
+
+
+def _digits(*values: float) -> int:
+    """2 decimals, more (up to 4) when two different values would print the same."""
+    present = [float(v) for v in values if v is not None and not pd.isna(v)]
+    for digits in (2, 3, 4):
+        printed = {}
+        clash = False
+        for v in present:
+            key = f"{v:.{digits}f}"
+            if key in printed and printed[key] != v:
+                clash = True
+            printed[key] = v
+        if not clash:
+            return digits
+    return 4
+
+
+def _small_digits(x: float) -> int:
+    """Decimals that keep a small non-zero number visible: 2, 3 or 4 (0,004 not 0,00)."""
+    size = abs(float(x))
+    if size == 0 or size >= 0.005:
+        return 2
+    return 3 if size >= 0.0005 else 4
+
+
+def _unit_text(unit: str) -> str:
+    return "điểm %" if unit == "%" else (unit or POINTS_UNIT)
+
+
+def _split_names(text) -> list[str]:
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return []
+    return [nfc(part.strip()) for part in str(text).split(";") if part.strip()]
+
+
+# -- departments -----------------------------------------------------------------------------
+def load_default_departments(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
+    """`data/departments.csv`: index_code, indicator_code, lead_department, support_departments."""
+    path = Path(data_dir) / "departments.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = frame.map(lambda v: nfc(v.strip()) if isinstance(v, str) else v)
+    frame["support_departments"] = frame["support_departments"].map(
+        lambda v: ";".join(_split_names(v)))
+    return frame[DEPARTMENT_COLUMNS]
+
+
+def assign_departments(flags: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
+    """Set lead_department and support_departments of each row from `departments`.
+
+    Matched on (index, indicator_code); an indicator not in the table takes its parent's row
+    (`parent_code`), else DEFAULT_LEAD / DEFAULT_SUPPORT. Returns a new frame.
+    """
+    out = flags.copy()
+    if out.empty:
+        for column in ("lead_department", "support_departments"):
+            if column not in out:
+                out[column] = pd.Series(dtype=object)
+        return out
+    table = {}
+    for row in departments.itertuples(index=False):
+        support = ";".join(_split_names(row.support_departments))
+        table[(str(row.index_code), str(row.indicator_code))] = (nfc(str(row.lead_department).strip()),
+                                                                 support)
+    index_column = "index" if "index" in out else "index_code"
+    leads, supports = [], []
+    for _, row in out.iterrows():
+        key = (str(row[index_column]), str(row["indicator_code"]))
+        parent = row.get("parent_code")
+        found = table.get(key)
+        if (found is None or not found[0]) and isinstance(parent, str) and parent:
+            found = table.get((key[0], parent))
+        if found is None or not found[0]:
+            found = (DEFAULT_LEAD, DEFAULT_SUPPORT)
+        leads.append(found[0])
+        supports.append(found[1])
+    out["lead_department"] = leads
+    out["support_departments"] = supports
+    return out
+
+
+# -- building blocks -------------------------------------------------------------------------
+def leaf_codes(year_rows: pd.DataFrame) -> set[str]:
+    """Indicators of level ≥ 1 with data that have no child with data (the most detailed level)."""
+    rows = year_rows[(year_rows["level"] >= 1) & year_rows["value"].notna()]
+    present = set(rows["indicator_code"])
+    parents = set(rows["parent_code"].dropna())
+    return present - parents
+
+
+def _oriented(rows: pd.DataFrame) -> pd.Series:
+    higher = rows["higher_is_better"].fillna(True).astype(bool)
+    return rows["value"].where(higher, -rows["value"])
+
+
+def _cut_points(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per (year, indicator_code): q25, q50, q75, best (oriented values) and n with data."""
+    present = rows[rows["value"].notna()]
+    oriented = _oriented(present)
+    peers = oriented.groupby([present["year"], present["indicator_code"]])
+    return pd.DataFrame({"q25": peers.quantile(0.25), "q50": peers.quantile(0.5),
+                         "q75": peers.quantile(0.75), "best": peers.max(), "n": peers.count()})
+
+
+def _index_facts(indices: pd.DataFrame, index_code: str) -> dict:
+    match = indices[indices["index_code"] == index_code]
+    if match.empty:
+        return {"survey_based": False, "small_score_change": 0.0, "short_name": index_code}
+    row = match.iloc[0]
+    survey = row.get("survey_based", False)
+    if isinstance(survey, str):
+        survey = survey.strip().lower() in {"true", "1", "yes", "x"}
+    small = row.get("small_score_change", 0.0)
+    small = 0.0 if small is None or pd.isna(small) or small == "" else float(small)
+    return {"survey_based": bool(survey), "small_score_change": small,
+            "short_name": row.get("short_name") or index_code}
+
+
+def _stated_band(facts: dict, thresholds: Thresholds) -> float:
+    """The small-change band on the level-1 scale; 0 for indices that are not survey-based."""
+    if not facts["survey_based"]:
+        return 0.0
+    return float(thresholds.small_change if thresholds.small_change is not None
+                 else facts["small_score_change"])
+
+
+def _reference_width(year_rows: pd.DataFrame) -> float | None:
+    level1 = year_rows[year_rows["level"] == 1].drop_duplicates("indicator_code")
+    widths = (level1["scale_max"] - level1["scale_min"]).dropna()
+    widths = widths[widths > 0]
+    return float(widths.median()) if not widths.empty else None
+
+
+def _band_for(stated: float, ref_width: float | None, scale_min, scale_max) -> float:
+    if stated <= 0:
+        return 0.0
+    if ref_width is None or pd.isna(scale_min) or pd.isna(scale_max) or scale_max <= scale_min:
+        return stated
+    return stated * (float(scale_max) - float(scale_min)) / ref_width
+
+
+def _group_no(o_value: float, cut) -> int:
+    if o_value >= cut.q75:
+        return 1
+    if o_value >= cut.q50:
+        return 2
+    if o_value >= cut.q25:
+        return 3
+    return 4
+
+
+def _direction(change: float, band: float) -> int:
+    if change > band:
+        return 1
+    if change < -band:
+        return -1
+    return 0
+
+
+def comparable_chain(series: pd.DataFrame, year: int, max_years: int | None = None) -> list[tuple[int, float]]:
+    """(year, value) points of one province-indicator series, oldest first, ending at `year`.
+
+    Walks back through `previous_year` while each step is `comparable`, and (with `max_years`)
+    no earlier than `year - max_years + 1`.
+    """
+    by_year = {int(r.year): r for r in series.itertuples(index=False)}
+    if year not in by_year:
+        return []
+    current = by_year[year]
+    points = [(year, float(current.value))]
+    while (bool(current.comparable) and not pd.isna(current.previous_year)
+           and int(current.previous_year) in by_year):
+        previous = int(current.previous_year)
+        if max_years is not None and previous < year - max_years + 1:
+            break
+        current = by_year[previous]
+        points.insert(0, (previous, float(current.value)))
+    return points
+
+
+def trend_class(points: list[tuple[int, float]], band: float = 0.0,
+                higher_is_better: bool = True, min_points: int = 3) -> tuple[str, dict]:
+    """The trend class of comparable (year, value) points, oldest first (rule in the docstring).
+
+    Returns (code, details) with details: first_year, last_year, long_change, long_slope,
+    short_from, short_change, short_slope (in the indicator's own direction).
+    """
+    if len(points) < max(2, min_points):
+        return "INSUFFICIENT", {"n": len(points)}
+    sign = 1.0 if higher_is_better else -1.0
+    steps = len(points) - 1
+    short_steps = math.ceil(steps / 2)
+    (y0, v0), (y1, v1) = points[0], points[-1]
+    ys, vs = points[-1 - short_steps]
+    long_change, short_change = v1 - v0, v1 - vs
+    long_slope = long_change / max(y1 - y0, 1)
+    short_slope = short_change / max(y1 - ys, 1)
+    long_dir = _direction(sign * long_change, band)
+    short_dir = _direction(sign * short_change, band)
+    if long_dir > 0:
+        if short_dir > 0:
+            code = "IMPROVING" if sign * short_slope >= sign * long_slope else "SLOWING_IMPROVEMENT"
+        else:
+            code = "SLOWING_IMPROVEMENT" if short_dir == 0 else "WARNING"
+    elif long_dir < 0:
+        code = "RECOVERING" if short_dir > 0 else "DETERIORATING"
+    else:
+        code = {1: "IMPROVING", -1: "WARNING", 0: "STABLE"}[short_dir]
+    details = {"n": len(points), "first_year": y0, "last_year": y1, "long_change": long_change,
+               "long_slope": long_slope, "short_from": ys, "short_change": short_change,
+               "short_slope": short_slope}
+    return code, details
+
+
+def _trend_text(code: str, details: dict, thresholds: Thresholds, unit: str) -> str:
+    label = TREND_CLASSES[code]
+    if code == "INSUFFICIENT":
+        return (f"{label}: {details['n']} năm so sánh được, cần ít nhất "
+                f"{thresholds.trend_min_years} năm")
+    u = _unit_text(unit)
+    d = _digits(details["long_slope"], details["short_slope"])
+    d = max(d, 2 if abs(details["short_slope"]) >= 0.005 and abs(details["long_slope"]) >= 0.005 else 3)
+    return (f"{label} {details['first_year']}-{details['last_year']}: bình quân "
+            f"{_vn(details['long_slope'], d, signed=True)} {u}/năm; từ {details['short_from']}: "
+            f"{_vn(details['short_slope'], d, signed=True)} {u}/năm")
+
+
+_TABLE_COLUMNS = ["index_code", "year", "era", "province_code", "indicator_code", "value", "level",
+                  "parent_code", "name_vi", "scale_min", "scale_max", "unit", "higher_is_better",
+                  "sort_order", "rank", "n_ranked", "previous_year", "previous_value",
+                  "previous_rank", "rank_change", "comparable", "not_comparable_reason", "is_demo",
+                  "source_id", "province"]
+
+
+def _empty_flags() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in FLAG_COLUMNS})
+
+
+# -- the worklist ----------------------------------------------------------------------------
+def assess_indicators(table: pd.DataFrame, indices: pd.DataFrame, province_code: str,
+                      index_code: str, year: int, thresholds: Thresholds = Thresholds(),
+                      departments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every indicator at the most detailed level, with all computed fields and `flagged`.
+
+    Same columns as `flag_weak` (FLAG_COLUMNS), sorted by severity (highest first).
+    """
+    year = int(year)
+    province_code = str(province_code)
+    columns = [c for c in _TABLE_COLUMNS if c in table.columns]
+    rows = table.loc[(table["index_code"] == index_code) & table["value"].notna(), columns]
+    year_rows = rows[rows["year"] == year]
+    if year_rows.empty:
+        return _empty_flags()
+    leaves = leaf_codes(year_rows)
+    mine = year_rows[(year_rows["province_code"] == province_code)
+                     & year_rows["indicator_code"].isin(leaves)]
+    if mine.empty:
+        return _empty_flags()
+    era = mine["era"].iloc[0]
+    leaf_rows = rows[rows["indicator_code"].isin(leaves)]
+    cut_points = _cut_points(leaf_rows)
+    cuts = dict(zip(cut_points.index, cut_points.itertuples(index=False)))
+    series_all = leaf_rows.loc[(leaf_rows["province_code"] == province_code)
+                               & (leaf_rows["era"] == era) & (leaf_rows["year"] <= year),
+                               ["year", "indicator_code", "value", "previous_year", "comparable"]]
+    series_all = series_all.sort_values("year")
+    facts = _index_facts(indices, index_code)
+    stated = _stated_band(facts, thresholds)
+    ref_width = _reference_width(year_rows)
+    names = (rows.sort_values("year").drop_duplicates(["indicator_code", "year"])
+             [["indicator_code", "year", "name_vi"]])
+    name_of = {(r.indicator_code, int(r.year)): r.name_vi for r in names.itertuples(index=False)}
+
+    records = [
+        _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds, name_of, year)
+        for row in mine.itertuples(index=False)
+    ]
+    out = pd.DataFrame.from_records(records)
+    if departments is None:
+        departments = load_default_departments()
+    out = assign_departments(out, departments)
+    out["_position"] = out["rank"].astype(float) / out["n_ranked"].astype(float)
+    out = out.sort_values(["severity", "_position", "sort_order", "indicator_code"],
+                          ascending=[False, False, True, True], kind="mergesort")
+    out = out.drop(columns="_position").reset_index(drop=True)
+    for column in ("rank", "previous_rank", "n_ranked", "group_no", "previous_year",
+                   "rank_change", "year", "severity", "level", "sort_order"):
+        out[column] = out[column].astype("Int64")
+    return out[FLAG_COLUMNS]
+
+
+def _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds: Thresholds,
+                name_of, year: int) -> dict:
+    code = row.indicator_code
+    higher = bool(row.higher_is_better) if not pd.isna(row.higher_is_better) else True
+    sign = 1.0 if higher else -1.0
+    unit = row.unit if isinstance(row.unit, str) else ""
+    u = _unit_text(unit)
+    value = float(row.value)
+    o_value = sign * value
+    cut = cuts[(year, code)]
+    raw = lambda o: sign * float(o)  # noqa: E731  (oriented cut point back to the value scale)
+    q25, median, best = raw(cut.q25), raw(cut.q50), raw(cut.best)
+    n = int(cut.n)
+    group_no = _group_no(o_value, cut)
+    band = _band_for(stated, ref_width, row.scale_min, row.scale_max)
+
+    reasons: list[str] = []
+    texts: list[str] = []
+    notes: list[str] = []
+    severity = 0
+
+    below = "dưới" if higher else "trên"
+    if o_value < cut.q25:
+        d = _digits(value, q25)
+        reasons.append("LOW")
+        pct = "phân vị 25" if higher else "phân vị 75 (chỉ số càng thấp càng tốt)"
+        texts.append(f"Thuộc nhóm Thấp nhất ({below} {pct}: {_vn(q25, d)}; điểm {_vn(value, d)}; "
+                     f"{n} tỉnh có số liệu)")
+        severity += SEVERITY_WEIGHTS["LOW"]
+    if o_value < cut.q50:
+        d = _digits(value, median, best)
+        reasons.append("BELOW_MEDIAN")
+        texts.append(f"{below.capitalize()} trung vị các tỉnh (trung vị: {_vn(median, d)}; "
+                     f"cao nhất: {_vn(best, d)})" if higher else
+                     f"Trên trung vị các tỉnh (trung vị: {_vn(median, d)}; tốt nhất: {_vn(best, d)})")
+        severity += SEVERITY_WEIGHTS["BELOW_MEDIAN"]
+
+    # Changes against the previous year with data, only when comparable.
+    has_previous = not pd.isna(row.previous_year)
+    comparable = bool(row.comparable) and has_previous
+    previous_year = int(row.previous_year) if has_previous else None
+    change = previous_value = previous_rank = rank_change = None
+    if comparable:
+        previous_value = float(row.previous_value)
+        change = value - previous_value
+        previous_rank = None if pd.isna(row.previous_rank) else int(row.previous_rank)
+        rank_change = None if pd.isna(row.rank_change) else int(row.rank_change)
+        small = facts["survey_based"] and abs(change) < band
+        score_fell = sign * change < 0 and not small
+        rank_fell = (rank_change is not None and -rank_change >= thresholds.decline_rank_places
+                     and not small)
+        if small:
+            moved = ""
+            if rank_change:
+                moved = f", {'tăng' if rank_change > 0 else 'giảm'} {abs(rank_change)} bậc"
+            notes.append(f"{SMALL_CHANGE_NOTE} ({_vn(change, _small_digits(change), signed=True)} "
+                         f"{u} so với năm {previous_year}{moved}; ngưỡng "
+                         f"{_vn(band, _small_digits(band))})")
+        if score_fell or rank_fell:
+            reasons.append("DECLINE")
+            parts = []
+            if score_fell:
+                d = _small_digits(change)
+                parts.append(f"{'giảm' if change < 0 else 'tăng'} {_vn(abs(change), d)} {u} "
+                             f"({_vn(previous_value, _digits(previous_value, value))} → "
+                             f"{_vn(value, _digits(previous_value, value))})")
+            if rank_fell:
+                parts.append(f"tụt {-rank_change} bậc ({previous_rank} → {int(row.rank)})")
+            texts.append(f"Giảm so với năm {previous_year}: " + "; ".join(parts))
+            severity += SEVERITY_WEIGHTS["DECLINE"] + (SEVERITY_BOTH_DECLINES
+                                                       if score_fell and rank_fell else 0)
+    elif has_previous:
+        reason = row.not_comparable_reason if isinstance(row.not_comparable_reason, str) else ""
+        notes.append(f"không so sánh được với năm {previous_year}" + (f": {reason}" if reason else ""))
+
+    # Points lost against the maximum.
+    max_value = None if pd.isna(row.scale_max) else float(row.scale_max)
+    points_lost = share = None
+    if max_value is not None:
+        points_lost = max_value - value
+        share = points_lost / max_value if max_value > 0 else None
+        if (unit == POINTS_UNIT and higher and share is not None
+                and share > thresholds.points_lost_share):
+            reasons.append("POINTS_LOST")
+            texts.append(f"Điểm bị trừ {_vn(points_lost, 2)}/{_vn(max_value, 2).rstrip('0').rstrip(',')} "
+                         f"{u} ({_vn(share * 100, 0)}% điểm tối đa; ngưỡng "
+                         f"{_vn(thresholds.points_lost_share * 100, 0)}%)")
+            severity += SEVERITY_WEIGHTS["POINTS_LOST"]
+
+    # Persistently low: LOW in each of the last N years with data.
+    series = series_all[series_all["indicator_code"] == code]
+    last = series.tail(thresholds.persistent_years)
+    if len(last) == thresholds.persistent_years and thresholds.persistent_years >= 1:
+        lows = []
+        for r in last.itertuples(index=False):
+            key = (int(r.year), code)
+            lows.append(key in cuts and sign * float(r.value) < cuts[key].q25)
+        if all(lows) and "LOW" in reasons:
+            years = ", ".join(str(int(y)) for y in last["year"])
+            reasons.append("PERSISTENT")
+            texts.append(f"Thuộc nhóm Thấp nhất {thresholds.persistent_years} năm có số liệu "
+                         f"gần nhất ({years})")
+            severity += SEVERITY_WEIGHTS["PERSISTENT"]
+
+    # Trend over up to `trend_years` comparable years.
+    points = comparable_chain(series, year, thresholds.trend_years)
+    trend, details = trend_class(points, band, higher, thresholds.trend_min_years)
+    trend_text = _trend_text(trend, details, thresholds, unit)
+    if trend in FLAGGED_TRENDS:
+        reasons.append("TREND")
+        texts.append(f"Xu hướng: {trend_text}")
+        severity += FLAGGED_TRENDS[trend]
+
+    parent = row.parent_code if isinstance(row.parent_code, str) else ""
+    parent_name = name_of.get((parent, year), "") if parent and parent != "TOTAL" else ""
+    return {
+        "index": row.index_code,
+        "year": year,
+        "province_code": row.province_code,
+        "indicator_code": code,
+        "indicator": row.name_vi,
+        "parent_indicator": parent_name,
+        "value": value,
+        "max_value": max_value,
+        "points_lost": None if points_lost is None else round(points_lost, 6),
+        "previous_value": previous_value,
+        "change": None if change is None else round(change, 6),
+        "rank": None if pd.isna(row.rank) else int(row.rank),
+        "previous_rank": previous_rank,
+        "group": GROUPS[group_no - 1],
+        "median": median,
+        "best_value": best,
+        "reasons": ";".join(reasons),
+        "severity": severity,
+        "lead_department": "",
+        "support_departments": "",
+        "reason_text": "\n".join(texts),
+        "trend": trend,
+        "trend_text": trend_text,
+        "note": "; ".join(notes),
+        "is_demo": bool(getattr(row, "is_demo", False)),
+        "flagged": bool(reasons),
+        "index_name": facts["short_name"],
+        "era": row.era,
+        "province": getattr(row, "province", None),
+        "level": int(row.level),
+        "parent_code": parent,
+        "unit": unit,
+        "n_ranked": None if pd.isna(row.n_ranked) else int(row.n_ranked),
+        "group_no": group_no,
+        "q25": q25,
+        "points_lost_share": share,
+        "previous_year": previous_year,
+        "rank_change": rank_change,
+        "comparable": comparable,
+        "small_change": band,
+        "index_small_change": stated,
+        "survey_based": facts["survey_based"],
+        "higher_is_better": higher,
+        "source_id": getattr(row, "source_id", None),
+        "sort_order": None if pd.isna(row.sort_order) else int(row.sort_order),
+    }
+
+
+def flag_weak(table: pd.DataFrame, indices: pd.DataFrame, province_code: str, index_code: str,
+              year: int, thresholds: Thresholds = Thresholds(),
+              departments: pd.DataFrame | None = None, *, all_indicators: bool = False) -> pd.DataFrame:
+    """The weak-indicator worklist of one province, index and year (rules in the docstring).
+
+    One row per flagged indicator (every indicator with `all_indicators=True`; see the
+    `flagged` column), sorted by severity, highest first. Columns: FLAG_COLUMNS (the CSV
+    columns, then reason_text, trend, trend_text, note, is_demo and computed fields).
+    `departments` defaults to data/departments.csv.
+    """
+    assessed = assess_indicators(table, indices, province_code, index_code, year, thresholds,
+                                 departments)
+    if all_indicators or assessed.empty:
+        return assessed
+    return assessed[assessed["flagged"].astype(bool)].reset_index(drop=True)
+
+
+# -- follow-up -------------------------------------------------------------------------------
+def _norm_code(code) -> str:
+    text = str(code).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.zfill(2) if text.isdigit() else text
+
+
+def follow_up(previous_flags: pd.DataFrame, table: pd.DataFrame, year: int, *,
+              indices: pd.DataFrame | None = None,
+              thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """How each indicator of an earlier list moved by `year` (columns FOLLOW_UP_COLUMNS).
+
+    `previous_flags` is a `flag_weak` frame or its CSV read back (index, year, province_code,
+    indicator_code, value; lead_department and reasons when present). Status: improved,
+    unchanged (change smaller than the survey small-change band; exactly 0 for other indices),
+    worse, not_comparable, no_data.
+    """
+    if indices is None:
+        from analytics.registry import load_indices
+        indices = load_indices()
+    year = int(year)
+    records = []
+    for _, flag in previous_flags.iterrows():
+        index_code = str(flag["index"] if "index" in flag else flag["index_code"])
+        province_code = _norm_code(flag["province_code"])
+        code = str(flag["indicator_code"])
+        then_year = int(flag["year"])
+        facts = _index_facts(indices, index_code)
+        rows = table[(table["index_code"] == index_code) & table["value"].notna()]
+        series = rows[(rows["province_code"] == province_code) & (rows["indicator_code"] == code)]
+        then_rows = series[series["year"] == then_year]
+        era = then_rows["era"].iloc[0] if not then_rows.empty else flag.get("era")
+        if era is not None and not pd.isna(era):
+            series = series[series["era"] == era]
+        now_rows = series[series["year"] == year]
+        previous_value = float(flag["value"]) if not pd.isna(flag.get("value")) else (
+            float(then_rows["value"].iloc[0]) if not then_rows.empty else None)
+        previous_rank = flag.get("rank")
+        if (previous_rank is None or pd.isna(previous_rank)) and not then_rows.empty:
+            previous_rank = then_rows["rank"].iloc[0]
+        record = {
+            "index": index_code, "province_code": province_code, "indicator_code": code,
+            "indicator": flag.get("indicator") if isinstance(flag.get("indicator"), str) else (
+                then_rows["name_vi"].iloc[0] if not then_rows.empty else code),
+            "parent_indicator": flag.get("parent_indicator") if isinstance(flag.get("parent_indicator"), str) else "",
+            "lead_department": flag.get("lead_department") if isinstance(flag.get("lead_department"), str) else "",
+            "support_departments": flag.get("support_departments") if isinstance(flag.get("support_departments"), str) else "",
+            "reasons": flag.get("reasons") if isinstance(flag.get("reasons"), str) else "",
+            "previous_year": then_year, "previous_value": previous_value, "year": year,
+            "value": None, "change": None,
+            "previous_rank": None if previous_rank is None or pd.isna(previous_rank) else int(previous_rank),
+            "rank": None, "previous_group": flag.get("group") if isinstance(flag.get("group"), str) else None,
+            "group": None, "status": "no_data", "small_change": None, "still_low": None,
+        }
+        if not now_rows.empty:
+            now = now_rows.iloc[0]
+            higher = bool(now["higher_is_better"]) if not pd.isna(now["higher_is_better"]) else True
+            year_rows = rows[rows["year"] == year]
+            band = _band_for(_stated_band(facts, thresholds), _reference_width(year_rows),
+                             now["scale_min"], now["scale_max"])
+            peers = year_rows[year_rows["indicator_code"] == code]
+            oriented = _oriented(peers)
+            o_now = (1 if higher else -1) * float(now["value"])
+            q25, q50, q75 = np.percentile(oriented, [25, 50, 75])
+            group_no = 1 if o_now >= q75 else 2 if o_now >= q50 else 3 if o_now >= q25 else 4
+            record.update({"value": float(now["value"]),
+                           "rank": None if pd.isna(now["rank"]) else int(now["rank"]),
+                           "group": GROUPS[group_no - 1], "small_change": band,
+                           "still_low": group_no == 4})
+            chain = [y for y, _ in comparable_chain(series, year)]
+            if then_year in chain and previous_value is not None:
+                change = float(now["value"]) - previous_value
+                record["change"] = round(change, 6)
+                oriented_change = change if higher else -change
+                if abs(change) < band or (band == 0 and change == 0):
+                    record["status"] = "unchanged"
+                else:
+                    record["status"] = "improved" if oriented_change > 0 else "worse"
+            else:
+                record["status"] = "not_comparable"
+        record["status_text"] = FOLLOW_UP_STATUS[record["status"]]
+        records.append(record)
+    if not records:
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in FOLLOW_UP_COLUMNS})
+    out = pd.DataFrame.from_records(records)
+    for column in ("previous_year", "year", "previous_rank", "rank"):
+        out[column] = out[column].astype("Int64")
+    return out[FOLLOW_UP_COLUMNS]
+
+
+def follow_up_summary(follow: pd.DataFrame) -> pd.DataFrame:
+    """Counts per lead department: n, improved, unchanged, worse, not_comparable, no_data."""
+    statuses = list(FOLLOW_UP_STATUS)
+    if follow.empty:
+        return pd.DataFrame(columns=["lead_department", "n", *statuses])
+    counts = (follow.assign(lead_department=follow["lead_department"].fillna("").replace("", "(chưa giao)"))
+              .pivot_table(index="lead_department", columns="status", values="indicator_code",
+                           aggfunc="count", fill_value=0))
+    counts = counts.reindex(columns=statuses, fill_value=0).astype(int)
+    counts.insert(0, "n", counts.sum(axis=1))
+    counts = counts.reset_index().rename_axis(columns=None)
+    return counts.sort_values(["worse", "n", "lead_department"], ascending=[False, False, True],
+                              ignore_index=True)

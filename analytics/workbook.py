@@ -1,0 +1,216 @@
+"""Reading spreadsheets as analysts receive them, safely.
+
+`read_workbook(path)` returns each sheet as a grid of cell values (1-based row numbers and
+column letters are kept for error messages). It reads `.xlsx` (openpyxl, cached values of
+formula cells) and old `.xls` (xlrd), and refuses quickly — before loading anything large —
+a file that is not a workbook, is too big, decompresses to too much (a zip bomb), or has too many
+rows or cells. Limits are in `ReadLimits` and can be changed by the caller.
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from analytics.errors import UserError
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    max_file_bytes: int = 20 * 1024 * 1024      # the upload limit, 20 MB by default
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_compression_ratio: float = 200.0          # real workbooks compress ~5-20x
+    max_rows_per_sheet: int = 5000               # 63 provinces need a few dozen rows
+    max_empty_rows_in_a_row: int = 500            # stop reading a sheet after this many blanks
+    max_columns: int = 200
+    max_cells: int = 2_000_000
+    max_seconds: float = 30.0
+
+
+@dataclass
+class Cell:
+    value: object
+    is_percent: bool = False          # Excel "%" format: 0.885 displays as 88,5 %
+    formula_without_value: bool = False
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Cell]] = field(default_factory=list)   # rows[0] is spreadsheet row 1
+    stopped_at: int | None = None  # reading stopped here after too many blank rows in a row
+
+    def value(self, row: int, column: int) -> object:
+        """Value at 1-based row and column, None outside the grid."""
+        if 1 <= row <= len(self.rows) and 1 <= column <= len(self.rows[row - 1]):
+            return self.rows[row - 1][column - 1].value
+        return None
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+def column_letter(column: int) -> str:
+    return get_column_letter(column)
+
+
+def _check_size(data_or_path: Path, limits: ReadLimits) -> None:
+    size = data_or_path.stat().st_size
+    if size == 0:
+        raise UserError("Tệp rỗng (0 byte).", hint="Chọn lại tệp Excel có số liệu.")
+    if size > limits.max_file_bytes:
+        raise UserError(f"Tệp quá lớn ({size / 1e6:.1f} MB, giới hạn {limits.max_file_bytes / 1e6:.0f} MB).",
+                        hint="Xóa các sheet không cần rồi lưu lại, hoặc tăng giới hạn.")
+
+
+def _check_zip(path: Path, limits: ReadLimits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+    except zipfile.BadZipFile as error:
+        raise UserError("Tệp .xlsx bị hỏng, không đọc được.", hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
+    if "xl/workbook.xml" not in names:
+        raise UserError("Tệp nén này không phải bảng tính Excel (.xlsx).", hint="Chọn tệp .xlsx hoặc .xls.")
+    total = sum(m.file_size for m in members)
+    packed = max(sum(m.compress_size for m in members), 1)
+    if total > limits.max_uncompressed_bytes or total / packed > limits.max_compression_ratio:
+        raise UserError(f"Tệp giải nén ra quá lớn ({total / 1e6:.0f} MB từ {packed / 1e6:.1f} MB): "
+                        "có thể là tệp độc hại hoặc chứa hàng triệu ô trống.",
+                        hint="Sao chép bảng số liệu sang một tệp mới rồi nhập lại.")
+
+
+def read_workbook(path: Path | str, limits: ReadLimits = ReadLimits()) -> list[Sheet]:
+    """Every sheet's cells. Raises UserError for anything that is not a readable workbook."""
+    path = Path(path)
+    _check_size(path, limits)
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(XLSX_MAGIC):
+        _check_zip(path, limits)
+        return _read_xlsx(path, limits)
+    if head.startswith(XLS_MAGIC):
+        return _read_xls(path, limits)
+    raise UserError("Tệp không phải bảng tính Excel (.xlsx hoặc .xls).",
+                    hint="Nếu là tệp CSV hay PDF, hãy mở bằng Excel và lưu dưới dạng .xlsx.")
+
+
+class _Budget:
+    """Counts cells and time across sheets; raises when a limit is passed."""
+
+    def __init__(self, limits: ReadLimits):
+        self.limits = limits
+        self.cells = 0
+        self.started = time.monotonic()
+
+    def spend(self, cells: int, sheet: str, row: int) -> None:
+        self.cells += cells
+        if self.cells > self.limits.max_cells:
+            raise UserError(f"Tệp có quá nhiều ô (hơn {self.limits.max_cells:,}).", sheet=sheet, row=row,
+                            hint="Chỉ giữ lại bảng số liệu cần nhập.")
+        if time.monotonic() - self.started > self.limits.max_seconds:
+            raise UserError(f"Đọc tệp quá {self.limits.max_seconds:.0f} giây.", sheet=sheet, row=row,
+                            hint="Tệp quá phức tạp; sao chép bảng số liệu sang tệp mới rồi nhập lại.")
+
+
+def _append_row(sheet: Sheet, cells: list[Cell], budget: _Budget, blanks: int) -> int:
+    """Add a row; returns the new count of consecutive blank rows."""
+    limits = budget.limits
+    while cells and cells[-1].value is None and not cells[-1].formula_without_value:
+        cells.pop()  # read-only mode pads rows to the sheet's declared width
+    row_number = len(sheet.rows) + 1
+    if row_number > limits.max_rows_per_sheet:
+        raise UserError(f"Sheet có hơn {limits.max_rows_per_sheet:,} dòng.", sheet=sheet.name, row=row_number,
+                        hint="Xóa các dòng thừa ở cuối sheet (kể cả dòng trống đã định dạng).")
+    if len(cells) > limits.max_columns:
+        cells = cells[:limits.max_columns]
+    budget.spend(len(cells), sheet.name, row_number)
+    sheet.rows.append(cells)
+    blank = all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells)
+    return blanks + 1 if blank else 0
+
+
+def _trim(sheet: Sheet) -> Sheet:
+    while sheet.rows and all(c.value is None for c in sheet.rows[-1]):
+        sheet.rows.pop()
+    return sheet
+
+
+def _read_xlsx(path: Path, limits: ReadLimits) -> list[Sheet]:
+    import openpyxl
+
+    try:
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise UserError(f"Không đọc được tệp .xlsx: {error}", hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
+    budget = _Budget(limits)
+    sheets = []
+    try:
+        for ws_values, ws_formulas in zip(values.worksheets, formulas.worksheets):
+            sheet = Sheet(ws_values.title)
+            blanks = 0
+            # The declared <dimension> can be wrong (too small hides rows; files written by some
+            # programs omit it): read what is there, bounded by our own limits instead.
+            ws_values.reset_dimensions()
+            ws_formulas.reset_dimensions()
+            rows = zip(ws_values.iter_rows(max_col=limits.max_columns),
+                       ws_formulas.iter_rows(max_col=limits.max_columns, values_only=True))
+            for value_row, formula_row in rows:
+                cells = []
+                for cell, raw in zip(value_row, formula_row):
+                    value = getattr(cell, "value", None)
+                    fmt = getattr(cell, "number_format", "") or ""
+                    pending = value is None and isinstance(raw, str) and raw.startswith("=")
+                    cells.append(Cell(value, "%" in fmt and isinstance(value, (int, float)), pending))
+                blanks = _append_row(sheet, cells, budget, blanks)
+                if blanks >= limits.max_empty_rows_in_a_row:
+                    sheet.stopped_at = len(sheet.rows)
+                    break
+            sheets.append(_trim(sheet))
+    finally:
+        values.close()
+        formulas.close()
+    return sheets
+
+
+def _read_xls(path: Path, limits: ReadLimits) -> list[Sheet]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception as error:
+        raise UserError(f"Không đọc được tệp .xls: {error}", hint="Mở bằng Excel, lưu dưới dạng .xlsx rồi nhập lại.") from error
+    budget = _Budget(limits)
+    sheets = []
+    try:
+        for index in range(book.nsheets):
+            ws = book.sheet_by_index(index)
+            sheet = Sheet(ws.name)
+            blanks = 0
+            for r in range(ws.nrows):
+                cells = []
+                for c in range(min(ws.ncols, limits.max_columns)):
+                    kind, value = ws.cell_type(r, c), ws.cell_value(r, c)
+                    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                        value = None
+                    elif kind == xlrd.XL_CELL_ERROR:
+                        value = None
+                    cells.append(Cell(value))
+                blanks = _append_row(sheet, cells, budget, blanks)
+                if blanks >= limits.max_empty_rows_in_a_row:
+                    sheet.stopped_at = len(sheet.rows)
+                    break
+            sheets.append(_trim(sheet))
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+    return sheets

@@ -1,0 +1,209 @@
+"""The plan annex: .xlsx read back with openpyxl, and the CSV parsed back."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics import reports, weak
+from analytics.annex import annex_csv, annex_workbook, safe_cell
+from analytics.store import Store
+from analytics.weak import Thresholds, flag_weak, follow_up
+
+ANNEX_COLUMNS = ["STT", "Chỉ số", "Lĩnh vực / chỉ số nội dung", "Chỉ số thành phần", "Điểm",
+                 "Điểm tối đa", "Điểm bị trừ", "Năm trước", "Tăng/giảm", "Thứ hạng",
+                 "Thứ hạng năm trước", "Nhóm", "Lý do", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                 "Nhiệm vụ / giải pháp", "Thời hạn"]
+CSV_HEADER = ("index,year,province_code,indicator_code,indicator,parent_indicator,value,max_value,"
+              "points_lost,previous_value,change,rank,previous_rank,group,median,best_value,reasons,"
+              "severity,lead_department,support_departments")
+NASTY = ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+SUM(1,2)", "-2+3", "@cmd", "=1+1"]
+
+
+@pytest.fixture(scope="module")
+def real(built_db):
+    store = Store.open(built_db, read_only=True)
+    try:
+        return reports.build_score_table(store), store.indices(), store.sources()
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def papi(real):
+    table, indices, sources = real
+    return flag_weak(table, indices, "01", "PAPI", 2016), sources
+
+
+def workbook(flags, sources, index_name="PAPI", year=2016, **kw):
+    data = annex_workbook(flags, province_name="Hà Nội", index_name=index_name, year=year,
+                          thresholds=Thresholds(), sources=sources, **kw)
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def header_row(ws, first="STT") -> int:
+    for row in ws.iter_rows(min_col=1, max_col=1):
+        if row[0].value == first:
+            return row[0].row
+    raise AssertionError("no table header")
+
+
+def all_cells(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+def texts(wb) -> str:
+    return "\n".join(str(c.value) for c in all_cells(wb) if c.value is not None)
+
+
+def test_xlsx_has_the_annex_columns_frozen_header_and_print_setup(papi):
+    flags, sources = papi
+    wb = workbook(flags, sources)
+    assert wb.sheetnames == ["Phụ lục"]
+    ws = wb["Phụ lục"]
+    top = header_row(ws)
+    assert [c.value for c in ws[top]][:17] == ANNEX_COLUMNS
+    assert ws.max_column == 17
+    assert ws.freeze_panes == f"A{top + 1}"
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4
+    assert int(ws.page_setup.fitToWidth) == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert str(top) in ws.print_title_rows
+    assert ws.column_dimensions["M"].width >= 40 and ws.cell(top + 1, 13).alignment.wrap_text
+    # Header rows: province, index, year, thresholds, data source.
+    heading = "\n".join(str(ws.cell(r, 1).value) for r in range(1, top) if ws.cell(r, 1).value)
+    for expected in ("Hà Nội", "PAPI", "2016", "Ngưỡng", "tụt từ 5 bậc", "30%", "Nguồn số liệu",
+                     "CECODES"):
+        assert expected in heading, expected
+    assert "Dữ liệu minh họa" not in texts(wb)  # real PAPI figures
+
+
+def test_xlsx_rows_match_the_flags(papi):
+    flags, sources = papi
+    ws = workbook(flags, sources)["Phụ lục"]
+    top = header_row(ws)
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=top + 1, max_row=ws.max_row)]
+    assert len(rows) == len(flags)
+    assert [r[0] for r in rows] == list(range(1, len(flags) + 1))
+    for cells, flag in zip(rows, flags.itertuples()):
+        assert cells[3] == flag.indicator and cells[2] == flag.parent_indicator
+        assert cells[4] == pytest.approx(flag.value) and cells[5] == pytest.approx(flag.max_value)
+        assert cells[9] == flag.rank and cells[13] == flag.lead_department
+        assert cells[11].endswith(flag.group) and cells[11][0] in "▲△▽▼"  # symbol with the colour
+        assert cells[15] is None and cells[16] is None                   # left to fill
+    first = rows[0]
+    assert first[12].startswith("• ")
+    low_rows = [r for r, f in zip(rows, flags.itertuples()) if "LOW" in f.reasons.split(";")]
+    assert low_rows and all("Thuộc nhóm Thấp nhất" in r[12] for r in low_rows)
+    group_cell = ws.cell(top + 1, 12)
+    assert group_cell.fill.fgColor.rgb.endswith("FFC7CE") and group_cell.value.startswith("▼")
+
+
+def test_no_cell_holds_a_formula_even_with_hostile_text(papi):
+    flags, sources = papi
+    hostile = flags.copy()
+    hostile.loc[0, "indicator"] = NASTY[0]
+    hostile.loc[0, "parent_indicator"] = NASTY[1]
+    hostile.loc[0, "lead_department"] = NASTY[2]
+    hostile.loc[0, "support_departments"] = NASTY[3] + ";" + NASTY[4]
+    hostile.loc[1, "reason_text"] = NASTY[4]
+    hostile.loc[1, "indicator"] = NASTY[3]
+    wb = workbook(hostile, "=cmd|' /C calc'!A0", index_name="+PAPI")
+    cells = list(all_cells(wb))
+    assert cells and all(c.data_type != "f" for c in cells)
+    values = {c.value for c in cells if isinstance(c.value, str)}
+    for text in NASTY[:3] + [NASTY[3]]:
+        assert text in values  # kept exactly, as text
+    ws = wb["Phụ lục"]
+    top = header_row(ws)
+    assert ws.cell(top + 1, 4).value == NASTY[0] and ws.cell(top + 1, 4).data_type == "s"
+
+
+def test_par_index_annex_is_labelled_as_demo_data(real):
+    table, indices, sources = real
+    flags = flag_weak(table, indices, "01", "PAR_INDEX", 2024, Thresholds(points_lost_share=0.1))
+    assert flags["is_demo"].all() and flags["reasons"].str.contains("POINTS_LOST").any()
+    wb = workbook(flags, sources, index_name="PAR INDEX", year=2024)
+    assert "Dữ liệu minh họa" in texts(wb)
+    ws = wb["Phụ lục"]
+    top = header_row(ws)
+    assert [c.value for c in ws[top]][:17] == ANNEX_COLUMNS
+    first = [c.value for c in ws[top + 1]]
+    assert first[2] == flags["indicator"].iloc[0] and first[3] is None  # a field, no sub-indicator
+    lost = [ws.cell(r, 7) for r in range(top + 1, ws.max_row + 1)]
+    flagged = [c for c, f in zip(lost, flags.itertuples()) if "POINTS_LOST" in f.reasons.split(";")]
+    assert flagged and all(c.number_format.startswith('"⚠') for c in flagged)
+    assert all(c.data_type != "f" for c in all_cells(wb))
+
+
+def test_empty_list_still_makes_a_workbook(papi):
+    flags, sources = papi
+    wb = workbook(flags.iloc[0:0], sources)
+    assert "Không có chỉ số nào bị đánh dấu" in texts(wb)
+
+
+def test_follow_up_goes_to_the_second_sheet(real):
+    table, indices, sources = real
+    earlier = flag_weak(table, indices, "01", "PAPI", 2015)
+    now = flag_weak(table, indices, "01", "PAPI", 2016)
+    moved = follow_up(earlier, table, 2016, indices=indices)
+    wb = workbook(now, sources, follow_up=moved)
+    assert wb.sheetnames == ["Phụ lục", "Theo dõi"]
+    ws = wb["Theo dõi"]
+    top = header_row(ws)
+    assert ws.freeze_panes == f"A{top + 1}"
+    results = [ws.cell(r, 12).value for r in range(top + 1, top + 1 + len(moved))]
+    expected = [f"{weak.FOLLOW_UP_STATUS[s]}" for s in moved["status"]]
+    assert [r.split(" ", 1)[1] for r in results] == expected
+    body = texts(wb)
+    assert "Tổng hợp theo cơ quan chủ trì" in body and "Tổng cộng" in body
+    total_row = next(c.row for c in ws["B"] if c.value == "Tổng cộng")
+    assert ws.cell(total_row, 5).value == len(moved)  # a number, not a formula
+    assert all(c.data_type != "f" for c in all_cells(wb))
+
+
+def test_csv_header_is_exact_and_parses_back(papi):
+    flags, _ = papi
+    text = annex_csv(flags)
+    assert text.splitlines()[0] == CSV_HEADER
+    parsed = pd.read_csv(io.StringIO(text), dtype={"province_code": str})
+    assert len(parsed) == len(flags)
+    assert parsed["value"].tolist() == pytest.approx(flags["value"].tolist())
+    assert parsed["change"].dropna().tolist() == pytest.approx(flags["change"].dropna().tolist())
+    assert set(";".join(parsed["reasons"]).split(";")) <= set(weak.REASON_CODES)
+    assert parsed["province_code"].eq("01").all() and parsed["index"].eq("PAPI").all()
+    # Dot decimals: no decimal comma inside a numeric field.
+    for row in csv.DictReader(io.StringIO(text)):
+        for column in ("value", "median", "change", "points_lost"):
+            assert "," not in row[column]
+
+
+def test_csv_guards_text_that_would_start_a_formula(papi):
+    flags, _ = papi
+    hostile = flags.copy()
+    hostile.loc[0, "indicator"] = NASTY[0]
+    hostile.loc[0, "lead_department"] = NASTY[2]
+    hostile.loc[0, "support_departments"] = NASTY[3]
+    rows = list(csv.DictReader(io.StringIO(annex_csv(hostile))))
+    text_columns = ["index", "province_code", "indicator_code", "indicator", "parent_indicator",
+                    "group", "reasons", "lead_department", "support_departments"]
+    for row in rows:
+        for column in text_columns:
+            assert not row[column].startswith(("=", "+", "-", "@", "\t", "\r")), (column, row[column])
+    assert rows[0]["indicator"] == "'" + NASTY[0]
+    assert rows[0]["lead_department"] == "'" + NASTY[2]
+    # Negative numbers stay numbers.
+    assert any(row["change"].startswith("-") for row in rows)
+
+
+def test_safe_cell():
+    assert safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("-x") == "'-x" and safe_cell("+x") == "'+x" and safe_cell("@x") == "'@x"
+    assert safe_cell("Sở Nội vụ") == "Sở Nội vụ"
+    assert safe_cell(-1.5) == -1.5 and safe_cell(None) is None
