@@ -13,5 +13,7 @@ language_switch()
 pages = [
     st.Page("pages/tong_quan.py", title=t("page_overview"), url_path="tong_quan", default=True),
     st.Page("pages/xep_hang.py", title=t("page_rankings"), url_path="xep_hang"),
+    st.Page("pages/chi_so_yeu.py", title=t("page_weak"), url_path="chi_so_yeu"),
+    st.Page("pages/nhap_du_lieu.py", title=t("page_import"), url_path="nhap_du_lieu"),
 ]
 st.navigation(pages).run()

@@ -8,6 +8,7 @@
     batches     the history of imports
     rollback    undo one import batch exactly
     template    write an empty workbook laid out like the official table, to type figures into
+    weak        the weak-indicator worklist of a province (plan annex .xlsx, or .csv)
 """
 
 from __future__ import annotations
@@ -172,6 +173,51 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_weak(args) -> int:
+    from analytics import annex, weak
+
+    index_code = _index_code(args.index)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise UserError(f"Tệp ra «{out.name}» phải có đuôi .xlsx hoặc .csv.")
+    with Store.open(resolve_db_path(args.db), read_only=True) as store:
+        table = reports.build_score_table(store)
+        indices, provinces, departments, sources = store.indices(), store.provinces(), store.departments(), store.sources()
+    years = sorted(table.loc[table["index_code"] == index_code, "year"].unique())
+    if args.year not in years:
+        raise UserError(f"Chưa có dữ liệu {index_code} năm {args.year}.",
+                        hint=f"Các năm có dữ liệu: {', '.join(map(str, years))}.")
+    era = registry.era_of_year(index_code, args.year, indices)
+    province = registry.ProvinceMatcher(provinces).require(args.province, era)
+    changes = {k: v for k, v in {"decline_rank_places": args.decline_places,
+                                 "points_lost_share": args.points_lost_share,
+                                 "small_change": args.small_change}.items() if v is not None}
+    thresholds = weak.Thresholds.for_index(indices, index_code, **changes)
+    flags, follow = weak.worklist(table, indices, province.code, index_code, args.year, thresholds, departments)
+    if flags.empty and not (table["province_code"].eq(province.code) & table["year"].eq(args.year)
+                            & table["index_code"].eq(index_code)).any():
+        raise UserError(f"{province.name} không có dữ liệu {index_code} năm {args.year}.")
+    if out.suffix.lower() == ".csv":
+        out.write_text(annex.annex_csv(flags), encoding="utf-8")
+    else:
+        index_name = indices.loc[indices["index_code"] == index_code, "short_name"].iloc[0]
+        out.write_bytes(annex.annex_workbook(flags, province_name=province.name, index_name=index_name,
+                                             year=args.year, thresholds=thresholds, sources=sources,
+                                             follow_up=follow))
+    print(f"{province.name}, {index_code} {args.year}: {len(flags)} chỉ số cần cải thiện → {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_hash_password(args) -> int:
+    import getpass
+    from analytics.auth import hash_password
+    password = args.password if args.password is not None else getpass.getpass("Mật khẩu: ")
+    if len(password) < 8:
+        raise UserError("Mật khẩu cần ít nhất 8 ký tự.")
+    print(hash_password(password))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -229,6 +275,21 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--year", type=int, required=True)
     template.add_argument("--out", required=True)
     template.set_defaults(run=cmd_template)
+
+    weak_cmd = sub.add_parser("weak", help="weak-indicator worklist of a province (plan annex)")
+    weak_cmd.add_argument("--db", help=db_help)
+    weak_cmd.add_argument("--province", required=True, help="name in any spelling, or GSO code")
+    weak_cmd.add_argument("--index", required=True)
+    weak_cmd.add_argument("--year", type=int, required=True)
+    weak_cmd.add_argument("--out", required=True, help="FILE.xlsx (plan annex) or FILE.csv")
+    weak_cmd.add_argument("--decline-places", type=int, help="rank fall that counts as a decline (default 5)")
+    weak_cmd.add_argument("--points-lost-share", type=float, help="share of the maximum lost to flag (default per index)")
+    weak_cmd.add_argument("--small-change", type=float, help="survey small-change band (default per index)")
+    weak_cmd.set_defaults(run=cmd_weak)
+
+    hashing = sub.add_parser("hash-password", help="print a salted hash for an analyst's password")
+    hashing.add_argument("--password", help="(default: asked without echo)")
+    hashing.set_defaults(run=cmd_hash_password)
     return parser
 
 

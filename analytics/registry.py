@@ -46,7 +46,8 @@ def load_indices(data_dir: Path = DATA_DIR) -> pd.DataFrame:
         indices[column] = _flag(indices[column])
     for column in ("first_year", "new_provinces_from", "small_rank_change", "sort_order"):
         indices[column] = indices[column].astype(int)
-    indices["small_score_change"] = indices["small_score_change"].astype(float)
+    for column in ("small_score_change", "points_lost_share"):
+        indices[column] = indices[column].astype(float)
     return indices.sort_values("sort_order", ignore_index=True)
 
 

@@ -35,6 +35,12 @@ CREATE TABLE IF NOT EXISTS indices (
     unit VARCHAR, publisher VARCHAR, survey_based BOOLEAN, official_rank BOOLEAN,
     first_year INTEGER, new_provinces_from INTEGER, small_score_change DOUBLE,
     small_rank_change INTEGER, sort_order INTEGER, description_vi VARCHAR, description_en VARCHAR);
+ALTER TABLE indices ADD COLUMN IF NOT EXISTS points_lost_share DOUBLE;
+-- Lead and supporting departments of each indicator: defaults from data/departments.csv at the
+-- first init, then edited by analysts (init never overwrites an edited table).
+CREATE TABLE IF NOT EXISTS departments (
+    index_code VARCHAR, indicator_code VARCHAR, lead_department VARCHAR, support_departments VARCHAR,
+    updated_at TIMESTAMP, updated_by VARCHAR, PRIMARY KEY (index_code, indicator_code));
 CREATE TABLE IF NOT EXISTS indicators (
     index_code VARCHAR, indicator_code VARCHAR, parent_code VARCHAR, level INTEGER,
     valid_from INTEGER, valid_to INTEGER, name_vi VARCHAR, name_en VARCHAR, aliases VARCHAR,
@@ -78,6 +84,11 @@ _REFERENCE_TABLES = {
     "breaks": registry.load_breaks,
     "sources": registry.load_sources,
 }
+
+
+def _default_departments(data_dir: Path) -> pd.DataFrame:
+    from analytics.weak import load_default_departments
+    return load_default_departments(data_dir)
 
 
 def sha256_of(path: Path) -> str:
@@ -166,6 +177,11 @@ class Store:
                     columns = ", ".join(frame.columns)
                     cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
                     cursor.unregister("incoming")
+                if cursor.execute("SELECT count(*) FROM departments").fetchall()[0][0] == 0:
+                    cursor.register("defaults", _default_departments(data_dir))
+                    cursor.execute("INSERT INTO departments SELECT index_code, indicator_code, lead_department,"
+                                   " support_departments, NULL, 'data/departments.csv' FROM defaults")
+                    cursor.unregister("defaults")
                 for source_id in sources:
                     loaded[source_id] = self._load_embedded(cursor, source_id, data_dir)
         except duckdb.Error as error:
@@ -177,7 +193,7 @@ class Store:
         digest = sha256_of(path)
         already = cursor.execute(
             "SELECT count(*) FROM import_batches WHERE source_id = ? AND sha256 = ?",
-            [source_id, digest]).fetchone()[0]
+            [source_id, digest]).fetchall()[0][0]
         if already:
             return 0
         scores = registry.load_source_scores(source_id, data_dir)
@@ -189,7 +205,7 @@ class Store:
             " source_id, is_demo) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING batch_id",
             [datetime.now(timezone.utc).replace(tzinfo=None), f"init ({_who()})",
              f"data/scores/{path.name}", digest, len(scores), source_id, source_id == "demo"],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         cursor.register("incoming", scores.assign(batch_id=batch_id))
         # Index-years already held by another batch (an official import) are left alone.
         inserted = cursor.execute(
@@ -198,7 +214,7 @@ class Store:
                FROM incoming i
                WHERE NOT EXISTS (SELECT 1 FROM scores s
                                  WHERE s.index_code = i.index_code AND s.year = i.year)"""
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         cursor.unregister("incoming")
         cursor.execute("UPDATE import_batches SET row_count = ? WHERE batch_id = ?", [inserted, batch_id])
         return inserted
@@ -243,6 +259,28 @@ class Store:
         frames = [self.scores(index_code, year) for index_code, year in index_years]
         return pd.concat(frames, ignore_index=True) if frames else self.scores().iloc[0:0]
 
+    def departments(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM departments ORDER BY index_code, indicator_code")
+
+    def save_departments(self, table: pd.DataFrame, saved_by: str) -> int:
+        """Replace the departments of the indices in `table` (one transaction). Returns rows written."""
+        columns = ["index_code", "indicator_code", "lead_department", "support_departments"]
+        rows = table[columns].fillna("").astype(str)
+        rows = rows[rows["indicator_code"].str.strip() != ""]
+        if rows.duplicated(["index_code", "indicator_code"]).any():
+            raise UserError("Mỗi chỉ số chỉ được có một dòng cơ quan chủ trì.",
+                            hint="Xóa dòng trùng trong bảng rồi lưu lại.")
+        if (rows["lead_department"].str.strip() == "").any():
+            raise UserError("Mỗi chỉ số cần một cơ quan chủ trì.", hint="Điền cột cơ quan chủ trì.")
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        with self._transaction() as cursor:
+            cursor.register("edited", rows)
+            cursor.execute("DELETE FROM departments WHERE index_code IN (SELECT DISTINCT index_code FROM edited)")
+            cursor.execute("INSERT INTO departments SELECT index_code, indicator_code, lead_department,"
+                           " support_departments, ?, ? FROM edited", [now, saved_by])
+            cursor.unregister("edited")
+        return len(rows)
+
     def mappings(self) -> dict[tuple[str, str], str]:
         rows = self._query("SELECT index_code, header_key, indicator_code FROM column_mappings")
         return {(r.index_code, r.header_key): r.indicator_code for r in rows.itertuples(index=False)}
@@ -258,7 +296,7 @@ class Store:
     def active_batch_with_sha(self, sha256: str) -> int | None:
         row = self._con.cursor().execute(
             "SELECT max(batch_id) FROM import_batches WHERE sha256 = ? AND rolled_back_at IS NULL",
-            [sha256]).fetchone()
+            [sha256]).fetchall()[0]
         return row[0] if row else None
 
     def apply_import(self, scores: pd.DataFrame, *, file_name: str, sha256: str, imported_by: str,
@@ -280,7 +318,7 @@ class Store:
                     "INSERT INTO import_batches (imported_at, imported_by, file_name, sha256, row_count,"
                     " source_id, is_demo, summary) VALUES (?, ?, ?, ?, ?, 'import', false, ?) RETURNING batch_id",
                     [datetime.now(timezone.utc).replace(tzinfo=None), imported_by, file_name, sha256,
-                     len(incoming), summary]).fetchone()[0]
+                     len(incoming), summary]).fetchall()[0][0]
                 cursor.register("incoming", incoming)
                 cursor.register("index_years", index_years)
                 # 1. Remember what is replaced: the same cells, and the demo rows of these index-years.
@@ -337,7 +375,7 @@ class Store:
                 restored = cursor.execute(f"""
                     INSERT INTO scores ({keys}, value, batch_id)
                     SELECT {keys}, old_value, old_batch_id FROM score_history
-                    WHERE batch_id = ? AND old_value IS NOT NULL""", [batch_id]).fetchone()[0]
+                    WHERE batch_id = ? AND old_value IS NOT NULL""", [batch_id]).fetchall()[0][0]
                 cursor.execute("UPDATE import_batches SET rolled_back_at = ?, rolled_back_by = ? WHERE batch_id = ?",
                                [datetime.now(timezone.utc).replace(tzinfo=None), rolled_back_by, batch_id])
         except duckdb.Error as error:
@@ -347,8 +385,8 @@ class Store:
     def data_version(self) -> str:
         """Changes whenever scores change: a cache key for the app."""
         row = self._con.cursor().execute(
-            "SELECT count(*), coalesce(max(batch_id), 0) FROM import_batches").fetchone()
-        total = self._con.cursor().execute("SELECT count(*) FROM scores").fetchone()[0]
+            "SELECT count(*), coalesce(max(batch_id), 0) FROM import_batches").fetchall()[0]
+        total = self._con.cursor().execute("SELECT count(*) FROM scores").fetchall()[0][0]
         return f"{row[0]}-{row[1]}-{total}"
 
 

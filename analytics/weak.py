@@ -159,6 +159,14 @@ class Thresholds:
     persistent_years: int = 2
     trend_min_years: int = 3
 
+    @classmethod
+    def for_index(cls, indices: pd.DataFrame, index_code: str, **changes) -> "Thresholds":
+        """Defaults of an index: `points_lost_share` from indices.csv where it is set."""
+        row = indices[indices["index_code"] == index_code]
+        share = row["points_lost_share"].iloc[0] if "points_lost_share" in row and not row.empty else None
+        base = cls(points_lost_share=float(share)) if share is not None and share == share else cls()
+        return replace(base, **changes)
+
     def as_dict(self) -> dict:
         return asdict(self)
 
@@ -680,6 +688,21 @@ def flag_weak(table: pd.DataFrame, indices: pd.DataFrame, province_code: str, in
     if all_indicators or assessed.empty:
         return assessed
     return assessed[assessed["flagged"].astype(bool)].reset_index(drop=True)
+
+
+def worklist(table: pd.DataFrame, indices: pd.DataFrame, province_code: str, index_code: str, year: int,
+             thresholds: Thresholds, departments: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """This year's flagged list, and the follow-up of the list the same rules gave for the
+    province's previous year with data (None when there is no earlier year)."""
+    flags = flag_weak(table, indices, province_code, index_code, year, thresholds, departments)
+    years = table.loc[(table["index_code"] == index_code) & (table["province_code"] == province_code)
+                      & (table["year"] < year), "year"]
+    if years.empty:
+        return flags, None
+    previous = flag_weak(table, indices, province_code, index_code, int(years.max()), thresholds, departments)
+    if previous.empty:
+        return flags, None
+    return flags, follow_up(previous, table, year, indices=indices, thresholds=thresholds)
 
 
 # -- follow-up -------------------------------------------------------------------------------

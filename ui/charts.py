@@ -92,3 +92,24 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
                    range=[min(years) - 0.5, max(years) + 0.5] if years else None),
     )
     return label_demo(figure, lang) if demo else figure
+
+
+def gap_chart(rows: pd.DataFrame, lang: str, labels: dict[str, str], demo: bool = False) -> go.Figure:
+    """Per flagged indicator: the province's value (●), the median (◆) and the best (★).
+
+    `rows` has label, value, median, best_value; shapes as well as colours tell them apart.
+    """
+    rows = rows.iloc[::-1]
+    figure = go.Figure()
+    for column, symbol, colour, key in (("value", "circle", "#D55E00", "value"), ("median", "diamond", "#56B4E9", "median"),
+                                         ("best_value", "star", "#0072B2", "best")):
+        figure.add_trace(go.Scatter(x=rows[column], y=rows["label"], mode="markers", name=labels[key],
+                                    marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1, color="white"))))
+    for row in rows.itertuples():
+        figure.add_shape(type="line", x0=row.value, x1=row.best_value, y0=row.label, y1=row.label,
+                         line=dict(color="#bbbbbb", width=2), layer="below")
+    figure.update_layout(height=max(260, 34 * len(rows) + 90), margin=dict(l=10, r=20, t=30, b=30),
+                         font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
+                         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+                         yaxis=dict(automargin=True, title=None), xaxis=dict(gridcolor="#eeeeee"))
+    return label_demo(figure, lang) if demo else figure

@@ -39,7 +39,13 @@ def _load(path: str, version: str) -> dict[str, pd.DataFrame]:
             "indices": store.indices(),
             "catalog": store.catalog(),
             "sources": store.sources(),
+            "departments": store.departments(),
         }
+
+
+def version() -> str:
+    """The current data version (a cache key for computations on the loaded frames)."""
+    return _version(ensure_store(db_path()))
 
 
 def load() -> dict[str, pd.DataFrame]:

@@ -1,0 +1,147 @@
+"""Chỉ số yếu: a province's weak-indicator worklist, its reasons and departments, and the annex."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import annex, registry, weak
+from analytics.errors import UserError
+from analytics.store import Store
+from ui import charts, data
+from ui.auth import current_analyst
+from ui.i18n import format_number
+from ui.routing import run_under_app
+from ui.state import language, t, url_select
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compute_worklist(version: str, province: str, index_code: str, year: int, settings: tuple):
+    """Flags and follow-up for one selection; recomputed only when data or thresholds change."""
+    store = data.load()
+    thresholds = weak.Thresholds.for_index(store["indices"], index_code, **dict(settings))
+    return weak.worklist(store["scores"], store["indices"], province, index_code, year, thresholds,
+                         store["departments"]) + (thresholds,)
+
+
+def threshold_controls(indices: pd.DataFrame, index_code: str) -> tuple:
+    defaults = weak.Thresholds.for_index(indices, index_code)
+    facts = indices.set_index("index_code").loc[index_code]
+    with st.expander(t("thresholds")):
+        a, b, c = st.columns(3)
+        places = a.number_input(t("decline_places"), 1, 30, defaults.decline_rank_places, key="th_places")
+        share = b.slider(t("points_lost_share"), 0, 100, int(round(defaults.points_lost_share * 100)), 5, key=f"th_share_{index_code}")
+        settings = {"decline_rank_places": int(places), "points_lost_share": share / 100}
+        if bool(facts["survey_based"]):
+            band = c.number_input(t("small_change"), 0.0, 10.0, float(facts["small_score_change"]), 0.05,
+                                  key=f"th_band_{index_code}")
+            settings["small_change"] = float(band)
+    return tuple(sorted(settings.items()))
+
+
+def display_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("indicator"): flags["indicator"],
+        t("parent"): flags["parent_indicator"],
+        t("score"): flags["value"].round(3),
+        t("previous"): flags["previous_value"].round(3),
+        t("score_change"): flags["change"].round(3),
+        t("rank"): flags["rank"].astype("Int64"),
+        t("rank_change"): (flags["previous_rank"] - flags["rank"]).astype("Int64"),
+        t("group"): flags["group"],
+        t("median"): flags["median"].round(3),
+        t("best"): flags["best_value"].round(3),
+        t("points_lost"): flags["points_lost"].round(3),
+        t("reasons"): flags["reason_text"],
+        t("lead"): flags["lead_department"],
+        t("support"): flags["support_departments"],
+        t("severity_col"): flags["severity"],
+    })
+
+
+def departments_editor(store_data, index_code: str, may_write: bool) -> None:
+    with st.expander(t("departments")):
+        st.caption(t("departments_help"))
+        table = store_data["departments"]
+        rows = table[table["index_code"] == index_code][["index_code", "indicator_code", "lead_department",
+                                                         "support_departments"]].reset_index(drop=True)
+        names = store_data["catalog"].drop_duplicates(["index_code", "indicator_code"], keep="last")
+        rows = rows.merge(names[["index_code", "indicator_code", "name_vi"]], how="left")
+        edited = st.data_editor(rows, hide_index=True, disabled=not may_write or ["index_code", "indicator_code", "name_vi"],
+                                key=f"departments_{index_code}", num_rows="fixed")
+        if may_write and st.button(t("save_departments"), key="save_departments"):
+            try:
+                with Store.open(data.db_path()) as store:
+                    n = store.save_departments(edited, current_analyst() or "?")
+                st.success(t("departments_saved", n=n))
+                st.rerun()
+            except UserError as error:
+                st.error(error.describe())
+
+
+def main() -> None:
+    lang = language()
+    store_data = data.load()
+    scores, indices, provinces = store_data["scores"], store_data["indices"], store_data["provinces"]
+    names = dict(zip(indices["index_code"], indices["short_name"]))
+    left, middle, right = st.columns([2, 1, 1])
+    legacy = provinces[provinces["era"] == "legacy"].sort_values("name")
+    province_names = dict(zip(legacy["code"], legacy["name_en" if lang == "en" else "name"]))
+    province = url_select(t("province"), list(province_names), "province", province_names.get, "01", left)
+    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", middle)
+    years = [str(y) for y in sorted(scores.loc[scores["index_code"] == index_code, "year"].unique(), reverse=True)]
+    year = int(url_select(t("year"), years, "year", str, years[0], right))
+
+    st.title(t("weak_title", province=province_names[province], index=names[index_code], year=year))
+    st.caption(t("weak_caption"))
+    settings = threshold_controls(indices, index_code)
+    flags, follow, thresholds = compute_worklist(data.version(), province, index_code, year, settings)
+    has_data = ((scores["province_code"] == province) & (scores["index_code"] == index_code) & (scores["year"] == year)).any()
+    if not has_data:
+        st.info(t("no_data_province", province=province_names[province], index=names[index_code], year=year))
+        return
+    demo = bool(flags["is_demo"].any()) if not flags.empty else False
+    if demo:
+        st.warning(t("demo_explain"), icon=":material/info:")
+    total = len(weak.assess_indicators(scores, indices, province, index_code, year, thresholds, store_data["departments"]))
+    if flags.empty:
+        st.success(t("none_flagged"))
+    else:
+        st.markdown(t("flagged_count", n=len(flags), total=total))
+        a, b = st.columns(2)
+        reason_options = [r for r in weak.REASON_CODES if flags["reasons"].str.contains(r).any()]
+        labels = annex.REASON_LABELS
+        reasons = a.multiselect(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
+                                key="filter_reasons", placeholder=t("all_items"))
+        departments = b.multiselect(t("filter_departments"), sorted(flags["lead_department"].unique()), key="filter_departments",
+                                     placeholder=t("all_items"))
+        shown = flags
+        if reasons:
+            shown = shown[shown["reasons"].apply(lambda text: any(r in text.split(";") for r in reasons))]
+        if departments:
+            shown = shown[shown["lead_department"].isin(departments)]
+        chart_rows = shown.assign(label=shown["indicator"].str.slice(0, 48))
+        st.markdown(f"**{t('gaps_chart')}**")
+        st.plotly_chart(charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"), "best": t("best")}, demo),
+                        key="gap_chart")
+        st.dataframe(display_table(shown, lang), hide_index=True)
+        stem = annex.annex_file_stem(index_code, province, year)
+        x, y = st.columns(2)
+        workbook = annex.annex_workbook(shown, province_name=province_names[province], index_name=names[index_code],
+                                        year=year, thresholds=thresholds, sources=store_data["sources"], follow_up=follow)
+        x.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        y.download_button(t("download_csv"), annex.annex_csv(shown).encode("utf-8-sig"), file_name=f"{stem}.csv",
+                          mime="text/csv", key="download_weak_csv")
+    if follow is not None and not follow.empty:
+        st.subheader(t("follow_up", year=int(follow["previous_year"].dropna().min())))
+        st.dataframe(weak.follow_up_summary(follow), hide_index=True)
+        with st.expander(t("table_heading")):
+            st.dataframe(follow, hide_index=True)
+    else:
+        st.caption(t("follow_up_none"))
+    departments_editor(store_data, index_code, current_analyst() is not None)
+
+
+run_under_app()
+main()

@@ -1,0 +1,211 @@
+"""Nhập dữ liệu: upload a workbook → problems and preview → confirm → one import batch.
+
+The same path as `python -m analytics import` (analytics.imports); this page only shows it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics import registry
+from analytics.errors import UserError
+from analytics.imports import commit_import, prepare_import
+from analytics.ingest import IGNORE
+from analytics.store import Store
+from analytics.templates import template_workbook
+from ui import data
+from ui.auth import configured_analysts, current_analyst, login_form
+from ui.routing import run_under_app
+from ui.state import language, t
+
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi chú"}
+
+
+def problems_table(problems) -> pd.DataFrame:
+    return pd.DataFrame([{t("severity"): SEVERITY_VI[p.severity], t("sheet"): p.sheet, t("row"): p.row,
+                          t("column"): p.column, t("problem"): p.message, t("what_to_do"): p.hint} for p in problems])
+
+
+def indicator_choices(catalog: pd.DataFrame, index_code: str, year: int, lang: str) -> dict[str, str]:
+    rows = registry.indicators_in_year(catalog, index_code, year)
+    name = "name_en" if lang == "en" else "name_vi"
+    return {r.indicator_code: f"{r.indicator_code} — {getattr(r, name)}" for r in rows.itertuples()}
+
+
+def mapping_editor(prepared, catalog, lang) -> dict[str, str] | None:
+    """Selects for columns the catalog could not match; returns overrides once applied."""
+    unmatched = prepared.plan.unmatched()
+    if not unmatched:
+        return None
+    st.subheader(t("unmatched_heading"))
+    st.caption(t("unmatched_help"))
+    sheets = {s.sheet: s for s in prepared.plan.sheets}
+    chosen = {}
+    with st.form("mapping"):
+        for column in unmatched:
+            sheet = sheets[column.sheet]
+            options = {"": t("choose"), IGNORE: t("ignore_column"),
+                       **indicator_choices(catalog, sheet.index_code, sheet.year, lang)}
+            chosen[column] = st.selectbox(f"{column.sheet} · {t('column')} {column.column}: «{column.header}»",
+                                          list(options), format_func=options.get, key=f"map_{column.sheet}_{column.column}")
+        applied = st.form_submit_button(t("apply_mapping"))
+    if not applied:
+        return None
+    picks = {c: code for c, code in chosen.items() if code}
+    if picks:
+        with Store.open(data.db_path()) as store:
+            store.save_mappings([(sheets[c.sheet].index_code, c.header_key, code) for c, code in picks.items()],
+                                saved_by=current_analyst() or "?")
+    return {f"{c.sheet}!{c.column}": code for c, code in picks.items()}
+
+
+def show_plan(prepared, provinces: pd.DataFrame) -> None:
+    plan = prepared.plan
+    names = provinces.set_index(["era", "code"])["name"]
+    st.subheader(t("recognised"))
+    for sheet in plan.sheets:
+        if not sheet.year:
+            continue
+        count = plan.scores.loc[plan.scores["sheet"] == sheet.sheet, "province_code"].nunique()
+        parts = [t("sheet_summary", index=sheet.index_code, year=sheet.year, n=count)]
+        if sheet.summary_rows:
+            parts.append(t("summary_rows", rows=", ".join(map(str, sheet.summary_rows))))
+        if sheet.provinces_without_data:
+            parts.append(t("without_data", names=", ".join(sheet.provinces_without_data)))
+        st.markdown(f"- **{sheet.sheet}** — " + "; ".join(parts))
+    if plan.problems:
+        st.subheader(t("problems", n=len(plan.problems)))
+        st.dataframe(problems_table(plan.problems), hide_index=True)
+    diff = prepared.preview
+    if diff is None:
+        return
+    st.subheader(t("preview"))
+    cols = st.columns(4)
+    cols[0].metric(t("added"), len(diff.added))
+    cols[1].metric(t("changed"), len(diff.changed))
+    cols[2].metric(t("unchanged"), diff.unchanged)
+    cols[3].metric(t("replaced_demo"), diff.replaced_demo)
+    if not diff.changed.empty:
+        st.markdown(f"**{t('changes_table')}**")
+        table = diff.changed.rename(columns={"old_value": t("old_value"), "value": t("new_value")})
+        st.dataframe(table[["index_code", "year", "province_code", "indicator_code", t("old_value"), t("new_value"),
+                            "sheet", "row", "column"]], hide_index=True)
+    if not diff.missing_provinces.empty:
+        era = plan.scores["era"].iloc[0]
+        missing = [names.get((era, code), code) for code in diff.missing_provinces["province_code"]]
+        st.warning(t("missing_vs_previous", names=", ".join(missing)))
+
+
+def upload_section(store_data, analyst: str) -> None:
+    lang = language()
+    uploaded = st.file_uploader(t("upload_label"), type=["xlsx", "xls"], key="upload")
+    if uploaded is None:
+        return
+    indices = store_data["indices"]
+    left, middle = st.columns(2)
+    index_options = [""] + list(indices["index_code"])
+    index_code = left.selectbox(t("index"), index_options, format_func=lambda c: c or t("auto"), key="import_index")
+    year_options = [""] + [str(y) for y in range(date.today().year, 2010, -1)]
+    year = middle.selectbox(t("year"), year_options, format_func=lambda y: y or t("auto"), key="import_year")
+    overrides = st.session_state.setdefault("overrides", {})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(uploaded.name).name
+        path.write_bytes(uploaded.getvalue())
+        try:
+            with Store.open(data.db_path(), read_only=True) as store:
+                prepared = prepare_import(store, path, file_name=uploaded.name, index_code=index_code or None,
+                                          year=int(year) if year else None, column_overrides=overrides)
+        except UserError as error:
+            st.error(error.describe())
+            return
+        show_plan(prepared, store_data["provinces"])
+        new_overrides = mapping_editor(prepared, store_data["catalog"], lang)
+        if new_overrides is not None:
+            overrides.update(new_overrides)
+            st.rerun()
+        if prepared.already_imported:
+            st.info(t("already_imported", batch=prepared.already_imported))
+        replace = False
+        if prepared.changes_official:
+            replace = st.checkbox(t("confirm_replace", n=len(prepared.preview.changed)), key="confirm_replace")
+        blocking = prepared.blocking(replace)
+        if blocking:
+            st.error(t("cannot_import"))
+        if st.button(t("commit"), type="primary", disabled=bool(blocking), key="commit"):
+            try:
+                with Store.open(data.db_path()) as store:
+                    batch = commit_import(store, prepared, imported_by=analyst, replace_official=replace)
+            except UserError as error:
+                st.error(error.describe())
+                return
+            st.session_state.pop("overrides", None)
+            if batch is None:
+                st.info(t("nothing_to_do"))
+            else:
+                st.success(t("committed", batch=batch))
+
+
+def history_section(may_write: bool, analyst: str | None) -> None:
+    st.subheader(t("history"))
+    with Store.open(data.db_path(), read_only=True) as store:
+        batches = store.batches()
+    shown = batches[["batch_id", "imported_at", "imported_by", "file_name", "sha256", "row_count", "source_id",
+                     "rolled_back_at", "summary"]].sort_values("batch_id", ascending=False)
+    st.dataframe(shown, hide_index=True)
+    imports = batches[(batches["source_id"] == "import") & batches["rolled_back_at"].isna()]
+    if may_write and not imports.empty:
+        left, right = st.columns([3, 1])
+        labels = {int(r.batch_id): f"#{r.batch_id} — {r.file_name} ({r.imported_at:%d/%m/%Y %H:%M})"
+                  for r in imports.itertuples()}
+        chosen = left.selectbox(t("rollback_label"), list(labels)[::-1], format_func=labels.get, key="rollback_batch")
+        if right.button(t("rollback_button"), key="rollback"):
+            try:
+                with Store.open(data.db_path()) as store:
+                    restored = store.rollback(chosen, analyst or "?")
+                st.success(t("rolled_back", batch=chosen, n=restored))
+            except UserError as error:
+                st.error(error.describe())
+
+
+def templates_section(store_data) -> None:
+    with st.expander(t("templates")):
+        st.caption(t("templates_help"))
+        year = st.number_input(t("year"), min_value=2011, max_value=date.today().year, value=date.today().year - 1,
+                               key="template_year")
+        cols = st.columns(len(store_data["indices"]))
+        for col, index in zip(cols, store_data["indices"].itertuples()):
+            content = template_workbook(store_data["catalog"], store_data["provinces"], index.index_code, int(year))
+            col.download_button(t("download_template", index=index.short_name, year=int(year)), content,
+                                file_name=f"mau_{index.index_code}_{int(year)}.xlsx", key=f"tpl_{index.index_code}",
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def main() -> None:
+    st.title(t("import_title"))
+    st.caption(t("import_caption"))
+    store_data = data.load()
+    analyst = current_analyst()
+    if not configured_analysts():
+        st.info(t("single_user"), icon=":material/person:")
+    elif analyst:
+        left, right = st.columns([4, 1])
+        left.caption(t("signed_in_as", name=analyst))
+        if right.button(t("sign_out"), key="sign_out"):
+            st.session_state.pop("analyst", None)
+            st.rerun()
+    if analyst:
+        upload_section(store_data, analyst)
+    else:
+        st.warning(t("read_only_note"))
+        login_form()
+    history_section(bool(analyst), analyst)
+    templates_section(store_data)
+
+
+run_under_app()
+main()
