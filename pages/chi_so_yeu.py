@@ -96,11 +96,11 @@ def main() -> None:
     st.caption(t("weak_caption"))
     settings = threshold_controls(indices, index_code)
     flags, follow, thresholds = compute_worklist(data.version(), province, index_code, year, settings)
-    has_data = ((scores["province_code"] == province) & (scores["index_code"] == index_code) & (scores["year"] == year)).any()
-    if not has_data:
+    selection = scores[(scores["province_code"] == province) & (scores["index_code"] == index_code) & (scores["year"] == year)]
+    if selection.empty:
         st.info(t("no_data_province", province=province_names[province], index=names[index_code], year=year))
         return
-    demo = bool(flags["is_demo"].any()) if not flags.empty else False
+    demo = bool(selection["is_demo"].any())
     if demo:
         st.warning(t("demo_explain"), icon=":material/info:")
     total = len(weak.assess_indicators(scores, indices, province, index_code, year, thresholds, store_data["departments"]))

@@ -190,6 +190,9 @@ def main() -> None:
     st.caption(t("import_caption"))
     store_data = data.load()
     analyst = current_analyst()
+    if analyst is None:
+        st.warning(t("read_only_note"))
+        analyst = login_form()
     if not configured_analysts():
         st.info(t("single_user"), icon=":material/person:")
     elif analyst:
@@ -200,9 +203,6 @@ def main() -> None:
             st.rerun()
     if analyst:
         upload_section(store_data, analyst)
-    else:
-        st.warning(t("read_only_note"))
-        login_form()
     history_section(bool(analyst), analyst)
     templates_section(store_data)
 

@@ -1,20 +1,18 @@
 """Rebuild data/scores/papi_2011_2016.csv and papi_2017_2024.csv from ../shared/data/papi.
 
 Run once when the published files change: `python scripts/extract_reference_scores.py`.
-Headers are matched to indicator codes through the catalog (names and aliases), provinces by
-GSO code (workbook) or by name (CSV), so a catalog gap fails loudly instead of dropping data.
-A province row with no dimension values (the workbook writes a total of 0 for 2014 Bắc Giang
-and Đồng Tháp) is a province without data: it gets no rows.
+The workbook goes through the importer (analytics.ingest), so the embedded figures and an
+analyst's import of the same file are the same by construction; a catalog gap fails loudly.
+A province row with no values (the workbook writes a total of 0 for 2014 Bắc Giang and Đồng
+Tháp) is a province without data: it gets no rows.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -27,29 +25,14 @@ COLUMNS = ["index_code", "year", "province_code", "indicator_code", "value"]
 
 
 def extract_workbook(path: Path) -> pd.DataFrame:
-    catalog = registry.load_catalog()
-    matcher = registry.ProvinceMatcher(registry.load_provinces())
-    workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    rows = []
-    for sheet in workbook.worksheets:
-        year = int(re.search(r"(20\d\d)", sheet.title).group(1))
-        cells = list(sheet.iter_rows(values_only=True))
-        header_en = cells[0]
-        codes = {}
-        for position, label in enumerate(header_en[3:], start=3):
-            code = registry.match_indicator(catalog, "PAPI", year, label)
-            if code is None:
-                raise SystemExit(f"{sheet.title}: header {label!r} matches no PAPI indicator")
-            codes[position] = code
-        for line in cells[2:]:
-            province = matcher.find(line[0]) if line[0] is not None else None
-            if province is None:  # summary rows ("Highest", 999) and blank lines
-                continue
-            values = {codes[p]: line[p] for p in codes if isinstance(line[p], (int, float))}
-            if not any(v for c, v in values.items() if c != "TOTAL"):
-                continue  # surveyed nowhere: no rows, never zeros
-            rows += [("PAPI", year, province.code, code, float(value)) for code, value in values.items()]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    """Every figure of the official workbook, read by the same importer analysts use."""
+    from analytics.ingest import Reference, plan_import
+    from analytics.workbook import read_workbook
+
+    plan = plan_import(read_workbook(path), Reference.from_data(), file_name=path.name, sha256="")
+    if plan.errors:
+        raise SystemExit("\n".join(p.describe() for p in plan.errors))
+    return plan.scores[COLUMNS]
 
 
 def extract_dimensions_csv(path: Path) -> pd.DataFrame:

@@ -120,3 +120,47 @@ def test_demo_rows_in_the_downloadable_table_say_so(app):
 def test_a_method_break_is_explained_on_the_rankings_page(app):
     at = app("xep_hang", index="PAPI", year="2018", indicator="TOTAL")
     assert "không so sánh được với 2017" in texts(at)
+
+
+def test_weak_page_lists_flags_for_ha_noi_papi_2016(app):
+    at = app("chi_so_yeu", province="01", index="PAPI", year="2016")
+    assert at.title[0].value == "Chỉ số cần cải thiện: Hà Nội, PAPI 2016"
+    table = at.dataframe[0].value
+    assert len(table) > 0 and "Công khai thu, chi ngân sách cấp xã/phường" in set(table["Chỉ số thành phần"])
+    assert len(at.get("download_button")) == 2
+    assert len(plotly_charts(at)) == 1
+
+
+def test_weak_page_for_demo_index_is_labelled(app):
+    at = app("chi_so_yeu", province="79", index="PAR_INDEX", year="2024")
+    assert "Dữ liệu minh họa" in texts(at)
+
+
+def test_weak_page_thresholds_change_the_list(app):
+    at = app("chi_so_yeu", province="01", index="PAPI", year="2016")
+    before = len(at.dataframe[0].value)
+    at.slider(key="th_share_PAPI").set_value(100).run()
+    after = len(at.dataframe[0].value)
+    assert after < before
+
+
+def test_import_page_in_single_user_mode(app, monkeypatch):
+    monkeypatch.delenv("GOVINDEX_ANALYSTS", raising=False)
+    at = app("nhap_du_lieu")
+    assert at.title[0].value == "Nhập số liệu chính thức"
+    assert "Chế độ một người dùng" in texts(at)
+    assert at.get("file_uploader")
+
+
+def test_import_page_asks_leaders_to_sign_in(app, monkeypatch):
+    from analytics.auth import hash_password
+    monkeypatch.setenv("GOVINDEX_ANALYSTS", f"lan={hash_password('abcdefgh', iterations=1000)}")
+    at = app("nhap_du_lieu")
+    assert "chỉ xem" in texts(at)
+    assert not at.get("file_uploader")
+    assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
+    # The sign-in itself is clicked in the browser test; here, the signed-in state.
+    at.session_state["analyst"] = "lan"
+    at.run()
+    assert at.get("file_uploader")
+    assert "Đăng nhập: lan" in texts(at)

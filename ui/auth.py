@@ -29,7 +29,8 @@ def current_analyst() -> str | None:
     return st.session_state.get("analyst")
 
 
-def login_form() -> None:
+def login_form() -> str | None:
+    """The sign-in form; returns the analyst's name in the run where sign-in succeeds."""
     analysts = configured_analysts()
     with st.form("login"):
         st.markdown(t("login_prompt"))
@@ -38,6 +39,6 @@ def login_form() -> None:
         if st.form_submit_button(t("login_button")):
             if check_login(analysts, name, password):
                 st.session_state["analyst"] = name.strip()
-                st.rerun()
-            else:
-                st.error(t("login_failed"))
+                return name.strip()
+            st.error(t("login_failed"))
+    return None

@@ -3,7 +3,7 @@
 Parameters carry codes, not labels: `?province=46&index=PAPI&year=2016&indicator=TOTAL&lang=en`.
 (Streamlit's own `bind="query-params"` writes the displayed label, which changes with the
 language, so the URL is synchronised here.) A value chosen on one page is kept when the leader
-switches page (`persist_state="session"`) and written back to the URL on every run.
+switches page and written back to the URL on every run.
 """
 
 from __future__ import annotations
@@ -24,21 +24,19 @@ def t(key: str, **values) -> str:
     return translate(key, language(), **values)
 
 
-def _seed(key: str, options: list[str], default: str) -> None:
-    """Put a valid value in session state before the widget is drawn: the URL's on first
-    load, else the current one if still offered, else `default`."""
-    current = st.session_state.get(key)
-    if current in options:
-        return
-    from_url = st.query_params.get(key)
-    if current is None and from_url in options:
-        st.session_state[key] = from_url
-    else:
-        st.session_state[key] = default if default in options else options[0]
+def _remembered(key: str, options: list[str], default: str | None) -> str:
+    """The value to show: this session's last choice if still offered, else the URL's, else
+    `default`. Choices live under their own session key (not the widget's), so they survive a
+    page switch even when the next page offers a different option list."""
+    for candidate in (st.session_state.get(f"_chosen_{key}"), st.query_params.get(key), default):
+        if candidate in options:
+            return candidate
+    return options[0]
 
 
 def _publish(key: str, value: str, default: str | None) -> None:
-    """Write `?key=value`; a default value is left out to keep shared links short."""
+    """Remember the choice and write `?key=value`; a default value is left out of the URL."""
+    st.session_state[f"_chosen_{key}"] = value
     if value == default:
         if key in st.query_params:
             del st.query_params[key]
@@ -48,9 +46,10 @@ def _publish(key: str, value: str, default: str | None) -> None:
 
 def language_switch() -> str:
     options = list(LANGUAGES)
-    _seed("lang", options, DEFAULT_LANGUAGE)
-    st.sidebar.segmented_control("Ngôn ngữ / Language", options, format_func=LANGUAGES.get,
-                                 key="lang", required=True, persist_state="session")
+    chosen = _remembered("lang", options, DEFAULT_LANGUAGE)
+    value = st.sidebar.segmented_control("Ngôn ngữ / Language", options, format_func=LANGUAGES.get,
+                                         key="lang_switch", default=chosen, required=True)
+    st.session_state["lang"] = value or chosen
     _publish("lang", language(), DEFAULT_LANGUAGE)
     return language()
 
@@ -59,8 +58,8 @@ def url_select(label: str, options: Sequence[str], key: str, format_func: Callab
                default: str | None = None, container=None) -> str:
     """A select box whose value is `?key=` in the URL (codes as strings)."""
     options = list(options)
-    _seed(key, options, default)
-    value = (container or st).selectbox(label, options, key=key, format_func=format_func,
-                                        persist_state="session")
+    chosen = _remembered(key, options, default)
+    value = (container or st).selectbox(label, options, index=options.index(chosen), key=key,
+                                        format_func=format_func)
     _publish(key, value, default)
     return value
