@@ -14,6 +14,8 @@ pages = [
     st.Page("pages/tong_quan.py", title=t("page_overview"), url_path="tong_quan", default=True),
     st.Page("pages/xep_hang.py", title=t("page_rankings"), url_path="xep_hang"),
     st.Page("pages/chi_so_yeu.py", title=t("page_weak"), url_path="chi_so_yeu"),
+    st.Page("pages/muc_tieu.py", title=t("page_targets"), url_path="muc_tieu"),
     st.Page("pages/nhap_du_lieu.py", title=t("page_import"), url_path="nhap_du_lieu"),
+    st.Page("pages/phuong_phap.py", title=t("page_method"), url_path="phuong_phap"),
 ]
 st.navigation(pages).run()

@@ -69,6 +69,12 @@ CREATE TABLE IF NOT EXISTS score_history (
 CREATE TABLE IF NOT EXISTS column_mappings (
     index_code VARCHAR, header_key VARCHAR, indicator_code VARCHAR, saved_at TIMESTAMP, saved_by VARCHAR,
     PRIMARY KEY (index_code, header_key));
+-- Targets from the province's plan: a score to reach (at least, or strictly above) and/or a rank
+-- to reach or a number of places to gain, per province, index and year.
+CREATE TABLE IF NOT EXISTS targets (
+    era VARCHAR, province_code VARCHAR, index_code VARCHAR, year INTEGER, target_score DOUBLE,
+    strictly_above BOOLEAN, target_rank INTEGER, min_rank_gain INTEGER, note VARCHAR,
+    set_at TIMESTAMP, set_by VARCHAR, PRIMARY KEY (era, province_code, index_code, year));
 CREATE TABLE IF NOT EXISTS scores (
     index_code VARCHAR NOT NULL, year INTEGER NOT NULL, era VARCHAR NOT NULL,
     province_code VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL, value DOUBLE NOT NULL,
@@ -280,6 +286,25 @@ class Store:
                            " support_departments, ?, ? FROM edited", [now, saved_by])
             cursor.unregister("edited")
         return len(rows)
+
+    def targets(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM targets ORDER BY province_code, index_code, year")
+
+    def save_target(self, *, era: str, province_code: str, index_code: str, year: int,
+                    target_score: float | None, strictly_above: bool, target_rank: int | None,
+                    min_rank_gain: int | None, note: str, set_by: str) -> None:
+        if target_score is None and target_rank is None and min_rank_gain is None:
+            raise UserError("Mục tiêu cần ít nhất một trong: điểm, thứ hạng, số bậc tăng.")
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        with self._transaction() as cursor:
+            cursor.execute("INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [era, province_code, index_code, int(year), target_score, strictly_above,
+                            target_rank, min_rank_gain, note, now, set_by])
+
+    def delete_target(self, era: str, province_code: str, index_code: str, year: int) -> None:
+        with self._transaction() as cursor:
+            cursor.execute("DELETE FROM targets WHERE era = ? AND province_code = ? AND index_code = ? AND year = ?",
+                           [era, province_code, index_code, int(year)])
 
     def mappings(self) -> dict[tuple[str, str], str]:
         rows = self._query("SELECT index_code, header_key, indicator_code FROM column_mappings")

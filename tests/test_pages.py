@@ -164,3 +164,26 @@ def test_import_page_asks_leaders_to_sign_in(app, monkeypatch):
     at.run()
     assert at.get("file_uploader")
     assert "Đăng nhập: lan" in texts(at)
+
+
+def test_methodology_page_lists_indices_breaks_and_sources(app):
+    at = app("phuong_phap")
+    assert at.title[0].value == "Phương pháp và nguồn số liệu"
+    assert len(at.expander) == 3
+    body = texts(at)
+    assert "2018" in body and "CECODES" in body and "Dữ liệu minh họa" in body
+
+
+def test_targets_page_shows_progress(app, built_db, tmp_path, monkeypatch):
+    import shutil
+    from analytics.store import Store
+    path = tmp_path / "targets.duckdb"
+    shutil.copy(built_db, path)
+    with Store.open(path) as store:
+        store.save_target(era="legacy", province_code="46", index_code="PAPI", year=2023, target_score=45.0,
+                          strictly_above=False, target_rank=None, min_rank_gain=None, note="KH 01", set_by="t")
+    monkeypatch.setenv("GOVINDEX_DB", str(path))
+    at = app("muc_tieu", province="46")
+    table = at.dataframe[0].value
+    assert table.iloc[0]["Tiến độ"] == "✔ Đạt"  # Thừa Thiên Huế 2023: 46.04 ≥ 45
+    assert at.get("download_button")

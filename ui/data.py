@@ -40,6 +40,8 @@ def _load(path: str, version: str) -> dict[str, pd.DataFrame]:
             "catalog": store.catalog(),
             "sources": store.sources(),
             "departments": store.departments(),
+            "breaks": store.breaks(),
+            "targets": store.targets(),
         }
 
 

@@ -158,6 +158,40 @@ STRINGS: dict[str, tuple[str, str]] = {
     "previous": ("Năm trước", "Previous"),
     "points_lost": ("Điểm bị trừ", "Points lost"),
     "no_data_province": ("{province} không có dữ liệu {index} năm {year}.", "{province} has no {index} data for {year}."),
+    "page_method": ("Phương pháp", "Methodology"),
+    "method_title": ("Phương pháp và nguồn số liệu", "Methodology and sources"),
+    "method_groups": (
+        "Nhóm: các tỉnh có số liệu trong năm được chia 4 nhóm theo tứ phân vị của điểm (như PAPI): Cao nhất (từ phân vị 75), "
+        "Trung bình cao (từ trung vị), Trung bình thấp (từ phân vị 25), Thấp nhất (dưới phân vị 25). Thứ hạng 1 là cao nhất; "
+        "các tỉnh bằng điểm cùng hạng; tỉnh không có số liệu không được xếp hạng.",
+        "Groups: the provinces with data that year are split into four by quartile of the score (as PAPI does): Highest "
+        "(from the 75th percentile), High average (from the median), Low average (from the 25th percentile), Lowest (below it). "
+        "Rank 1 is best; equal scores share a rank; a province without data is not ranked."),
+    "method_scale": ("Thang điểm", "Scale"),
+    "method_breaks": ("Các năm không so sánh được", "Years that are not comparable"),
+    "method_indicators": ("Các chỉ số thành phần và năm áp dụng", "Indicators and the years they apply"),
+    "method_sources": ("Nguồn số liệu", "Data sources"),
+    "valid_years": ("Năm áp dụng", "Years"),
+    "from_year": ("từ {year}", "from {year}"),
+    "page_targets": ("Mục tiêu", "Targets"),
+    "targets_title": ("Mục tiêu của {province}", "Targets of {province}"),
+    "targets_caption": ("Mục tiêu điểm và thứ hạng theo kế hoạch của tỉnh (ví dụ «PAR INDEX ≥ 92,55», «SIPAS > 88%», «tăng 1-2 bậc»).",
+                        "Score and rank targets from the province's plan (e.g. «PAR INDEX ≥ 92.55», «SIPAS > 88%», «up 1-2 places»)."),
+    "target_score": ("Điểm mục tiêu", "Target score"),
+    "target_strict": ("Vượt hẳn (>) thay vì đạt (≥)", "Strictly above (>) instead of at least (≥)"),
+    "target_rank": ("Thứ hạng mục tiêu (tối thiểu)", "Target rank (at least)"),
+    "target_gain": ("Tăng tối thiểu (bậc)", "Minimum rank gain (places)"),
+    "target_note": ("Ghi chú (nguồn kế hoạch)", "Note (plan reference)"),
+    "save_target": ("Lưu mục tiêu", "Save target"),
+    "target_saved": ("Đã lưu mục tiêu.", "Target saved."),
+    "delete_target": ("Xóa", "Delete"),
+    "no_targets": ("Chưa có mục tiêu nào cho {province}.", "No targets yet for {province}."),
+    "progress": ("Tiến độ", "Progress"),
+    "status_met": ("✔ Đạt", "✔ Met"),
+    "status_not_met": ("✘ Chưa đạt", "✘ Not met"),
+    "status_pending": ("… Chưa có kết quả", "… No result yet"),
+    "target_label": ("Mục tiêu", "Target"),
+    "actual": ("Thực tế", "Actual"),
     "store_error": ("Không đọc được dữ liệu: {error}", "Could not read the data: {error}"),
 }
 

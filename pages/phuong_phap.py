@@ -1,0 +1,51 @@
+"""Phương pháp: what each index measures, its scale, groups, comparability breaks and sources."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import data
+from ui.routing import run_under_app
+from ui.state import language, t
+
+
+def indicator_table(catalog: pd.DataFrame, index_code: str, lang: str) -> pd.DataFrame:
+    rows = catalog[catalog["index_code"] == index_code].sort_values(["sort_order", "valid_from"])
+    name = rows["name_en" if lang == "en" else "name_vi"]
+    years = [f"{a}–{b}" if b < 9999 else t("from_year", year=a) for a, b in zip(rows["valid_from"], rows["valid_to"])]
+    return pd.DataFrame({
+        "Mã" if lang == "vi" else "Code": rows["indicator_code"],
+        t("indicator"): ["\u2003" * int(level) + n for level, n in zip(rows["level"], name)],
+        t("method_scale"): [f"{lo:g}–{hi:g} {u}" for lo, hi, u in zip(rows["scale_min"], rows["scale_max"], rows["unit"])],
+        t("valid_years"): years,
+        "Ghi chú" if lang == "vi" else "Note": rows["note"],
+    })
+
+
+def main() -> None:
+    lang = language()
+    store = data.load()
+    indices, catalog, sources, breaks = store["indices"], store["catalog"], store["sources"], store["breaks"]
+    st.title(t("method_title"))
+    st.markdown(t("method_groups"))
+    for index in indices.itertuples():
+        with st.expander(f"{index.short_name} — {index.name_en if lang == 'en' else index.name_vi}", expanded=False):
+            st.markdown(index.description_en if lang == "en" else index.description_vi)
+            st.caption(f"{index.publisher} · {t('from_year', year=index.first_year)}")
+            index_breaks = breaks[breaks["index_code"] == index.index_code]
+            if not index_breaks.empty:
+                st.markdown(f"**{t('method_breaks')}**")
+                for row in index_breaks.itertuples():
+                    target = "" if row.indicator_code == "*" else f" ({row.indicator_code})"
+                    st.markdown(f"- **{row.year}**{target}: {row.reason_en if lang == 'en' else row.reason_vi}")
+            st.markdown(f"**{t('method_indicators')}**")
+            st.dataframe(indicator_table(catalog, index.index_code, lang), hide_index=True)
+    st.subheader(t("method_sources"))
+    for source in sources.itertuples():
+        label = source.name_en if lang == "en" else source.name_vi
+        st.markdown(f"- **{label}** — {source.publisher}; {source.origin}. {source.note}")
+
+
+run_under_app()
+main()
