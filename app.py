@@ -12,7 +12,10 @@ st.set_page_config(page_title="Chỉ số quản trị cấp tỉnh", page_icon=
 language_switch()
 pages = [
     st.Page("pages/tong_quan.py", title=t("page_overview"), url_path="tong_quan", default=True),
+    st.Page("pages/ho_so.py", title=t("page_profile"), url_path="ho_so"),
     st.Page("pages/xep_hang.py", title=t("page_rankings"), url_path="xep_hang"),
+    st.Page("pages/so_sanh.py", title=t("page_compare"), url_path="so_sanh"),
+    st.Page("pages/ban_do.py", title=t("page_map"), url_path="ban_do"),
     st.Page("pages/chi_so_yeu.py", title=t("page_weak"), url_path="chi_so_yeu"),
     st.Page("pages/muc_tieu.py", title=t("page_targets"), url_path="muc_tieu"),
     st.Page("pages/nhap_du_lieu.py", title=t("page_import"), url_path="nhap_du_lieu"),

@@ -22,7 +22,7 @@ from analytics import registry
 from analytics.errors import UserError
 from analytics.paths import DATA_DIR
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 EMBEDDED_SOURCES = ("papi_2011_2016", "papi_2017_2024", "demo")
 
 _SCHEMA = """
@@ -415,10 +415,21 @@ class Store:
         return f"{row[0]}-{row[1]}-{total}"
 
 
+def schema_version(path: Path | str) -> int:
+    """The schema version recorded in an existing database (0 when unknown)."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as connection:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    except duckdb.Error:
+        return 0
+    return int(row[0][0]) if row else 0
+
+
 def ensure_store(path: Path | str, data_dir: Path = DATA_DIR) -> Path:
-    """Build the database at `path` when it is absent (the app's first start)."""
+    """Build the database at `path` when it is absent (the app's first start), and bring an
+    older one up to this schema (new tables; stored scores, imports and edits are kept)."""
     path = Path(path)
-    if not path.exists():
+    if not path.exists() or schema_version(path) < SCHEMA_VERSION:
         with Store.open(path) as store:
             store.initialise(data_dir)
     return path

@@ -71,3 +71,21 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
     bogus.write_text("not a database")
     with pytest.raises(UserError, match="Không mở được"):
         Store.open(bogus)
+
+
+def test_an_older_store_is_upgraded_and_keeps_its_imports(fresh_db):
+    import duckdb
+    from analytics.store import SCHEMA_VERSION, schema_version
+    with Store.open(fresh_db) as store:
+        store.initialise()
+        store.apply_import(store.scores("PAPI", 2016).head(3).assign(value=5.0), file_name="x.xlsx", sha256="abc",
+                           imported_by="t")
+    with duckdb.connect(str(fresh_db)) as connection:  # what a version-2 file looked like
+        connection.execute("DROP TABLE targets")
+        connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    before = dump(fresh_db)[0]
+    ensure_store(fresh_db)
+    assert schema_version(fresh_db) == SCHEMA_VERSION
+    with Store.open(fresh_db, read_only=True) as store:
+        assert store.targets().empty
+    pd.testing.assert_frame_equal(before, dump(fresh_db)[0])

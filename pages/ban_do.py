@@ -1,0 +1,83 @@
+"""Bản đồ: a tile-grid map of the provinces coloured by group or score; a click opens the profile."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import registry
+from ui import data
+from ui.i18n import format_number, group_label
+from ui.routing import run_under_app
+from ui.state import language, t, url_select
+from ui.tilemap import tile_layout, tile_map
+
+
+def clicked_province(event) -> str | None:
+    """The province code of a clicked tile, from st.plotly_chart's selection event."""
+    try:
+        points = event.selection.points
+    except AttributeError:
+        points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
+    for point in points or []:
+        custom = point.get("customdata") if isinstance(point, dict) else None
+        if custom:
+            return str(custom[0] if isinstance(custom, (list, tuple)) else custom)
+    return None
+
+
+def main() -> None:
+    lang = language()
+    store = data.load()
+    scores, indices, provinces = store["scores"], store["indices"], store["provinces"]
+    names = dict(zip(indices["index_code"], indices["short_name"]))
+    a, b, c, d = st.columns([1, 1, 2, 1])
+    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", a)
+    index_rows = scores[scores["index_code"] == index_code]
+    known = sorted(index_rows["year"].unique(), reverse=True)
+    # The 2025 layout is offered as soon as the catalog says results are on the 34 provinces,
+    # so the empty state explains what to do instead of hiding the year.
+    first_new = int(indices.set_index("index_code").loc[index_code, "new_provinces_from"])
+    years = [str(y) for y in sorted(set(known) | {first_new}, reverse=True)]
+    year = int(url_select(t("year"), years, "year", str, str(known[0]) if known else years[0], b))
+    year_rows = index_rows[index_rows["year"] == year]
+    indicators = year_rows.drop_duplicates("indicator_code").sort_values(["sort_order", "indicator_code"])
+    label_column = "name_en" if lang == "en" else "name_vi"
+    labels = {r.indicator_code: getattr(r, label_column) for r in indicators.itertuples()} or {"TOTAL": "TOTAL"}
+    indicator = url_select(t("indicator"), list(labels), "indicator", labels.get, "TOTAL", c)
+    colour = d.radio(t("colour_by"), ["group", "value"], format_func=lambda v: t("by_group" if v == "group" else "by_value"),
+                     key="colour_by", horizontal=True)
+
+    era = registry.era_of_year(index_code, year, indices)
+    st.title(t("map_title", index=names[index_code], year=year))
+    st.caption(t("map_caption") + (" " + t("map_caption_2025") if era == registry.ERA_2025 else ""))
+    shown = year_rows[year_rows["indicator_code"] == indicator]
+    if shown.empty:
+        st.info(t("empty_year", index=names[index_code], year=year))
+    demo = bool(shown["is_demo"].any())
+    if demo:
+        st.warning(t("demo_explain"), icon=":material/info:")
+    era_provinces = provinces[provinces["era"] == era]
+    figure = tile_map(tile_layout(era), era_provinces, shown[["province_code", "value", "group", "rank", "n_ranked"]],
+                      lang=lang, colour_by=colour, value_label=t("score"), demo=demo,
+                      selected=st.session_state.get("_chosen_province"))
+    event = st.plotly_chart(figure, key="tile_map", on_select="rerun", selection_mode="points")
+    code = clicked_province(event)
+    if code:
+        st.session_state["_chosen_province"] = code
+        st.switch_page("pages/ho_so.py", query_params={"province": code, "index": index_code, "year": str(year)})
+
+    with st.expander(t("table_heading")):
+        table = era_provinces[["code", "name" if lang == "vi" else "name_en"]].merge(
+            shown[["province_code", "value", "rank", "group"]], left_on="code", right_on="province_code", how="left")
+        table = pd.DataFrame({t("province"): table.iloc[:, 1], t("score"): table["value"].round(4),
+                              t("rank"): table["rank"].astype("Int64"),
+                              t("group"): [group_label(g, lang) if isinstance(g, str) else t("no_data") for g in table["group"]]})
+        table = table.sort_values(t("rank"), na_position="last")
+        st.dataframe(table, hide_index=True)
+        st.download_button(t("download_csv"), table.to_csv(index=False).encode("utf-8-sig"),
+                           file_name=f"ban_do_{index_code}_{year}_{indicator}.csv", mime="text/csv", key="download_map")
+
+
+run_under_app()
+main()

@@ -1,0 +1,122 @@
+"""Hồ sơ tỉnh: one province's whole picture on an index — headline, dimensions, drill-down, rank
+history, groups over time, why the rank moved and what it takes to climb."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import leader
+from ui import charts, data
+from ui.i18n import format_number, group_label
+from ui.routing import run_under_app
+from ui.show import figure_with_numbers
+from ui.state import language, t, url_select
+
+
+def headline_card(h: dict, index_name: str, lang: str) -> None:
+    st.markdown(f"**{index_name}**")
+    if h is None:
+        st.caption(t("no_data"))
+        return
+    if h["is_demo"]:
+        st.caption(f":orange[{t('demo_label')}]")
+    a, b = st.columns(2)
+    delta = None
+    if h["comparable"] and h["score_change"] is not None:
+        delta = ("+" if h["score_change"] > 0 else "") + format_number(h["score_change"], lang).replace("−", "-")
+    a.metric(f"{t('score')} {h['year']}", format_number(h["score"], lang), delta=delta)
+    b.metric(t("rank"), t("rank_of", rank=h["rank"], n=h["n_ranked"]),
+             delta=int(h["rank_change"]) if h["comparable"] and h["rank_change"] is not None else None)
+    notes = [f"{t('group')}: {group_label(h['group'], lang)}"]
+    if h["previous_year"]:
+        notes.append(t("vs_year", year=h["previous_year"]) if h["comparable"]
+                     else t("not_comparable", year=h["previous_year"], reason=h["not_comparable_reason"]))
+    if h.get("within_noise"):
+        notes.append(t("headline_note_noise", band=format_number(h["noise_band"], lang), places=h["noise_rank_band"]))
+    st.caption(" · ".join(notes))
+
+
+def main() -> None:
+    lang = language()
+    store = data.load()
+    table, indices, provinces = store["scores"], store["indices"], store["provinces"]
+    names = dict(zip(indices["index_code"], indices["short_name"]))
+    legacy = provinces[provinces["era"] == "legacy"].sort_values("name")
+    province_names = dict(zip(legacy["code"], legacy["name_en" if lang == "en" else "name"]))
+    a, b, c = st.columns([2, 1, 1])
+    province = url_select(t("province"), list(province_names), "province", province_names.get, "01", a)
+    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", b)
+    rows = table[(table["index_code"] == index_code) & (table["era"] == "legacy")]
+    years = [str(y) for y in sorted(rows["year"].unique(), reverse=True)]
+    year = int(url_select(t("year"), years, "year", str, years[0], c))
+    st.title(t("profile_title", province=province_names[province]))
+
+    cards = st.columns(len(indices))
+    for column, index in zip(cards, indices.itertuples()):
+        with column.container(border=True):
+            chosen_year = year if index.index_code == index_code else None
+            headline_card(leader.headline(table, indices, province, index.index_code, chosen_year, era="legacy"),
+                          index.short_name, lang)
+
+    mine = rows[(rows["province_code"] == province) & (rows["year"] == year)]
+    if mine.empty:
+        st.info(t("no_data_province", province=province_names[province], index=names[index_code], year=year))
+        return
+    demo = bool(mine["is_demo"].any())
+    if demo:
+        st.warning(t("demo_explain"), icon=":material/info:")
+    name_col = "name_en" if lang == "en" else "name_vi"
+    stem = f"{index_code}_{province}_{year}"
+
+    st.subheader(t("dimensions_vs"))
+    profile = leader.dimension_profile(table, province, index_code, year)
+    labels = {"value": province_names[province], "median": t("median"), "best": t("best")}
+    numbers = pd.DataFrame({t("indicator"): profile[name_col], t("score"): profile["value"].round(4),
+                            t("median"): profile["median"].round(4), t("best"): profile["best_value"].round(4),
+                            t("rank"): profile["rank"].astype("Int64"), t("group"): [group_label(g, lang) for g in profile["group"]]})
+    figure_with_numbers(charts.profile_bars(profile, lang, labels, demo), numbers, "profile_bars", f"{stem}_chi_so_noi_dung")
+
+    with_children = profile[profile["has_children"].astype(bool)]
+    if not with_children.empty:
+        st.subheader(t("drill_down"))
+        options = dict(zip(with_children["indicator_code"], with_children[name_col]))
+        parent = st.selectbox(t("indicator"), list(options), format_func=options.get, key="drill_parent")
+        detail = leader.dimension_profile(table, province, index_code, year, level=2, parent=parent)
+        st.dataframe(pd.DataFrame({t("indicator"): detail[name_col], t("score"): detail["value"].round(4),
+                                   t("median"): detail["median"].round(4), t("best"): detail["best_value"].round(4),
+                                   t("rank"): [f"{int(r)}/{int(n)}" if pd.notna(r) else "—" for r, n in zip(detail["rank"], detail["n_ranked"])],
+                                   t("group"): [group_label(g, lang) for g in detail["group"]]}), hide_index=True)
+
+    st.subheader(t("bump"))
+    history = leader.rank_history(table, province, index_code, level=1, era="legacy")
+    bump_numbers = history.pivot_table(index="year", columns=name_col, values="rank", aggfunc="first").reset_index()
+    figure_with_numbers(charts.bump_chart(history, lang, demo), bump_numbers, "bump", f"{stem}_thu_hang")
+
+    st.subheader(t("heatmap"))
+    level = 2 if (rows["level"] == 2).any() else 1
+    cells = rows[(rows["province_code"] == province) & (rows["level"] == level)].sort_values(["sort_order", "year"])
+    cells = cells.assign(label=cells[name_col].str.slice(0, 45))
+    heat_numbers = cells.pivot_table(index="label", columns="year", values="rank", aggfunc="first").reset_index().rename(columns=str)
+    figure_with_numbers(charts.group_heatmap(cells, lang, demo), heat_numbers, "heatmap", f"{stem}_nhom")
+
+    st.subheader(t("why_moved"))
+    why = leader.why_rank_moved(table, province, index_code, year, indices=indices, breaks=store["breaks"])
+    st.markdown(why.get("sentence_en" if lang == "en" else "sentence_vi") or "—")
+    if why.get("dimensions_sentence_vi"):
+        st.caption(why["dimensions_sentence_en" if lang == "en" else "dimensions_sentence_vi"])
+    if isinstance(why.get("neighbours"), pd.DataFrame) and not why["neighbours"].empty:
+        with st.expander(t("neighbours")):
+            st.dataframe(why["neighbours"], hide_index=True)
+
+    st.subheader(t("what_if"))
+    plans = leader.what_if(table, province, index_code, year)
+    for row in plans.itertuples():
+        st.markdown(f"- **{t('places_up', k=row.places)}:** " + (row.sentence_en if lang == "en" else row.sentence_vi))
+        if isinstance(row.plan, list) and row.plan:
+            steps = "; ".join(f"{step[1]} +{format_number(step[2], lang, 3)}" for step in row.plan)
+            st.caption(f"{t('what_if_plan')}: {steps}")
+
+
+run_under_app()
+main()

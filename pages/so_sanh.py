@@ -1,0 +1,72 @@
+"""So sánh: two to six provinces side by side on chosen indicators and years."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import leader
+from ui import charts, data
+from ui.i18n import group_label, plotly_separators
+from ui.routing import run_under_app
+from ui.show import figure_with_numbers
+from ui.state import language, t, url_select
+
+
+def main() -> None:
+    lang = language()
+    store = data.load()
+    table, indices, provinces = store["scores"], store["indices"], store["provinces"]
+    names = dict(zip(indices["index_code"], indices["short_name"]))
+    legacy = provinces[provinces["era"] == "legacy"].sort_values("name")
+    province_names = dict(zip(legacy["code"], legacy["name_en" if lang == "en" else "name"]))
+    a, b = st.columns([2, 1])
+    anchor = url_select(t("province"), list(province_names), "province", province_names.get, "01", a)
+    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", b)
+    rows = table[(table["index_code"] == index_code) & (table["era"] == "legacy")]
+    years = sorted(rows["year"].unique())
+    latest = int(years[-1])
+    st.title(t("compare_title", index=names[index_code]))
+
+    peers_key = f"peers_{anchor}_{index_code}"
+    default = [anchor] + leader.default_peers(table, provinces, anchor, index_code, latest, n=3)
+    chosen = st.multiselect(t("compare_provinces"), list(province_names), default=default, format_func=province_names.get,
+                            max_selections=6, key=peers_key, help=t("compare_default"))
+    name_col = "name_en" if lang == "en" else "name_vi"
+    indicator_rows = rows[rows["year"] == latest].drop_duplicates("indicator_code").sort_values("sort_order")
+    indicator_rows = indicator_rows[indicator_rows["level"] <= 1]
+    indicator_names = dict(zip(indicator_rows["indicator_code"], indicator_rows[name_col]))
+    picked = st.multiselect(t("compare_indicators"), list(indicator_names), default=["TOTAL"],
+                            format_func=indicator_names.get, key=f"compare_ind_{index_code}")
+    span = st.select_slider(t("compare_years"), options=[int(y) for y in years],
+                            value=(int(years[max(0, len(years) - 6)]), latest), key=f"compare_years_{index_code}")
+    if len(chosen) < 2 or not picked:
+        st.info(t("compare_need_two"))
+        return
+    grid = leader.compare(table, chosen, index_code, picked, [y for y in years if span[0] <= y <= span[1]])
+    demo = bool(grid["is_demo"].fillna(False).astype(bool).any())
+    if demo:
+        st.warning(t("demo_explain"), icon=":material/info:")
+    province_col = "province_en" if lang == "en" else "province"
+    for code in picked:
+        part = grid[grid["indicator_code"] == code]
+        figure = go.Figure()
+        for i, (province, series) in enumerate(part.groupby(province_col, sort=False)):
+            figure.add_trace(go.Scatter(x=series["year"], y=series["value"], mode="lines+markers", name=province,
+                                        connectgaps=False, line=dict(color=charts.LINE_COLOURS[i % 8], dash=charts.LINE_DASHES[i % 8]),
+                                        customdata=series["rank"].astype("Float64").astype(float),
+                                        hovertemplate="%{fullData.name} %{x}: %{y:.2f} (" + t("rank") + " %{customdata})<extra></extra>"))
+        figure.update_layout(title=indicator_names.get(code, code), height=340, margin=dict(l=10, r=10, t=40, b=10),
+                             font=dict(family=charts.FONT), plot_bgcolor="white", separators=plotly_separators(lang),
+                             xaxis=dict(tickformat="d", dtick=1), yaxis=dict(gridcolor="#eeeeee"),
+                             legend=dict(orientation="h", y=-0.2))
+        if demo:
+            charts.label_demo(figure, lang)
+        numbers = pd.DataFrame({t("province"): part[province_col], t("year"): part["year"], t("score"): part["value"].round(4),
+                                t("rank"): part["rank"].astype("Int64"), t("group"): [group_label(g, lang) if isinstance(g, str) else "—" for g in part["group"]]})
+        figure_with_numbers(figure, numbers, f"compare_{code}", f"so_sanh_{index_code}_{code}")
+
+
+run_under_app()
+main()
