@@ -40,6 +40,8 @@ def threshold_controls(indices: pd.DataFrame, index_code: str) -> tuple:
 
 
 def display_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
+    numbers = ["value", "previous_value", "change", "median", "best_value", "points_lost"]
+    flags = flags.assign(**{c: pd.to_numeric(flags[c], errors="coerce") for c in numbers})  # None → NaN
     return pd.DataFrame({
         t("indicator"): flags["indicator"],
         t("parent"): flags["parent_indicator"],

@@ -187,3 +187,56 @@ def test_targets_page_shows_progress(app, built_db, tmp_path, monkeypatch):
     table = at.dataframe[0].value
     assert table.iloc[0]["Tiến độ"] == "✔ Đạt"  # Thừa Thiên Huế 2023: 46.04 ≥ 45
     assert at.get("download_button")
+
+
+def test_profile_page_hanoi_papi_2020_what_if_matches_the_ranking(app, store):
+    at = app("ho_so", province="01", index="PAPI", year="2020")
+    assert at.title[0].value == "Hồ sơ Hà Nội"
+    assert len(plotly_charts(at)) == 3  # dimensions, bump chart, heatmap
+    totals = store.scores("PAPI", 2020).query("indicator_code == 'TOTAL'").sort_values("value", ascending=False)
+    values = totals["value"].tolist()
+    mine = totals.set_index("province_code").loc["01", "value"]
+    above = min(v for v in values if v > mine)  # the province ranked one place above Hà Nội
+    needed = f"{above + 0.0001:.4f}".replace(".", ",")
+    assert f"cần {needed} điểm" in texts(at)
+
+
+def test_profile_drill_down_lists_sub_dimensions(app):
+    at = app("ho_so", province="92", index="PAPI", year="2016")
+    at.selectbox(key="drill_parent").set_value("D3").run()
+    detail = at.dataframe[1].value  # [0] is the numbers of the dimensions chart
+    assert "Đáp ứng kiến nghị của người dân" in set(detail["Chỉ số thành phần"])
+
+
+def test_profile_in_english(app):
+    at = app("ho_so", province="46", index="SIPAS", lang="en")
+    assert at.title[0].value == "Profile: Thua Thien Hue"
+    assert "Demo data" in texts(at)
+
+
+def test_compare_defaults_to_peers_and_follows_the_selection(app):
+    at = app("so_sanh", province="01", index="PAPI")
+    chosen = at.multiselect[0].value
+    assert chosen[0] == "01" and 2 <= len(chosen) <= 6
+    at.multiselect[1].set_value(["TOTAL", "D1"]).run()
+    assert len(plotly_charts(at)) == 2
+    at.multiselect[0].set_value(["01"]).run()
+    assert "Chọn ít nhất 2 tỉnh" in texts(at)
+
+
+def test_map_page_colours_and_2025_empty_state(app):
+    at = app("ban_do", index="PAPI", year="2023")
+    assert at.title[0].value == "Bản đồ PAPI 2023"
+    at.radio(key="colour_by").set_value("value").run()
+    assert not at.exception
+    empty = app("ban_do", index="PAR_INDEX", year="2025")
+    assert "Chưa có dữ liệu PAR INDEX năm 2025" in texts(empty)
+    assert "34 tỉnh" in texts(empty)
+
+
+@pytest.mark.parametrize("page", ["ho_so", "ban_do", "chi_so_yeu", "xep_hang"])
+@pytest.mark.parametrize("index, years", [("PAPI", range(2011, 2025)), ("PAR_INDEX", range(2019, 2025)),
+                                          ("SIPAS", range(2019, 2025))])
+def test_every_page_loads_for_every_index_and_year(app, page, index, years):
+    for year in years:
+        app(page, index=index, year=str(year), province="22")  # Quảng Ninh: missing in some years
