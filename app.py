@@ -1,7 +1,8 @@
 """Entry point: `streamlit run app.py`. A thin router: language switch and the page list.
 
 Each page's `url_path` equals its file name: on a cold start Streamlit first resolves the URL
-against the files in `pages/`, and a mismatch shows a spurious "Page not found".
+against the files in `pages/`, and a mismatch shows a spurious "Page not found". The default
+page (Tổng quan) is served at `/` only: Streamlit ignores a default page's `url_path`.
 """
 
 import streamlit as st
@@ -11,7 +12,7 @@ from ui.state import language_switch, t
 st.set_page_config(page_title="Chỉ số quản trị cấp tỉnh", page_icon="📊", layout="wide")
 language_switch()
 pages = [
-    st.Page("pages/tong_quan.py", title=t("page_overview"), url_path="tong_quan", default=True),
+    st.Page("pages/tong_quan.py", title=t("page_overview"), default=True),
     st.Page("pages/ho_so.py", title=t("page_profile"), url_path="ho_so"),
     st.Page("pages/xep_hang.py", title=t("page_rankings"), url_path="xep_hang"),
     st.Page("pages/so_sanh.py", title=t("page_compare"), url_path="so_sanh"),

@@ -1,0 +1,226 @@
+"""End-to-end: the real app in headless Chromium (the system's /usr/bin/chromium).
+
+One store and one app server for the module, one browser; every test opens fresh pages in its own
+browser context (a new Streamlit session). Screenshots of every page go to
+test-artifacts/screenshots/.
+
+Without /usr/bin/chromium the module is skipped, unless REQUIRE_BROWSER=1 (the Makefile's test
+target), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.e2e_server import build_store, chromium_available, launch_chromium, running_app  # noqa: E402
+
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+RENDER_TIMEOUT_MS = 30_000
+VIEWPORT = {"width": 1400, "height": 2000}  # tall enough for the 63-bar chart in one screenshot
+
+PAGES = [
+    "/",
+    "/?province=92",
+    "/xep_hang?index=PAPI&year=2016&indicator=TOTAL",
+    "/xep_hang?index=SIPAS&year=2022&indicator=TOTAL",
+    "/xep_hang?index=PAR_INDEX&year=2024&indicator=F3",
+    "/xep_hang?index=PAPI&year=2023&indicator=TOTAL&lang=en",
+]
+
+
+def _require_browser() -> None:
+    if chromium_available():
+        return
+    message = "/usr/bin/chromium is not installed (apt-get install chromium)"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " and REQUIRE_BROWSER=1", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    _require_browser()
+    db_path = tmp_path_factory.mktemp("e2e") / "govindex.duckdb"
+    build_store(db_path)
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def app_url(store_path):
+    with running_app(store_path) as (base_url, _process):
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def browser(app_url):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory: a page in a fresh browser context (so a fresh Streamlit session)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport=VIEWPORT)
+        context.set_default_timeout(RENDER_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def wait_until_rendered(page) -> None:
+    """The script run is over and a plotly chart has drawn its svg."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           state="attached", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           state="attached", timeout=RENDER_TIMEOUT_MS)
+
+
+def open_page(new_page, base_url: str, path: str):
+    page = new_page()
+    page.goto(base_url + path)
+    wait_until_rendered(page)
+    return page
+
+
+def title(page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def query(page) -> dict[str, str]:
+    return {key: values[-1] for key, values in parse_qs(urlsplit(page.url).query).items()}
+
+
+def wait_for_title(page, text: str) -> None:
+    page.wait_for_function("text => { const h = document.querySelector('h1');"
+                           " return h !== null && h.textContent.includes(text); }",
+                           arg=text, timeout=RENDER_TIMEOUT_MS)
+    wait_until_rendered(page)
+
+
+def choose(page, selectbox_index: int, label: str) -> None:
+    """Pick an option: click the select box, type the label, press Enter (the list is virtual)."""
+    page.locator('[data-testid="stSelectbox"]').nth(selectbox_index).click()
+    page.keyboard.type(label)
+    page.locator('[role="option"]').first.wait_for()
+    page.keyboard.press("Enter")
+
+
+def close_page_not_found(page) -> bool:
+    """True if Streamlit's "Page not found" dialog is shown; closes it so the page can be used."""
+    dialog = page.get_by_text("Page not found")
+    if dialog.count() == 0:
+        return False
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached", timeout=5_000)
+    return True
+
+
+def screenshot_name(path: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9]+", "_", path.replace("=", "-")).strip("_")
+    return (name or "root") + ".png"
+
+
+def language_buttons(page) -> dict[str, str]:
+    """The sidebar language switch: button label -> aria-checked."""
+    return page.evaluate("""() => Object.fromEntries(
+        Array.from(document.querySelectorAll('[data-testid="stSidebar"] button[aria-checked]'))
+             .map(b => [b.textContent.trim(), b.getAttribute('aria-checked')]))""")
+
+
+def top_bar_label(page) -> str:
+    """The y tick label drawn highest on the ranking chart (the best province)."""
+    ticks = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot .ytick text'))
+        .map(e => [e.textContent, e.getBoundingClientRect().top])""")
+    assert ticks, "the ranking chart has no y tick labels"
+    return min(ticks, key=lambda tick: tick[1])[0]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_without_error(app_url, new_page, path):
+    page = open_page(new_page, app_url, path)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / screenshot_name(path)))
+    assert page.locator(".js-plotly-plot").count() >= 1
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.get_by_text("Page not found").count() == 0, f"{path}: Streamlit says 'Page not found'"
+
+
+def test_papi_2016_ranking_top_and_coverage(app_url, new_page):
+    page = open_page(new_page, app_url, "/xep_hang?index=PAPI&year=2016&indicator=TOTAL")
+    assert title(page) == "Xếp hạng PAPI 2016"
+    assert top_bar_label(page) == "Cần Thơ"
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Tất cả tỉnh, thành phố đều có dữ liệu" in text
+    assert "Không có dữ liệu (" not in text
+
+
+def test_papi_2014_lists_provinces_without_data(app_url, new_page):
+    page = open_page(new_page, app_url, "/xep_hang?index=PAPI&year=2014&indicator=TOTAL")
+    line = page.get_by_text("Không có dữ liệu (").inner_text()
+    assert "Bắc Giang" in line and "Đồng Tháp" in line, line
+
+
+def test_shared_link_lands_on_same_view(app_url, new_page):
+    page = open_page(new_page, app_url, "/?province=46&lang=en")
+    page_not_found = close_page_not_found(page)
+    assert "Thua Thien Hue" in title(page)
+    assert page.get_by_text("Rank", exact=True).count() >= 1  # English metric labels
+    assert query(page).get("lang") == "en"
+
+    choose(page, 0, "Ca Mau")
+    wait_for_title(page, "Ca Mau")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('province') === '96'")
+    assert query(page).get("province") == "96"
+    assert query(page).get("lang") == "en", "the language was lost from the URL"
+    assert title(page) == "Overview: Ca Mau"
+    assert not page_not_found, "/?... shows Streamlit's 'Page not found' dialog"
+
+
+def test_year_select_updates_title_and_url(app_url, new_page):
+    page = open_page(new_page, app_url, "/xep_hang?index=PAPI&year=2016&indicator=TOTAL")
+    choose(page, 1, "2015")
+    wait_for_title(page, "2015")
+    assert title(page) == "Xếp hạng PAPI 2015"
+    page.wait_for_function("() => new URLSearchParams(location.search).get('year') === '2015'")
+    assert query(page).get("year") == "2015"
+    assert language_buttons(page) == {"Tiếng Việt": "true", "English": "false"}, "the language switch lost its value"
+
+
+@pytest.mark.parametrize("path", ["/xep_hang?index=SIPAS&year=2022&indicator=TOTAL", "/?province=01"])
+def test_demo_data_is_labelled(app_url, new_page, path):
+    page = open_page(new_page, app_url, path)
+    assert page.get_by_text("Dữ liệu minh họa").first.is_visible()
+
+
+def test_first_session_after_start_keeps_language(store_path, new_page):
+    """The first visitor after a (re)start: a control change must not drop the chosen language."""
+    with running_app(store_path) as (base_url, _process):
+        page = open_page(new_page, base_url, "/?province=46&lang=en")
+        assert title(page) == "Overview: Thua Thien Hue"
+        choose(page, 0, "Ca Mau")
+        page.wait_for_function("() => new URLSearchParams(location.search).get('province') === '96'")
+        wait_until_rendered(page)
+        assert title(page) == "Overview: Ca Mau", "the page fell back to Vietnamese"
+        assert query(page).get("lang") == "en", "the language was lost from the URL"
+        assert language_buttons(page) == {"Tiếng Việt": "false", "English": "true"}
