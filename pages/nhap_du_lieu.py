@@ -154,9 +154,12 @@ def history_section(may_write: bool, analyst: str | None) -> None:
     st.subheader(t("history"))
     with Store.open(data.db_path(), read_only=True) as store:
         batches = store.batches()
-    shown = batches[["batch_id", "imported_at", "imported_by", "file_name", "sha256", "row_count", "source_id",
-                     "rolled_back_at", "summary"]].sort_values("batch_id", ascending=False)
-    st.dataframe(shown, hide_index=True)
+    shown = batches.sort_values("batch_id", ascending=False)
+    st.dataframe(pd.DataFrame({
+        t("batch"): shown["batch_id"], t("imported_at"): shown["imported_at"], t("imported_by"): shown["imported_by"],
+        t("file"): shown["file_name"], "SHA-256": shown["sha256"].str.slice(0, 16) + "…",
+        t("rows"): shown["row_count"], t("source"): shown["source_id"], t("rolled_back_at"): shown["rolled_back_at"],
+        t("summary"): shown["summary"]}), hide_index=True)
     imports = batches[(batches["source_id"] == "import") & batches["rolled_back_at"].isna()]
     if may_write and not imports.empty:
         left, right = st.columns([3, 1])

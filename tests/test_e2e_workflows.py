@@ -1,0 +1,192 @@
+"""End-to-end workflows in headless Chromium: every leader page for two provinces and two
+indices, the language switch, a map tile click, sign-in, and uploading a workbook through the
+import page (preview, then commit). Screenshots go to test-artifacts/screenshots/.
+
+The app runs with one analyst configured (GOVINDEX_ANALYSTS), so writing needs a sign-in.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analytics.auth import hash_password  # noqa: E402
+from analytics.store import Store  # noqa: E402
+from tests.e2e_server import build_store, launch_chromium, running_app  # noqa: E402
+from tests.test_e2e_browser import (SCREENSHOTS, _require_browser, query, screenshot_name, title,  # noqa: E402
+                                    wait_for_title, wait_until_rendered)
+from tests.workbooks import dimension_workbook  # noqa: E402
+
+PASSWORD = "mat-khau-thu"
+TIMEOUT = 30_000
+
+LEADER_PAGES = [
+    "/ho_so?province=01&index=PAPI&year=2020",
+    "/ho_so?province=46&index=SIPAS&year=2023",
+    "/so_sanh?province=01&index=PAPI",
+    "/so_sanh?province=92&index=PAR_INDEX",
+    "/ban_do?index=PAPI&year=2023",
+    "/ban_do?index=PAR_INDEX&year=2025",
+    "/chi_so_yeu?province=01&index=PAPI&year=2016",
+    "/chi_so_yeu?province=46&index=PAR_INDEX&year=2024",
+    "/muc_tieu?province=01",
+    "/phuong_phap",
+    "/nhap_du_lieu",
+]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    _require_browser()
+    db_path = tmp_path_factory.mktemp("e2e_workflows") / "govindex.duckdb"
+    build_store(db_path)
+    previous = os.environ.get("GOVINDEX_ANALYSTS")
+    os.environ["GOVINDEX_ANALYSTS"] = f"lan={hash_password(PASSWORD, iterations=1000)}"
+    try:
+        with running_app(db_path) as (base_url, _process):
+            yield base_url, db_path
+    finally:
+        if previous is None:
+            os.environ.pop("GOVINDEX_ANALYSTS", None)
+        else:
+            os.environ["GOVINDEX_ANALYSTS"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser(app):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
+    context.set_default_timeout(TIMEOUT)
+    yield context.new_page()
+    context.close()
+
+
+def settled(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached")
+
+
+def no_exception(page) -> None:
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.get_by_text("Page not found").count() == 0
+
+
+@pytest.mark.parametrize("path", LEADER_PAGES)
+def test_leader_pages_render(app, page, path):
+    base_url, _ = app
+    page.goto(base_url + path)
+    settled(page)
+    page.wait_for_selector("h1")
+    if "nhap_du_lieu" not in path and "muc_tieu" not in path and "phuong_phap" not in path:
+        wait_until_rendered(page)
+    settled(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / screenshot_name(path)))
+    no_exception(page)
+
+
+def test_language_switch_translates_and_travels_with_the_link(app, page):
+    base_url, _ = app
+    page.goto(base_url + "/ho_so?province=46&index=PAPI&year=2020")
+    wait_until_rendered(page)
+    assert title(page) == "Hồ sơ Thừa Thiên Huế"
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    wait_for_title(page, "Profile")
+    assert title(page) == "Profile: Thua Thien Hue"
+    assert query(page)["lang"] == "en" and query(page)["province"] == "46"
+    shared = page.url
+    other = page.context.new_page()  # a colleague opens the link: same view, same language
+    other.goto(shared)
+    wait_until_rendered(other)
+    assert title(other) == "Profile: Thua Thien Hue"
+    assert other.get_by_text("Why the rank moved").count() == 1
+    page.get_by_role("link", name="Rankings").click()
+    wait_for_title(page, "rankings")
+    assert query(page)["lang"] == "en"
+
+
+def test_clicking_a_map_tile_opens_the_profile(app, page):
+    base_url, _ = app
+    page.goto(base_url + "/ban_do?index=PAPI&year=2023")
+    wait_until_rendered(page)
+    point = page.locator(".js-plotly-plot .scatterlayer .point").nth(10)
+    point.click(force=True)
+    page.wait_for_function("() => location.pathname.endsWith('/ho_so')", timeout=TIMEOUT)
+    wait_until_rendered(page)
+    assert title(page).startswith("Hồ sơ ")
+    assert query(page).get("index", "PAPI") == "PAPI" and query(page)["year"] == "2023"  # defaults are left out
+    page.screenshot(path=str(SCREENSHOTS / "map_click_profile.png"))
+
+
+def sign_in(page, base_url: str) -> None:
+    page.goto(base_url + "/nhap_du_lieu")
+    page.get_by_label("Tên đăng nhập").fill("lan")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Đăng nhập: lan").wait_for()
+
+
+def test_leaders_cannot_upload_until_signed_in(app, page):
+    base_url, _ = app
+    page.goto(base_url + "/nhap_du_lieu")
+    page.get_by_text("chỉ xem").wait_for()
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    page.get_by_label("Tên đăng nhập").fill("lan")
+    page.get_by_label("Mật khẩu").fill("sai")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Sai tên đăng nhập hoặc mật khẩu").wait_for()
+
+
+def test_upload_shows_the_preview_then_commits_one_batch(app, page, tmp_path):
+    base_url, db_path = app
+    rows = [[1, "Thành phố Huế", 5.1, 5.2, 5.3, 5.4, 6.5, 7.0, 4.5, 3.1],
+            [2, "Tuyên Quang", 5.0, 5.0, 5.0, 5.0, 6.0, 7.0, 4.0, 2.9]]
+    headers = ["STT", "Tỉnh, thành phố", "Tham gia của người dân ở cấp cơ sở", "Công khai, minh bạch",
+               "Trách nhiệm giải trình với người dân", "Kiểm soát tham nhũng trong khu vực công",
+               "Thủ tục hành chính công", "Cung ứng dịch vụ công", "Quản trị môi trường", "Quản trị điện tử"]
+    workbook = dimension_workbook(tmp_path / "PAPI_2025.xlsx", rows, sheet="PAPI 2025", title="PAPI 2025",
+                                  headers_vi=headers, headers_en=False)
+    sign_in(page, base_url)
+    page.locator('input[type="file"]').set_input_files(str(workbook))
+    page.get_by_text("Xem trước").wait_for()
+    settled(page)
+    page.screenshot(path=str(SCREENSHOTS / "import_preview.png"))
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Số liệu mới")
+    assert "16" in metric.inner_text()
+    page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
+    page.get_by_text("Đã nhập lô #").wait_for()
+    no_exception(page)
+    with Store.open(db_path, read_only=True) as store:
+        stored = store.scores("PAPI", 2025)
+    assert set(stored["province_code"]) == {"46", "08"} and set(stored["era"]) == {"2025"}
+
+
+def test_a_bad_upload_lists_located_problems_and_cannot_be_committed(app, page, tmp_path):
+    base_url, db_path = app
+    bad = dimension_workbook(tmp_path / "bad.xlsx", [[1, "Tỉnh Xyz", 5, 5, 5, 5, 5, 5, 30, 1]])
+    with Store.open(db_path, read_only=True) as store:
+        before = len(store.scores())
+    sign_in(page, base_url)
+    page.locator('input[type="file"]').set_input_files(str(bad))
+    page.get_by_text("Vấn đề cần xử lý").wait_for()
+    settled(page)
+    assert page.get_by_text("Chưa nhập được").count() == 1
+    assert page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").is_disabled()
+    page.screenshot(path=str(SCREENSHOTS / "import_bad_file.png"))
+    with Store.open(db_path, read_only=True) as store:
+        assert len(store.scores()) == before
