@@ -35,6 +35,7 @@ test: $(VENV)/.dev chromium
 
 bench: $(VENV)/.dev chromium
 	$(PY) bench/bench_app.py
+	$(PY) bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) $(DB) test-artifacts
