@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import charts, data
 from ui.routing import run_under_app
-from ui.i18n import format_number, format_signed, group_label, rank_change_label
+from ui.i18n import format_number, group_label, rank_change_label, unit_label
 from ui.state import language, t, url_select
 
 
@@ -65,7 +65,7 @@ def main() -> None:
         st.warning(t("demo_explain"), icon=":material/info:")
     unit = rows["unit"].iloc[0] if not rows.empty else ""
     demo = bool(rows["is_demo"].any())
-    figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit})", demo=demo)
+    figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit_label(unit, lang)})", demo=demo)
     st.plotly_chart(figure, key="ranking_chart")
     st.caption(t("legend_changes"))
     reasons = rows.loc[rows["previous_year"].notna() & ~rows["comparable"].astype(bool), "not_comparable_reason"]

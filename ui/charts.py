@@ -20,10 +20,12 @@ FONT = "Inter, 'Segoe UI', Roboto, Arial, sans-serif"
 
 def label_demo(figure: go.Figure, lang: str) -> go.Figure:
     """Stamp "Dữ liệu minh họa" on the figure itself, so an exported PNG keeps the label."""
+    # Above the plot area (top right), so it never hides data points.
     figure.add_annotation(text=translate("demo_label", lang).upper(), xref="paper", yref="paper",
-                          x=0.98, y=0.02, xanchor="right", yanchor="bottom", showarrow=False,
-                          font=dict(size=16, color="rgba(150, 90, 0, 0.85)"),
-                          bgcolor="rgba(255, 244, 214, 0.85)", bordercolor="rgba(150, 90, 0, 0.6)")
+                          x=1.0, y=1.0, xanchor="right", yanchor="bottom", showarrow=False,
+                          font=dict(size=12, color="rgb(150, 90, 0)"),
+                          bgcolor="rgba(255, 244, 214, 0.95)", bordercolor="rgba(150, 90, 0, 0.6)")
+    figure.update_layout(margin=dict(t=max(figure.layout.margin.t or 0, 34)))
     return figure
 
 
@@ -56,7 +58,8 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
         margin=dict(l=10, r=20, t=30, b=30), font=dict(family=FONT, size=13),
         separators=plotly_separators(lang),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title=None),
-        xaxis=dict(title=value_label, range=[max(0.0, low - 0.35 * span), high + 0.28 * span]),
+        # Bars start at zero: a truncated axis would exaggerate differences (the sort shows the order).
+        xaxis=dict(title=value_label, range=[0, high * 1.12]),
         yaxis=dict(categoryorder="array", categoryarray=list(rows["province_label"])[::-1],
                    title=None, automargin=True),
         plot_bgcolor="white",

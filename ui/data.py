@@ -45,12 +45,23 @@ def _load(path: str, version: str) -> dict[str, pd.DataFrame]:
         }
 
 
+@st.cache_resource(show_spinner=False)
+def _ensured(path: str) -> Path:
+    """Build or upgrade the store once per process, not on every rerun."""
+    return ensure_store(path)
+
+
+def _store_path() -> Path:
+    path = db_path()
+    return _ensured(str(path)) if path.exists() else ensure_store(path)
+
+
 def version() -> str:
     """The current data version (a cache key for computations on the loaded frames)."""
-    return _version(ensure_store(db_path()))
+    return _version(_store_path())
 
 
 def load() -> dict[str, pd.DataFrame]:
     """The store's contents for this data version (built on first start when absent)."""
-    path = ensure_store(db_path())
+    path = _store_path()
     return _load(str(path), _version(path))

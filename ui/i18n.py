@@ -239,6 +239,13 @@ GROUP_LABELS_EN = {"Cao nhất": "Highest", "Trung bình cao": "High average",
                    "Trung bình thấp": "Low average", "Thấp nhất": "Lowest"}
 
 
+UNITS_EN = {"điểm": "points", "%": "%"}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
 def translate(key: str, lang: str, **values) -> str:
     vi, en = STRINGS[key]
     text = en if lang == "en" else vi
