@@ -148,8 +148,7 @@ def parse_value(raw: object, is_percent: bool = False) -> float | None:
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
     if fold(text) in _MISSING:
         return None
-    percent = text.endswith("%")
-    text = text.rstrip("%")
+    text = text.rstrip("%")  # "88,5%" is 88.5: scores in % are stored as percent numbers
     if "," in text and "." in text:  # the last mark is the decimal one: 1.234,5 or 1,234.5
         decimal = "," if text.rfind(",") > text.rfind(".") else "."
         text = text.replace("." if decimal == "," else ",", "").replace(decimal, ".")
@@ -413,7 +412,6 @@ def _column_number(letter: str) -> int:
 
 def _read_rows(sheet, plan, ref, name_col, code_col, first_data):
     matcher = ProvinceMatcher(ref.provinces)
-    provinces = ref.provinces[ref.provinces["era"] == plan.era].set_index("code")
     indicator_columns = [c for c in plan.columns if c.indicator_code and c.how in ("name", "mapping", "manual")]
     problems, records, seen = [], [], {}
     for r in range(first_data, len(sheet.rows) + 1):
@@ -447,7 +445,7 @@ def _read_rows(sheet, plan, ref, name_col, code_col, first_data):
                 continue
             match = by_name
         if match is None:
-            problems.append(Problem(f"Dòng có số liệu nhưng không có tên hoặc mã tỉnh.", **where,
+            problems.append(Problem("Dòng có số liệu nhưng không có tên hoặc mã tỉnh.", **where,
                                     hint="Điền tên tỉnh hoặc xóa dòng."))
             continue
         values = []

@@ -7,8 +7,9 @@ import streamlit as st
 
 from analytics import registry
 from ui import data
-from ui.i18n import format_number, group_label
+from ui.i18n import group_label
 from ui.routing import run_under_app
+from ui.selectors import demo_notice, index_select, year_select
 from ui.state import language, t, url_select
 from ui.tilemap import tile_layout, tile_map
 
@@ -30,16 +31,13 @@ def main() -> None:
     lang = language()
     store = data.load()
     scores, indices, provinces = store["scores"], store["indices"], store["provinces"]
-    names = dict(zip(indices["index_code"], indices["short_name"]))
     a, b, c, d = st.columns([1, 1, 2, 1])
-    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", a)
+    index_code, names = index_select(indices, a)
     index_rows = scores[scores["index_code"] == index_code]
-    known = sorted(index_rows["year"].unique(), reverse=True)
     # The 2025 layout is offered as soon as the catalog says results are on the 34 provinces,
     # so the empty state explains what to do instead of hiding the year.
     first_new = int(indices.set_index("index_code").loc[index_code, "new_provinces_from"])
-    years = [str(y) for y in sorted(set(known) | {first_new}, reverse=True)]
-    year = int(url_select(t("year"), years, "year", str, str(known[0]) if known else years[0], b))
+    year = year_select(index_rows, index_code, b, extra=(first_new,))
     year_rows = index_rows[index_rows["year"] == year]
     indicators = year_rows.drop_duplicates("indicator_code").sort_values(["sort_order", "indicator_code"])
     label_column = "name_en" if lang == "en" else "name_vi"
@@ -54,9 +52,7 @@ def main() -> None:
     shown = year_rows[year_rows["indicator_code"] == indicator]
     if shown.empty:
         st.info(t("empty_year", index=names[index_code], year=year))
-    demo = bool(shown["is_demo"].any())
-    if demo:
-        st.warning(t("demo_explain"), icon=":material/info:")
+    demo = demo_notice(shown)
     era_provinces = provinces[provinces["era"] == era]
     figure = tile_map(tile_layout(era), era_provinces, shown[["province_code", "value", "group", "rank", "n_ranked"]],
                       lang=lang, colour_by=colour, value_label=t("score"), demo=demo,

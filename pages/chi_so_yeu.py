@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import annex, registry, weak
+from analytics import annex, weak
 from analytics.errors import UserError
 from analytics.store import Store
 from ui import charts, data
 from ui.auth import current_analyst
-from ui.i18n import format_number
 from ui.routing import run_under_app
-from ui.state import language, t, url_select
+from ui.selectors import demo_notice, index_select, province_select, year_select
+from ui.state import language, t
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -85,14 +85,10 @@ def main() -> None:
     lang = language()
     store_data = data.load()
     scores, indices, provinces = store_data["scores"], store_data["indices"], store_data["provinces"]
-    names = dict(zip(indices["index_code"], indices["short_name"]))
     left, middle, right = st.columns([2, 1, 1])
-    legacy = provinces[provinces["era"] == "legacy"].sort_values("name")
-    province_names = dict(zip(legacy["code"], legacy["name_en" if lang == "en" else "name"]))
-    province = url_select(t("province"), list(province_names), "province", province_names.get, "01", left)
-    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", middle)
-    years = [str(y) for y in sorted(scores.loc[scores["index_code"] == index_code, "year"].unique(), reverse=True)]
-    year = int(url_select(t("year"), years, "year", str, years[0], right))
+    province, province_names = province_select(provinces, left)
+    index_code, names = index_select(indices, middle)
+    year = year_select(scores, index_code, right)
 
     st.title(t("weak_title", province=province_names[province], index=names[index_code], year=year))
     st.caption(t("weak_caption"))
@@ -102,9 +98,7 @@ def main() -> None:
     if selection.empty:
         st.info(t("no_data_province", province=province_names[province], index=names[index_code], year=year))
         return
-    demo = bool(selection["is_demo"].any())
-    if demo:
-        st.warning(t("demo_explain"), icon=":material/info:")
+    demo = demo_notice(selection)
     total = len(weak.assess_indicators(scores, indices, province, index_code, year, thresholds, store_data["departments"]))
     if flags.empty:
         st.success(t("none_flagged"))

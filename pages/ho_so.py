@@ -11,7 +11,8 @@ from ui import charts, data
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
 from ui.show import figure_with_numbers
-from ui.state import language, t, url_select
+from ui.selectors import demo_notice, index_select, province_select, year_select
+from ui.state import language, t
 
 
 def headline_card(h: dict, index_name: str, lang: str) -> None:
@@ -41,15 +42,11 @@ def main() -> None:
     lang = language()
     store = data.load()
     table, indices, provinces = store["scores"], store["indices"], store["provinces"]
-    names = dict(zip(indices["index_code"], indices["short_name"]))
-    legacy = provinces[provinces["era"] == "legacy"].sort_values("name")
-    province_names = dict(zip(legacy["code"], legacy["name_en" if lang == "en" else "name"]))
     a, b, c = st.columns([2, 1, 1])
-    province = url_select(t("province"), list(province_names), "province", province_names.get, "01", a)
-    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", b)
+    province, province_names = province_select(provinces, a)
+    index_code, names = index_select(indices, b)
     rows = table[(table["index_code"] == index_code) & (table["era"] == "legacy")]
-    years = [str(y) for y in sorted(rows["year"].unique(), reverse=True)]
-    year = int(url_select(t("year"), years, "year", str, years[0], c))
+    year = year_select(rows, index_code, c)
     st.title(t("profile_title", province=province_names[province]))
 
     cards = st.columns(len(indices))
@@ -63,9 +60,7 @@ def main() -> None:
     if mine.empty:
         st.info(t("no_data_province", province=province_names[province], index=names[index_code], year=year))
         return
-    demo = bool(mine["is_demo"].any())
-    if demo:
-        st.warning(t("demo_explain"), icon=":material/info:")
+    demo = demo_notice(mine)
     name_col = "name_en" if lang == "en" else "name_vi"
     stem = f"{index_code}_{province}_{year}"
 

@@ -11,19 +11,17 @@ from ui import charts, data
 from ui.i18n import group_label, plotly_separators
 from ui.routing import run_under_app
 from ui.show import figure_with_numbers
-from ui.state import language, t, url_select
+from ui.selectors import demo_notice, index_select, province_select
+from ui.state import language, t
 
 
 def main() -> None:
     lang = language()
     store = data.load()
     table, indices, provinces = store["scores"], store["indices"], store["provinces"]
-    names = dict(zip(indices["index_code"], indices["short_name"]))
-    legacy = provinces[provinces["era"] == "legacy"].sort_values("name")
-    province_names = dict(zip(legacy["code"], legacy["name_en" if lang == "en" else "name"]))
     a, b = st.columns([2, 1])
-    anchor = url_select(t("province"), list(province_names), "province", province_names.get, "01", a)
-    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", b)
+    anchor, province_names = province_select(provinces, a)
+    index_code, names = index_select(indices, b)
     rows = table[(table["index_code"] == index_code) & (table["era"] == "legacy")]
     years = sorted(rows["year"].unique())
     latest = int(years[-1])
@@ -45,9 +43,7 @@ def main() -> None:
         st.info(t("compare_need_two"))
         return
     grid = leader.compare(table, chosen, index_code, picked, [y for y in years if span[0] <= y <= span[1]])
-    demo = bool(grid["is_demo"].fillna(False).astype(bool).any())
-    if demo:
-        st.warning(t("demo_explain"), icon=":material/info:")
+    demo = demo_notice(grid)
     province_col = "province_en" if lang == "en" else "province"
     for code in picked:
         part = grid[grid["indicator_code"] == code]

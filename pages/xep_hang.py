@@ -8,6 +8,7 @@ import streamlit as st
 from ui import charts, data
 from ui.routing import run_under_app
 from ui.i18n import format_number, group_label, rank_change_label, unit_label
+from ui.selectors import demo_notice, index_select, year_select
 from ui.state import language, t, url_select
 
 
@@ -45,13 +46,10 @@ def main() -> None:
     lang = language()
     store = data.load()
     scores, indices, provinces = store["scores"], store["indices"], store["provinces"]
-    names = dict(zip(indices["index_code"], indices["short_name"]))
-
     left, middle, right = st.columns([1, 1, 2])
-    index_code = url_select(t("index"), list(indices["index_code"]), "index", names.get, "PAPI", left)
+    index_code, names = index_select(indices, left)
     index_rows = scores[scores["index_code"] == index_code]
-    years = [str(y) for y in sorted(index_rows["year"].unique(), reverse=True)]
-    year = int(url_select(t("year"), years, "year", str, years[0], middle))
+    year = year_select(index_rows, index_code, middle)
     year_rows = index_rows[index_rows["year"] == year]
     indicators = (year_rows.drop_duplicates("indicator_code")
                   .sort_values(["sort_order", "indicator_code"]))
@@ -61,8 +59,7 @@ def main() -> None:
     rows = ranking_rows(year_rows[year_rows["indicator_code"] == indicator], lang)
     st.title(t("rankings_title", index=names[index_code], year=year))
     st.caption(t("rankings_caption", indicator=labels[indicator].strip(), n=len(rows)))
-    if rows["is_demo"].any():
-        st.warning(t("demo_explain"), icon=":material/info:")
+    demo_notice(rows)
     unit = rows["unit"].iloc[0] if not rows.empty else ""
     demo = bool(rows["is_demo"].any())
     figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit_label(unit, lang)})", demo=demo)

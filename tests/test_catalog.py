@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from analytics.registry import indicators_in_year, load_catalog, load_indices, match_indicator

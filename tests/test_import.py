@@ -7,7 +7,6 @@ compared before and after).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import unicodedata

@@ -1,6 +1,5 @@
 """`python -m analytics weak` and the departments stored in DuckDB."""
 
-import io
 
 import openpyxl
 import pandas as pd

@@ -50,9 +50,7 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
             hovertemplate="<b>%{y}</b><br>" + value_label + ": %{x}<br>"
                           + translate("rank", lang) + ": %{customdata[0]} %{customdata[1]}<extra></extra>",
         ))
-    low = float(rows["value"].min()) if not rows.empty else 0.0
     high = float(rows["value"].max()) if not rows.empty else 1.0
-    span = max(high - low, 1e-9)
     figure.update_layout(
         height=max(320, 22 * len(rows) + 90), barmode="overlay",
         margin=dict(l=10, r=20, t=30, b=30), font=dict(family=FONT, size=13),
