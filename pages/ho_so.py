@@ -102,7 +102,13 @@ def main() -> None:
         st.caption(why["dimensions_sentence_en" if lang == "en" else "dimensions_sentence_vi"])
     if isinstance(why.get("neighbours"), pd.DataFrame) and not why["neighbours"].empty:
         with st.expander(t("neighbours")):
-            st.dataframe(why["neighbours"], hide_index=True)
+            near = why["neighbours"]
+            st.dataframe(pd.DataFrame({
+                t("province"): near["province_en" if lang == "en" else "province"],
+                t("rank"): near["rank"], t("score"): near["value"].round(4),
+                t("previous"): near["previous_rank"].astype("Int64"),
+                t("score_change"): near["score_change"].round(4), t("rank_change"): near["rank_change"].astype("Int64"),
+            }), hide_index=True)
 
     st.subheader(t("what_if"))
     plans = leader.what_if(table, province, index_code, year)
