@@ -36,6 +36,7 @@ test: $(VENV)/.dev chromium
 bench: $(VENV)/.dev chromium
 	$(PY) bench/bench_app.py
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) $(DB) test-artifacts
