@@ -11,7 +11,7 @@ from ui import charts, data
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
 from ui.show import figure_with_numbers
-from ui.selectors import demo_notice, index_select, province_select, year_select
+from ui.selectors import demo_notice, index_select, merger_caption, province_select, year_select
 from ui.state import language, t
 
 
@@ -48,6 +48,7 @@ def main() -> None:
     rows = table[(table["index_code"] == index_code) & (table["era"] == "legacy")]
     year = year_select(rows, index_code, c)
     st.title(t("profile_title", province=province_names[province]))
+    merger_caption(provinces, province)
 
     cards = st.columns(len(indices))
     for column, index in zip(cards, indices.itertuples()):

@@ -8,6 +8,7 @@ import streamlit as st
 from ui import charts, data
 from ui.routing import run_under_app
 from ui.i18n import format_number, group_label
+from ui.selectors import merger_caption
 from ui.state import language, t, url_select
 
 DEFAULT_PROVINCE = "01"  # Hà Nội
@@ -64,6 +65,7 @@ def main() -> None:
     labels = dict(zip(options["code"], options["name_en" if lang == "en" else "name"]))
     code = url_select(t("province"), list(options["code"]), "province", labels.get, DEFAULT_PROVINCE)
     st.title(t("overview_title", province=labels[code]))
+    merger_caption(provinces, code)
     st.caption(t("overview_caption"))
 
     totals = scores[(scores["indicator_code"] == "TOTAL")]

@@ -240,3 +240,10 @@ def test_map_page_colours_and_2025_empty_state(app):
 def test_every_page_loads_for_every_index_and_year(app, page, index, years):
     for year in years:
         app(page, index=index, year=str(year), province="22")  # Quảng Ninh: missing in some years
+
+
+def test_a_legacy_province_shows_its_2025_province(app):
+    at = app(province="02")  # Hà Giang
+    assert "Từ 1/7/2025 thuộc Tuyên Quang, hợp nhất từ: Hà Giang, Tuyên Quang." in texts(at)
+    unchanged = app("ho_so", province="01")
+    assert "Từ 1/7/2025 giữ nguyên địa giới (Hà Nội)." in texts(unchanged)

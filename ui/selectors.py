@@ -35,3 +35,21 @@ def demo_notice(rows: pd.DataFrame) -> bool:
     if demo:
         st.warning(t("demo_explain"), icon=":material/info:")
     return demo
+
+
+def merger_caption(provinces: pd.DataFrame, code: str) -> None:
+    """Which 2025 province a legacy province belongs to, and with whom (its history is theirs,
+    side by side, never averaged)."""
+    legacy = provinces[provinces["era"] == "legacy"].set_index("code")
+    if code not in legacy.index:
+        return
+    successor = legacy.loc[code, "successor_code"]
+    new = provinces[(provinces["era"] == "2025") & (provinces["code"] == successor)]
+    if new.empty:
+        return
+    name = "name_en" if language() == "en" else "name"
+    members = legacy[legacy["successor_code"] == successor][name].tolist()
+    if len(members) == 1:
+        st.caption(t("unchanged_2025", province=new[name].iloc[0]))
+    else:
+        st.caption(t("merged_into", province=new[name].iloc[0], members=", ".join(members)))
