@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from analytics import weak
+from analytics.scoring import GROUP_SYMBOLS, GROUPS_EN
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DEMO_LABEL = "Dữ liệu minh họa"
@@ -110,9 +111,7 @@ TEXT = {
     },
 }
 
-GROUP_SYMBOLS = {1: "▲", 2: "△", 3: "▽", 4: "▼"}
 GROUP_FILLS = {1: "C6EFCE", 2: "E2EFDA", 3: "FFEB9C", 4: "FFC7CE"}
-GROUPS_EN = ["Highest", "High average", "Low average", "Lowest"]
 STATUS_SYMBOLS = {"improved": "▲", "unchanged": "●", "worse": "▼", "not_comparable": "≠",
                   "no_data": "○"}
 STATUS_FILLS = {"improved": "C6EFCE", "unchanged": "F2F2F2", "worse": "FFC7CE"}

@@ -21,6 +21,8 @@ SERIES_KEYS = ["index_code", "indicator_code", "era", "province_code"]
 # PAPI's four groups, by quartile of the provinces' scores; applied to every index.
 GROUPS = ["Cao nhất", "Trung bình cao", "Trung bình thấp", "Thấp nhất"]
 GROUPS_EN = ["Highest", "High average", "Low average", "Lowest"]
+# The symbol of each group (by number 1-4), so that no view relies on colour alone.
+GROUP_SYMBOLS = {1: "▲", 2: "△", 3: "▽", 4: "▼"}
 
 
 def rank_provinces(scores: pd.DataFrame, higher_is_better: pd.Series | None = None) -> pd.DataFrame:

@@ -100,6 +100,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.paths import DATA_DIR
+from analytics.scoring import GROUPS
 from analytics.text import nfc
 
 REASON_CODES = ["LOW", "BELOW_MEDIAN", "DECLINE", "POINTS_LOST", "PERSISTENT", "TREND"]
@@ -116,7 +117,6 @@ FLAGGED_TRENDS = {"WARNING": 1, "DETERIORATING": 2}  # class → severity weight
 SEVERITY_WEIGHTS = {"LOW": 3, "PERSISTENT": 2, "BELOW_MEDIAN": 1, "DECLINE": 2, "POINTS_LOST": 1}
 SEVERITY_BOTH_DECLINES = 1  # added to DECLINE when both the score and the rank fell
 SMALL_CHANGE_NOTE = "thay đổi nhỏ, chưa có ý nghĩa"
-GROUPS = ["Cao nhất", "Trung bình cao", "Trung bình thấp", "Thấp nhất"]
 POINTS_UNIT = "điểm"
 
 DEFAULT_LEAD = "Sở Nội vụ"

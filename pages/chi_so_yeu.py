@@ -20,8 +20,30 @@ def compute_worklist(version: str, province: str, index_code: str, year: int, se
     """Flags and follow-up for one selection; recomputed only when data or thresholds change."""
     store = data.load()
     thresholds = weak.Thresholds.for_index(store["indices"], index_code, **dict(settings))
-    return weak.worklist(store["scores"], store["indices"], province, index_code, year, thresholds,
-                         store["departments"]) + (thresholds,)
+    flags, follow = weak.worklist(store["scores"], store["indices"], province, index_code, year, thresholds,
+                                  store["departments"])
+    total = len(weak.assess_indicators(store["scores"], store["indices"], province, index_code, year, thresholds,
+                                       store["departments"]))
+    return flags, follow, thresholds, total
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_annex(version: str, province: str, index_code: str, year: int, settings: tuple,
+                 reasons: tuple, departments: tuple, province_name: str, index_name: str) -> bytes:
+    """The annex workbook of what the page shows (same selection and filters)."""
+    flags, follow, thresholds, _ = compute_worklist(version, province, index_code, year, settings)
+    return annex.annex_workbook(filter_flags(flags, reasons, departments), province_name=province_name,
+                                index_name=index_name, year=year, thresholds=thresholds,
+                                sources=data.load()["sources"], follow_up=follow)
+
+
+def filter_flags(flags: pd.DataFrame, reasons, departments) -> pd.DataFrame:
+    shown = flags
+    if reasons:
+        shown = shown[shown["reasons"].apply(lambda text: any(r in text.split(";") for r in reasons))]
+    if departments:
+        shown = shown[shown["lead_department"].isin(departments)]
+    return shown
 
 
 def threshold_controls(indices: pd.DataFrame, index_code: str) -> tuple:
@@ -93,13 +115,12 @@ def main() -> None:
     st.title(t("weak_title", province=province_names[province], index=names[index_code], year=year))
     st.caption(t("weak_caption"))
     settings = threshold_controls(indices, index_code)
-    flags, follow, thresholds = compute_worklist(data.version(), province, index_code, year, settings)
+    flags, follow, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
     selection = scores[(scores["province_code"] == province) & (scores["index_code"] == index_code) & (scores["year"] == year)]
     if selection.empty:
         st.info(t("no_data_province", province=province_names[province], index=names[index_code], year=year))
         return
     demo = demo_notice(selection)
-    total = len(weak.assess_indicators(scores, indices, province, index_code, year, thresholds, store_data["departments"]))
     if flags.empty:
         st.success(t("none_flagged"))
     else:
@@ -111,11 +132,7 @@ def main() -> None:
                                 key="filter_reasons", placeholder=t("all_items"))
         departments = b.multiselect(t("filter_departments"), sorted(flags["lead_department"].unique()), key="filter_departments",
                                      placeholder=t("all_items"))
-        shown = flags
-        if reasons:
-            shown = shown[shown["reasons"].apply(lambda text: any(r in text.split(";") for r in reasons))]
-        if departments:
-            shown = shown[shown["lead_department"].isin(departments)]
+        shown = filter_flags(flags, reasons, departments)
         chart_rows = shown.assign(label=shown["indicator"].str.slice(0, 48))
         st.markdown(f"**{t('gaps_chart')}**")
         st.plotly_chart(charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"), "best": t("best")}, demo),
@@ -123,8 +140,8 @@ def main() -> None:
         st.dataframe(display_table(shown, lang), hide_index=True)
         stem = annex.annex_file_stem(index_code, province, year)
         x, y = st.columns(2)
-        workbook = annex.annex_workbook(shown, province_name=province_names[province], index_name=names[index_code],
-                                        year=year, thresholds=thresholds, sources=store_data["sources"], follow_up=follow)
+        workbook = cached_annex(data.version(), province, index_code, year, settings, tuple(reasons), tuple(departments),
+                                province_names[province], names[index_code])
         x.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         y.download_button(t("download_csv"), annex.annex_csv(shown).encode("utf-8-sig"), file_name=f"{stem}.csv",

@@ -175,6 +175,12 @@ def history_section(may_write: bool, analyst: str | None) -> None:
                 st.error(error.describe())
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_template(version: str, index_code: str, year: int) -> bytes:
+    store = data.load()
+    return template_workbook(store["catalog"], store["provinces"], index_code, year)
+
+
 def templates_section(store_data) -> None:
     with st.expander(t("templates")):
         st.caption(t("templates_help"))
@@ -182,7 +188,7 @@ def templates_section(store_data) -> None:
                                key="template_year")
         cols = st.columns(len(store_data["indices"]))
         for col, index in zip(cols, store_data["indices"].itertuples()):
-            content = template_workbook(store_data["catalog"], store_data["provinces"], index.index_code, int(year))
+            content = cached_template(data.version(), index.index_code, int(year))
             col.download_button(t("download_template", index=index.short_name, year=int(year)), content,
                                 file_name=f"mau_{index.index_code}_{int(year)}.xlsx", key=f"tpl_{index.index_code}",
                                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 sys.path.insert(0, str(REPO))
 
+from analytics import reports  # noqa: E402
 from analytics.store import Store  # noqa: E402
 
 
@@ -22,6 +23,16 @@ def built_db(tmp_path_factory) -> Path:
     with Store.open(path) as store:
         store.initialise()
     return path
+
+
+@pytest.fixture(scope="module")
+def real(built_db):
+    """The score table of the built store, with its indices and sources (read once per module)."""
+    store = Store.open(built_db, read_only=True)
+    try:
+        return reports.build_score_table(store), store.indices(), store.sources()
+    finally:
+        store.close()
 
 
 @pytest.fixture()

@@ -9,9 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import reports, weak
+from analytics import weak
 from analytics.annex import annex_csv, annex_workbook, safe_cell
-from analytics.store import Store
 from analytics.weak import Thresholds, flag_weak, follow_up
 
 ANNEX_COLUMNS = ["STT", "Chỉ số", "Lĩnh vực / chỉ số nội dung", "Chỉ số thành phần", "Điểm",
@@ -24,13 +23,6 @@ CSV_HEADER = ("index,year,province_code,indicator_code,indicator,parent_indicato
 NASTY = ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+SUM(1,2)", "-2+3", "@cmd", "=1+1"]
 
 
-@pytest.fixture(scope="module")
-def real(built_db):
-    store = Store.open(built_db, read_only=True)
-    try:
-        return reports.build_score_table(store), store.indices(), store.sources()
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import reports, weak
+from analytics import weak
 from analytics.annex import annex_csv
 from analytics.registry import load_catalog
 from analytics.scoring import score_table
-from analytics.store import Store
 from analytics.weak import Thresholds, flag_weak, follow_up, follow_up_summary, trend_class
 
 PROVINCES = [f"{i:02d}" for i in range(1, 9)]
@@ -440,10 +439,3 @@ def test_thresholds_render_as_vietnamese_lines():
 SMALL = weak.SMALL_CHANGE_NOTE
 
 
-@pytest.fixture(scope="module")
-def real(built_db):
-    store = Store.open(built_db, read_only=True)
-    try:
-        return reports.build_score_table(store), store.indices(), store.sources()
-    finally:
-        store.close()

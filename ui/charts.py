@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.scoring import GROUP_SYMBOLS, GROUPS
 from ui.i18n import group_label, plotly_separators, translate
 
-GROUP_ORDER = ["Cao nhất", "Trung bình cao", "Trung bình thấp", "Thấp nhất"]
+GROUP_ORDER = GROUPS
 GROUP_COLOURS = {"Cao nhất": "#0072B2", "Trung bình cao": "#56B4E9",
                  "Trung bình thấp": "#E69F00", "Thấp nhất": "#D55E00"}
 GROUP_PATTERNS = {"Cao nhất": "", "Trung bình cao": "/", "Trung bình thấp": ".", "Thấp nhất": "x"}
@@ -116,7 +117,6 @@ def gap_chart(rows: pd.DataFrame, lang: str, labels: dict[str, str], demo: bool 
     return label_demo(figure, lang) if demo else figure
 
 
-GROUP_SYMBOLS = {1: "▲", 2: "△", 3: "▽", 4: "▼"}
 LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 LINE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from analytics.scoring import GROUPS, GROUPS_EN
+
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
 
@@ -238,8 +240,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store_error": ("Không đọc được dữ liệu: {error}", "Could not read the data: {error}"),
 }
 
-GROUP_LABELS_EN = {"Cao nhất": "Highest", "Trung bình cao": "High average",
-                   "Trung bình thấp": "Low average", "Thấp nhất": "Lowest"}
+GROUP_LABELS_EN = dict(zip(GROUPS, GROUPS_EN))
 
 
 UNITS_EN = {"điểm": "points", "%": "%"}
@@ -263,13 +264,6 @@ def format_number(value: float | None, lang: str, decimals: int = 2) -> str:
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
-
-
-def format_signed(value: float | None, lang: str, decimals: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return sign + format_number(abs(value), lang, decimals)
 
 
 def rank_change_label(change, comparable: bool = True) -> str:

@@ -21,13 +21,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from analytics.scoring import GROUP_SYMBOLS as SYMBOLS_BY_NUMBER, GROUPS
 from ui.charts import FONT, GROUP_COLOURS, GROUP_ORDER, label_demo
 from ui.i18n import group_label, plotly_separators, translate
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "provinces"
 TILE_FILES = {"legacy": "tiles_legacy.csv", "2025": "tiles_2025.csv"}
 
-GROUP_SYMBOLS = {"Cao nhất": "▲", "Trung bình cao": "△", "Trung bình thấp": "▽", "Thấp nhất": "▼"}
+GROUP_SYMBOLS = {name: SYMBOLS_BY_NUMBER[n] for n, name in enumerate(GROUPS, start=1)}
 # the same shapes as plotly marker symbols, for the legend when tiles are coloured by value
 GROUP_MARKERS = {"Cao nhất": "triangle-up", "Trung bình cao": "triangle-up-open",
                  "Trung bình thấp": "triangle-down-open", "Thấp nhất": "triangle-down"}
