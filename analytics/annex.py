@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from analytics import weak
-from analytics.scoring import GROUP_SYMBOLS, GROUPS_EN
+from analytics.scores.rules import GROUP_SYMBOLS, GROUPS_EN
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DEMO_LABEL = "Dữ liệu minh họa"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import provinces as province_ids
 from analytics import registry, reports
 from analytics.errors import UserError
 from analytics.paths import DB_ENV_VAR, resolve_db_path
@@ -188,23 +189,26 @@ def cmd_weak(args) -> int:
         raise UserError(f"Chưa có dữ liệu {index_code} năm {args.year}.",
                         hint=f"Các năm có dữ liệu: {', '.join(map(str, years))}.")
     era = registry.era_of_year(index_code, args.year, indices)
-    province = registry.ProvinceMatcher(provinces).require(args.province, era)
+    pid, note = province_ids.resolve(provinces, args.province, era)
+    if note:
+        print(note, file=sys.stderr)
+    province_name = province_ids.names(provinces)[pid]
     changes = {k: v for k, v in {"decline_rank_places": args.decline_places,
                                  "points_lost_share": args.points_lost_share,
                                  "small_change": args.small_change}.items() if v is not None}
     thresholds = weak.Thresholds.for_index(indices, index_code, **changes)
-    flags, follow = weak.worklist(table, indices, province.code, index_code, args.year, thresholds, departments)
-    if flags.empty and not (table["province_code"].eq(province.code) & table["year"].eq(args.year)
+    flags, follow = weak.worklist(table, indices, pid, index_code, args.year, thresholds, departments)
+    if flags.empty and not (table["province_id"].eq(pid) & table["year"].eq(args.year)
                             & table["index_code"].eq(index_code)).any():
-        raise UserError(f"{province.name} không có dữ liệu {index_code} năm {args.year}.")
+        raise UserError(f"{province_name} không có dữ liệu {index_code} năm {args.year}.")
     if out.suffix.lower() == ".csv":
         out.write_text(annex.annex_csv(flags), encoding="utf-8")
     else:
         index_name = indices.loc[indices["index_code"] == index_code, "short_name"].iloc[0]
-        out.write_bytes(annex.annex_workbook(flags, province_name=province.name, index_name=index_name,
+        out.write_bytes(annex.annex_workbook(flags, province_name=province_name, index_name=index_name,
                                              year=args.year, thresholds=thresholds, sources=sources,
                                              follow_up=follow))
-    print(f"{province.name}, {index_code} {args.year}: {len(flags)} chỉ số cần cải thiện → {out}", file=sys.stderr)
+    print(f"{province_name}, {index_code} {args.year}: {len(flags)} chỉ số cần cải thiện → {out}", file=sys.stderr)
     return 0
 
 

@@ -50,16 +50,15 @@ import math
 import numpy as np
 import pandas as pd
 
+from analytics import provinces as province_ids
+from analytics.registry import LEGACY
+from analytics.scores import rules
+
 TOTAL = "TOTAL"
 EPSILON = 0.0001
-LEGACY = "legacy"
 NEIGHBOURS_EACH_SIDE = 2
 LISTED_PROVINCES = 3  # provinces named in a sentence before "…"
 
-_REASONS_EN = {
-    "chỉ số không có trong một trong hai năm": "the indicator is absent in one of the two years",
-    "thang điểm của chỉ số khác nhau giữa hai năm": "the indicator's scale differs between the two years",
-}
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -94,7 +93,7 @@ def _name(row, lang: str = "vi") -> str:
     name = row.get(column) if hasattr(row, "get") else getattr(row, column, None)
     if _missing(name) or name == "":
         name = row.get("province") if lang == "en" else None
-    return str(row["province_code"]) if _missing(name) or name == "" else str(name)
+    return str(row["province_id"]) if _missing(name) or name == "" else str(name)
 
 
 def _present(rows: pd.DataFrame) -> pd.DataFrame:
@@ -114,47 +113,21 @@ def _oriented(values: pd.Series, higher_is_better) -> pd.Series:
 
 def _ordered_field(field: pd.DataFrame) -> pd.DataFrame:
     """One index-year-indicator's provinces best first (rank, then name, then code)."""
-    return (field.assign(_name=field["province"].fillna(field["province_code"]))
-            .sort_values(["rank", "_name", "province_code"]).drop(columns="_name"))
+    return (field.assign(_name=field["province"].fillna(field["province_id"]))
+            .sort_values(["rank", "_name", "province_id"]).drop(columns="_name"))
 
 
-def _index_facts(indices: pd.DataFrame | None, index_code: str) -> dict:
-    if indices is None:
-        return {"survey_based": False, "small_score_change": 0.0, "small_rank_change": 0}
-    match = indices[indices["index_code"] == index_code]
-    if match.empty:
-        return {"survey_based": False, "small_score_change": 0.0, "small_rank_change": 0}
-    row = match.iloc[0]
-    survey = row.get("survey_based", False)
-    if isinstance(survey, str):
-        survey = survey.strip().lower() in {"true", "1", "yes", "x"}
-    small_score = row.get("small_score_change", 0.0)
-    small_rank = row.get("small_rank_change", 0)
-    return {"survey_based": bool(survey),
-            "small_score_change": 0.0 if _missing(small_score) or small_score == "" else float(small_score),
-            "small_rank_change": 0 if _missing(small_rank) or small_rank == "" else int(small_rank)}
+def _own(table: pd.DataFrame, province_id: str) -> pd.DataFrame:
+    """The rows of the province's lineage: its own, and for an unchanged province those of the
+    same place on the other map (one continuous series)."""
+    mine = table["province_id"] == province_id
+    lineage = table.loc[mine, "lineage_id"]
+    key = lineage.iloc[0] if not lineage.empty else province_id
+    return table[mine | (table["lineage_id"] == key)]
 
 
-def _score_band(table: pd.DataFrame, index_code: str, year: int, row, stated: float) -> float:
-    """The small-change band on `row`'s scale (see the module docstring)."""
-    if stated <= 0:
-        return 0.0
-    year_rows = table[(table["index_code"] == index_code) & (table["year"] == year)]
-    level1 = year_rows[year_rows["level"] == 1].drop_duplicates("indicator_code")
-    widths = (level1["scale_max"] - level1["scale_min"]).dropna()
-    widths = widths[widths > 0]
-    lo, hi = row.get("scale_min"), row.get("scale_max")
-    if widths.empty or _missing(lo) or _missing(hi) or hi <= lo:
-        return stated
-    return stated * (float(hi) - float(lo)) / float(widths.median())
-
-
-def _within_noise(facts: dict, band: float, score_change, rank_change) -> bool | None:
-    if score_change is None or rank_change is None:
-        return None
-    if not facts["survey_based"]:
-        return False
-    return bool(abs(score_change) < band or abs(rank_change) < facts["small_rank_change"])
+def _noise_rank_band(indices: pd.DataFrame | None, index_code: str) -> int:
+    return 0 if indices is None else rules.IndexFacts.of(indices, index_code).small_rank_change
 
 
 def is_additive(table: pd.DataFrame, index_code: str, year: int) -> bool:
@@ -166,11 +139,11 @@ def is_additive(table: pd.DataFrame, index_code: str, year: int) -> bool:
     """
     rows = _present(table[(table["index_code"] == index_code) & (table["year"] == year)])
     level1 = rows[rows["level"] == 1]
-    totals = rows[rows["indicator_code"] == TOTAL].set_index("province_code")["value"]
+    totals = rows[rows["indicator_code"] == TOTAL].set_index("province_id")["value"]
     if level1.empty or totals.empty:
         return False
     n_indicators = level1["indicator_code"].nunique()
-    sums = level1.groupby("province_code")["value"].agg(["sum", "count"])
+    sums = level1.groupby("province_id")["value"].agg(["sum", "count"])
     complete = sums[sums["count"] == n_indicators].join(totals.rename("total"), how="inner")
     if complete.empty:
         return False
@@ -187,36 +160,33 @@ def _indicator_names(rows: pd.DataFrame) -> pd.DataFrame:
 
 # -- headline --------------------------------------------------------------------------------
 
-def headline(table: pd.DataFrame, indices: pd.DataFrame, province_code: str, index_code: str,
-             year: int | None = None, era: str | None = None) -> dict | None:
+def headline(table: pd.DataFrame, indices: pd.DataFrame, province_id: str, index_code: str,
+             year: int | None = None) -> dict | None:
     """The province's total on one index, for the latest year with data (or `year`).
 
     In: the score table, the indices frame (`Store.indices()`: survey_based, small_score_change,
-    small_rank_change), a province code, an index code, optionally a year and an era (to keep a
-    legacy code from matching a 2025 province of the same code).
+    small_rank_change), a province id (`legacy:24`, `2025:24`), an index code, optionally a year.
+    Without a year: the latest year with data of the province's lineage (an unchanged province's
+    2024 result stands until it has a 2025 one).
     Out: None when the province has no total that year (or ever); else a dict with index_code,
-    province_code, province, province_en, year, score, unit, scale_min, scale_max, rank,
+    province_id, province, province_en, year, score, unit, scale_min, scale_max, rank,
     n_ranked, group_no, group, previous_year, previous_value, score_change, rank_change,
     comparable, not_comparable_reason, within_noise, noise_band (score band on the total's
     scale), noise_rank_band, survey_based, is_demo. score_change and rank_change are None when
     the two years are not comparable (never read across a break); previous_year stays.
     within_noise follows the rule of the module docstring.
     """
-    rows = _totals(table, index_code, year)
-    rows = rows[rows["province_code"] == province_code]
-    if era is not None:
-        rows = rows[rows["era"] == era]
+    rows = _own(_totals(table, index_code, year), province_id)
     if rows.empty:
         return None
     row = rows.sort_values("year").iloc[-1]
     year = int(row["year"])
-    facts = _index_facts(indices, index_code)
+    facts = rules.IndexFacts.of(indices, index_code)
     comparable = bool(row["comparable"])
     score_change = _float(row["score_change"]) if comparable else None
     rank_change = _int(row["rank_change"]) if comparable else None
-    band = _score_band(table, index_code, year, row, facts["small_score_change"]) if facts["survey_based"] else 0.0
     return {
-        "index_code": index_code, "province_code": province_code,
+        "index_code": index_code, "province_id": row["province_id"], "era": row["era"],
         "province": row.get("province"), "province_en": row.get("province_en"),
         "year": year, "score": float(row["value"]), "unit": row.get("unit"),
         "scale_min": _float(row.get("scale_min")), "scale_max": _float(row.get("scale_max")),
@@ -225,9 +195,11 @@ def headline(table: pd.DataFrame, indices: pd.DataFrame, province_code: str, ind
         "previous_year": _int(row["previous_year"]), "previous_value": _float(row["previous_value"]),
         "score_change": score_change, "rank_change": rank_change, "comparable": comparable,
         "not_comparable_reason": None if _missing(row["not_comparable_reason"]) else row["not_comparable_reason"],
-        "within_noise": _within_noise(facts, band, score_change, rank_change),
-        "noise_band": band, "noise_rank_band": facts["small_rank_change"],
-        "survey_based": facts["survey_based"], "is_demo": bool(row.get("is_demo", False)),
+        "not_comparable_reason_en": None if _missing(row["not_comparable_reason_en"]) else row["not_comparable_reason_en"],
+        "within_noise": None if _missing(row["within_noise"]) else bool(row["within_noise"]),
+        "noise_band": float(row["noise_band"]), "noise_rank_band": facts.small_rank_change,
+        "survey_based": facts.survey_based, "is_demo": bool(row.get("is_demo", False)),
+        "derived": bool(row.get("derived", False)),
     }
 
 
@@ -235,13 +207,13 @@ def headline(table: pd.DataFrame, indices: pd.DataFrame, province_code: str, ind
 
 PROFILE_COLUMNS = ["indicator_code", "name_vi", "name_en", "level", "parent_code", "sort_order",
                    "unit", "scale_min", "scale_max", "higher_is_better", "value", "median",
-                   "best_value", "best_province_code", "best_province", "best_province_en",
+                   "best_value", "best_province_id", "best_province", "best_province_en",
                    "n_best", "rank", "n_ranked", "group_no", "group", "gap_to_median",
                    "gap_to_best", "score_change", "rank_change", "comparable", "has_children",
                    "is_demo"]
 
 
-def dimension_profile(table: pd.DataFrame, province_code: str, index_code: str, year: int,
+def dimension_profile(table: pd.DataFrame, province_id: str, index_code: str, year: int,
                       level: int = 1, parent: str | None = None) -> pd.DataFrame:
     """One province against the country on the indicators of one level, for a radar/bar chart.
 
@@ -266,11 +238,11 @@ def dimension_profile(table: pd.DataFrame, province_code: str, index_code: str, 
     best_o = stats.groupby("indicator_code")["_o"].transform("max")
     best = _ordered_field(stats[stats["_o"] == best_o])
     best_summary = best.groupby("indicator_code", sort=False).agg(
-        best_value=("value", "first"), best_province_code=("province_code", "first"),
+        best_value=("value", "first"), best_province_id=("province_id", "first"),
         best_province=("province", "first"), best_province_en=("province_en", "first"),
-        n_best=("province_code", "size"))
+        n_best=("province_id", "size"))
     medians = present.groupby("indicator_code")["value"].median().rename("median")
-    own = rows[rows["province_code"] == province_code].drop_duplicates("indicator_code")
+    own = rows[rows["province_id"] == province_id].drop_duplicates("indicator_code")
     own = own.set_index("indicator_code")[["value", "rank", "n_ranked", "group_no", "group",
                                            "score_change", "rank_change", "comparable", "is_demo"]]
     parents = set(_present(year_rows)["parent_code"].dropna())
@@ -293,12 +265,12 @@ def dimension_profile(table: pd.DataFrame, province_code: str, index_code: str, 
 
 # -- rank history ----------------------------------------------------------------------------
 
-def rank_history(table: pd.DataFrame, province_code: str, index_code: str, level: int = 1,
-                 era: str | None = None) -> pd.DataFrame:
+def rank_history(table: pd.DataFrame, province_id: str, index_code: str, level: int = 1) -> pd.DataFrame:
     """The province's rank per year and indicator of one level, long format, for a bump chart.
 
-    In: the score table, province, index, level (0 for the total alone); `era` keeps only the
-    province of that era (codes of the legacy and 2025 eras overlap).
+    In: the score table, province id, index, level (0 for the total alone). The province's
+    lineage is followed (an unchanged province across both maps); the `era` column says which
+    map each year's rank is on (of 63 or of 34).
     Out: every year the index has data (for any province) × every indicator of that level seen
     in any year, in catalog order then year: year, indicator_code, name_vi, name_en, sort_order,
     value, rank, n_ranked, group_no, group, indicator_has_data (any province has the indicator
@@ -310,17 +282,15 @@ def rank_history(table: pd.DataFrame, province_code: str, index_code: str, level
     years = sorted(int(y) for y in present["year"].unique())
     level_rows = present[present["level"] == level]
     columns = ["year", "indicator_code", "name_vi", "name_en", "sort_order", "value", "rank",
-               "n_ranked", "group_no", "group", "indicator_has_data"]
+               "n_ranked", "group_no", "group", "era", "indicator_has_data"]
     if not years or level_rows.empty:
         return pd.DataFrame(columns=columns)
     names = _indicator_names(level_rows)[["indicator_code", "name_vi", "name_en", "sort_order"]]
     grid = pd.MultiIndex.from_product([years, names["indicator_code"]],
                                       names=["year", "indicator_code"]).to_frame(index=False)
-    own = level_rows[level_rows["province_code"] == province_code]
-    if era is not None:
-        own = own[own["era"] == era]
+    own = _own(level_rows, province_id)
     own = own.drop_duplicates(["year", "indicator_code"])[
-        ["year", "indicator_code", "value", "rank", "n_ranked", "group_no", "group"]]
+        ["year", "indicator_code", "value", "rank", "n_ranked", "group_no", "group", "era"]]
     seen = level_rows[["year", "indicator_code"]].drop_duplicates().assign(indicator_has_data=True)
     history = (grid.merge(names, on="indicator_code", how="left")
                .merge(own.astype({"year": int}), on=["year", "indicator_code"], how="left")
@@ -333,16 +303,16 @@ def rank_history(table: pd.DataFrame, province_code: str, index_code: str, level
 
 # -- why the rank moved ----------------------------------------------------------------------
 
-MOVE_COLUMNS = ["province_code", "province", "province_en", "rank", "value", "previous_rank",
+MOVE_COLUMNS = ["province_id", "province", "province_en", "rank", "value", "previous_rank",
                 "previous_value", "score_change", "rank_change"]
 
 
 def _moves(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """Every province of `now` with its rank and value in `before` (NA when absent there)."""
-    prev = before[["province_code", "rank", "value"]].rename(
+    prev = before[["province_id", "rank", "value"]].rename(
         columns={"rank": "previous_rank", "value": "previous_value"})
-    moved = _ordered_field(now)[["province_code", "province", "province_en", "rank", "value"]]
-    moved = moved.merge(prev, on="province_code", how="left")
+    moved = _ordered_field(now)[["province_id", "province", "province_en", "rank", "value"]]
+    moved = moved.merge(prev, on="province_id", how="left")
     moved["score_change"] = moved["value"] - moved["previous_value"]
     moved["rank_change"] = (moved["previous_rank"] - moved["rank"]).astype("Int64")
     return moved[MOVE_COLUMNS]
@@ -452,22 +422,10 @@ def _move_sentence(lang: str, *, score_change: float, rank_change: int, rank: in
     return text + "."
 
 
-def _reason_en(reason_vi: str | None, breaks: pd.DataFrame | None) -> str | None:
-    if reason_vi is None:
-        return None
-    if reason_vi in _REASONS_EN:
-        return _REASONS_EN[reason_vi]
-    if breaks is not None and "reason_vi" in breaks and "reason_en" in breaks:
-        match = breaks.loc[breaks["reason_vi"] == reason_vi, "reason_en"]
-        if not match.empty:
-            return str(match.iloc[0])
-    return "a change of methodology (see the Vietnamese note)"
-
-
-def _dimension_changes(table: pd.DataFrame, province_code: str, index_code: str, year: int,
+def _dimension_changes(table: pd.DataFrame, province_id: str, index_code: str, year: int,
                        previous_year: int, total_change: float, additive: bool) -> pd.DataFrame:
     rows = table[(table["index_code"] == index_code) & (table["level"] == 1)
-                 & (table["province_code"] == province_code)]
+                 & (table["province_id"] == province_id)]
     now = _present(rows[rows["year"] == year]).drop_duplicates("indicator_code")
     before = _present(rows[rows["year"] == previous_year]).drop_duplicates("indicator_code")
     names = _indicator_names(pd.concat([before, now]))[["indicator_code", "name_vi", "name_en", "sort_order"]]
@@ -511,7 +469,7 @@ def _dimensions_sentence(dims: pd.DataFrame, lang: str) -> str | None:
     return text[0].upper() + text[1:] + "."
 
 
-def why_rank_moved(table: pd.DataFrame, province_code: str, index_code: str, year: int,
+def why_rank_moved(table: pd.DataFrame, province_id: str, index_code: str, year: int,
                    indices: pd.DataFrame | None = None, breaks: pd.DataFrame | None = None) -> dict:
     """Why the province's total rank moved between its previous year with data and `year`.
 
@@ -538,8 +496,8 @@ def why_rank_moved(table: pd.DataFrame, province_code: str, index_code: str, yea
     not "ok").
     """
     totals = _totals(table, index_code)
-    own_rows = totals[(totals["year"] == year) & (totals["province_code"] == province_code)]
-    result = {"index_code": index_code, "province_code": province_code, "year": year,
+    own_rows = totals[(totals["year"] == year) & (totals["province_id"] == province_id)]
+    result = {"index_code": index_code, "province_id": province_id, "year": year,
               "dimensions_sentence_vi": None, "dimensions_sentence_en": None}
     if own_rows.empty:
         result.update(status="no_data",
@@ -563,7 +521,7 @@ def why_rank_moved(table: pd.DataFrame, province_code: str, index_code: str, yea
         return result
     if not bool(own["comparable"]):
         reason = None if _missing(own["not_comparable_reason"]) else str(own["not_comparable_reason"])
-        reason_en = _reason_en(reason, breaks)
+        reason_en = None if _missing(own["not_comparable_reason_en"]) else str(own["not_comparable_reason_en"])
         result.update(status="not_comparable", not_comparable_reason=reason, not_comparable_reason_en=reason_en,
                       sentence_vi=f"Không so sánh được năm {year} với năm {previous_year}: {reason}.",
                       sentence_en=f"{year} cannot be compared with {previous_year}: {reason_en}.")
@@ -572,36 +530,35 @@ def why_rank_moved(table: pd.DataFrame, province_code: str, index_code: str, yea
 
     now = totals[(totals["year"] == year) & (totals["era"] == own["era"])]
     before = totals[(totals["year"] == previous_year) & (totals["era"] == own["era"])]
-    me_before = before[before["province_code"] == province_code].iloc[0]
+    me_before = before[before["province_id"] == province_id].iloc[0]
     r1, r0 = int(own["rank"]), int(me_before["rank"])
     score_change = float(own["value"]) - float(me_before["value"])
     rank_change = r0 - r1
 
     moves = _moves(now, before)
-    others = moves[moves["province_code"] != province_code]
+    others = moves[moves["province_id"] != province_id]
     both = others[others["previous_rank"].notna()]
     overtaken_by = both[(both["previous_rank"] >= r0) & (both["rank"] < r1)].sort_values(
         "score_change", ascending=False, kind="stable")
     overtook = both[(both["previous_rank"] < r0) & (both["rank"] >= r1)].sort_values(
         "score_change", kind="stable")
     entered_above = others[others["previous_rank"].isna() & (others["rank"] < r1)]
-    gone = before[~before["province_code"].isin(now["province_code"]) & (before["rank"] < r0)]
+    gone = before[~before["province_id"].isin(now["province_id"]) & (before["rank"] < r0)]
     left_above = _ordered_field(gone).assign(previous_rank=gone["rank"], previous_value=gone["value"],
                                              rank=pd.NA, value=np.nan, score_change=np.nan,
                                              rank_change=pd.NA)[MOVE_COLUMNS]
 
-    position = moves.index[moves["province_code"] == province_code][0]
+    position = moves.index[moves["province_id"] == province_id][0]
     above = moves.iloc[max(0, position - NEIGHBOURS_EACH_SIDE):position].assign(position="above")
     below = moves.iloc[position + 1:position + 1 + NEIGHBOURS_EACH_SIDE].assign(position="below")
     neighbours = pd.concat([above, below])[["position"] + MOVE_COLUMNS].reset_index(drop=True)
 
     additive = is_additive(table, index_code, year) and is_additive(table, index_code, previous_year)
-    dims = _dimension_changes(table, province_code, index_code, year, previous_year, score_change, additive)
+    dims = _dimension_changes(table, province_id, index_code, year, previous_year, score_change, additive)
     residual = (score_change - float(dims["contribution"].sum())) if additive else None
 
-    facts = _index_facts(indices, index_code)
-    band = _score_band(table, index_code, year, own, facts["small_score_change"]) if facts["survey_based"] else 0.0
-    within_noise = _within_noise(facts, band, score_change, rank_change) if indices is not None else None
+    band = float(own["noise_band"])
+    within_noise = None if indices is None or _missing(own["within_noise"]) else bool(own["within_noise"])
 
     sentence_args = dict(score_change=score_change, rank_change=rank_change, rank=r1,
                          year=year, previous_year=previous_year,
@@ -609,7 +566,7 @@ def why_rank_moved(table: pd.DataFrame, province_code: str, index_code: str, yea
                          overtaken_by=overtaken_by, overtook=overtook,
                          entered_above=entered_above, left_above=left_above,
                          noise=None if not within_noise else {
-                             "within": True, "band": band, "rank_band": facts["small_rank_change"],
+                             "within": True, "band": band, "rank_band": _noise_rank_band(indices, index_code),
                              "score_small": abs(score_change) < band})
     if additive:
         rule_vi = ("Tổng điểm là tổng các chỉ số nội dung: đóng góp của mỗi chỉ số là mức thay đổi "
@@ -644,13 +601,13 @@ def why_rank_moved(table: pd.DataFrame, province_code: str, index_code: str, yea
 PLAN_COLUMNS = ["indicator_code", "name_vi", "name_en", "value", "best_value", "room",
                 "points_to_add", "new_value"]
 WHAT_IF_COLUMNS = ["places", "status", "current_rank", "n_ranked", "current_value", "target_rank",
-                   "target_province_code", "target_province", "target_province_en",
+                   "target_province_id", "target_province", "target_province_en",
                    "target_province_rank", "target_value", "needed_total", "points_needed",
                    "new_rank", "places_gained", "plan", "plan_complete", "shortfall",
                    "sentence_vi", "sentence_en"]
 
 
-def what_if_plan(table: pd.DataFrame, province_code: str, index_code: str, year: int,
+def what_if_plan(table: pd.DataFrame, province_id: str, index_code: str, year: int,
                  points_needed: float) -> pd.DataFrame:
     """Where to find `points_needed` on the total, by dimension, cheapest first.
 
@@ -665,7 +622,7 @@ def what_if_plan(table: pd.DataFrame, province_code: str, index_code: str, year:
     """
     if _missing(points_needed) or points_needed == 0 or not is_additive(table, index_code, year):
         return pd.DataFrame(columns=PLAN_COLUMNS)
-    return _fill_plan(dimension_profile(table, province_code, index_code, year, level=1), points_needed)
+    return _fill_plan(dimension_profile(table, province_id, index_code, year, level=1), points_needed)
 
 
 def _fill_plan(profile: pd.DataFrame, points_needed: float) -> pd.DataFrame:
@@ -690,7 +647,7 @@ def _fill_plan(profile: pd.DataFrame, points_needed: float) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
 
-def what_if(table: pd.DataFrame, province_code: str, index_code: str, year: int,
+def what_if(table: pd.DataFrame, province_id: str, index_code: str, year: int,
             places=(1, 3, 5), epsilon: float = EPSILON) -> pd.DataFrame:
     """What total (and which dimensions) it takes to gain k places, against this year's field.
 
@@ -706,18 +663,18 @@ def what_if(table: pd.DataFrame, province_code: str, index_code: str, year: int,
     and a sentence in Vietnamese and English. Empty when the province has no total that year.
     """
     field = _totals(table, index_code, year)
-    mine = field[field["province_code"] == province_code]
+    mine = field[field["province_id"] == province_id]
     if mine.empty:
         return pd.DataFrame(columns=WHAT_IF_COLUMNS)
     me = mine.iloc[0]
     higher = bool(me["higher_is_better"])
     sign = 1.0 if higher else -1.0
     value, rank, n_ranked = float(me["value"]), int(me["rank"]), int(me["n_ranked"])
-    others = field[field["province_code"] != province_code]
-    others = others.assign(_o=sign * others["value"], _name=others["province"].fillna(others["province_code"]))
-    others = others.sort_values(["_o", "_name", "province_code"], ascending=[False, True, True])
+    others = field[field["province_id"] != province_id]
+    others = others.assign(_o=sign * others["value"], _name=others["province"].fillna(others["province_id"]))
+    others = others.sort_values(["_o", "_name", "province_id"], ascending=[False, True, True])
     additive = is_additive(table, index_code, year)
-    profile = dimension_profile(table, province_code, index_code, year, level=1) if additive else None
+    profile = dimension_profile(table, province_id, index_code, year, level=1) if additive else None
     rows = []
     for k in places:
         k = int(k)
@@ -739,7 +696,7 @@ def what_if(table: pd.DataFrame, province_code: str, index_code: str, year: int,
         placed = float(plan["points_to_add"].abs().sum()) if not plan.empty else 0.0
         shortfall = round(abs(points) - placed, 6) if additive else None
         row = {**base, "status": status, "target_rank": target_rank,
-               "target_province_code": target["province_code"], "target_province": target["province"],
+               "target_province_id": target["province_id"], "target_province": target["province"],
                "target_province_en": target["province_en"], "target_province_rank": _int(target["rank"]),
                "target_value": float(target["value"]), "needed_total": needed, "points_needed": points,
                "new_rank": new_rank, "places_gained": rank - new_rank,
@@ -781,7 +738,7 @@ def _what_if_sentences(row: dict, target, k: int) -> tuple[str, str]:
 
 # -- peers and comparison ----------------------------------------------------------------------
 
-def default_peers(table: pd.DataFrame, provinces: pd.DataFrame, province_code: str,
+def default_peers(table: pd.DataFrame, provinces: pd.DataFrame, province_id: str,
                   index_code: str, year: int, n: int = 5) -> list[str]:
     """Default provinces to compare with (codes), by the rule of the module docstring.
 
@@ -794,19 +751,20 @@ def default_peers(table: pd.DataFrame, provinces: pd.DataFrame, province_code: s
     """
     field = _ordered_field(_totals(table, index_code, year))
     era = field["era"].iloc[0] if not field.empty else LEGACY
-    listed = provinces[provinces["era"] == era] if "era" in provinces else provinces
-    ranking = field["province_code"].tolist()
-    ranks = dict(zip(field["province_code"], field["rank"]))
-    me = listed[listed["code"] == province_code]
+    listed = province_ids.with_identity(provinces)
+    listed = listed[listed["era"] == era].assign(code=listed["province_id"])
+    ranking = field["province_id"].tolist()
+    ranks = dict(zip(field["province_id"], field["rank"]))
+    me = listed[listed["code"] == province_id]
     region = me["region"].iloc[0] if not me.empty else None
 
     order: list[str] = []
-    position = ranking.index(province_code) if province_code in ranking else None
+    position = ranking.index(province_id) if province_id in ranking else None
     if position is not None:
         order += [ranking[i] for i in (position - 1, position + 1) if 0 <= i < len(ranking)]
     if region is not None:
-        members = listed.loc[(listed["region"] == region) & (listed["code"] != province_code), "code"].tolist()
-        my_rank = ranks.get(province_code)
+        members = listed.loc[(listed["region"] == region) & (listed["code"] != province_id), "code"].tolist()
+        my_rank = ranks.get(province_id)
 
         def closeness(code: str):
             r = ranks.get(code)
@@ -820,30 +778,35 @@ def default_peers(table: pd.DataFrame, provinces: pd.DataFrame, province_code: s
             order += [ranking[i] for i in (position - step, position + step) if 0 <= i < len(ranking)]
     peers: list[str] = []
     for code in order:
-        if code != province_code and code not in peers:
+        if code != province_id and code not in peers:
             peers.append(code)
         if len(peers) >= n:
             break
     return peers
 
 
-COMPARE_COLUMNS = ["province_code", "province", "province_en", "indicator_code", "name_vi",
+COMPARE_COLUMNS = ["province_id", "province", "province_en", "indicator_code", "name_vi",
                    "name_en", "sort_order", "year", "value", "rank", "n_ranked", "group_no",
                    "group", "score_change", "rank_change", "comparable", "is_demo", "has_data"]
 
 
-def compare(table: pd.DataFrame, province_codes, index_code: str, indicator_codes=None,
+def compare(table: pd.DataFrame, province_ids, index_code: str, indicator_codes=None,
             years=None) -> pd.DataFrame:
     """Side by side: value, rank and group per province × indicator × year.
 
-    In: the score table, the province codes (in display order), the index, the indicator codes
+    In: the score table, the province ids (in display order; an unchanged province's lineage
+    is followed across the 2025 map change), the index, the indicator codes
     (None = every indicator of the index) and the years (None = every year the index has data).
     Out: the full grid in `COMPARE_COLUMNS` (provinces in the given order, indicators in catalog
     order, years ascending); has_data False and value/rank NA where a province has no data, so a
     view shows the gap. score_change/rank_change are only filled where comparable.
     """
     rows = _present(table[table["index_code"] == index_code])
-    codes = list(dict.fromkeys(province_codes))
+    codes = list(dict.fromkeys(province_ids))
+    # Follow lineages: an unchanged province's legacy rows count as its own.
+    lineage_of = rows.drop_duplicates("province_id").set_index("province_id")["lineage_id"]
+    wanted = {lineage_of.get(c, c): c for c in codes}
+    rows = rows.assign(province_id=rows["lineage_id"].map(wanted).fillna(rows["province_id"]))
     if indicator_codes is None:
         indicator_codes = _indicator_names(rows).sort_values(["sort_order", "indicator_code"])["indicator_code"].tolist()
     indicator_codes = list(dict.fromkeys(indicator_codes))
@@ -851,18 +814,18 @@ def compare(table: pd.DataFrame, province_codes, index_code: str, indicator_code
     if not codes or not indicator_codes or not years:
         return pd.DataFrame(columns=COMPARE_COLUMNS)
     grid = pd.MultiIndex.from_product([codes, indicator_codes, years],
-                                      names=["province_code", "indicator_code", "year"]).to_frame(index=False)
+                                      names=["province_id", "indicator_code", "year"]).to_frame(index=False)
     names = _indicator_names(rows[rows["indicator_code"].isin(indicator_codes)])[
         ["indicator_code", "name_vi", "name_en", "sort_order"]]
-    province_names = (rows[rows["province_code"].isin(codes)].sort_values("year")
-                      .drop_duplicates("province_code", keep="last")[["province_code", "province", "province_en"]])
-    data = rows[rows["province_code"].isin(codes) & rows["indicator_code"].isin(indicator_codes)
-                & rows["year"].isin(years)].drop_duplicates(["province_code", "indicator_code", "year"])
-    data = data[["province_code", "indicator_code", "year", "value", "rank", "n_ranked", "group_no",
+    province_names = (rows[rows["province_id"].isin(codes)].sort_values("year")
+                      .drop_duplicates("province_id", keep="last")[["province_id", "province", "province_en"]])
+    data = rows[rows["province_id"].isin(codes) & rows["indicator_code"].isin(indicator_codes)
+                & rows["year"].isin(years)].drop_duplicates(["province_id", "indicator_code", "year"])
+    data = data[["province_id", "indicator_code", "year", "value", "rank", "n_ranked", "group_no",
                  "group", "score_change", "rank_change", "comparable", "is_demo"]].astype({"year": int})
     out = (grid.merge(names, on="indicator_code", how="left")
-           .merge(province_names, on="province_code", how="left")
-           .merge(data.assign(has_data=True), on=["province_code", "indicator_code", "year"], how="left"))
+           .merge(province_names, on="province_id", how="left")
+           .merge(data.assign(has_data=True), on=["province_id", "indicator_code", "year"], how="left"))
     out["has_data"] = out["has_data"].fillna(False).astype(bool)
     out["comparable"] = out["comparable"].fillna(False).astype(bool)
     out["is_demo"] = out["is_demo"].fillna(False).astype(bool)
@@ -870,7 +833,7 @@ def compare(table: pd.DataFrame, province_codes, index_code: str, indicator_code
     out["rank_change"] = out["rank_change"].astype("Int64").where(out["comparable"])
     for column in ("rank", "n_ranked", "group_no"):
         out[column] = out[column].astype("Int64")
-    out["_p"] = out["province_code"].map({c: i for i, c in enumerate(codes)})
+    out["_p"] = out["province_id"].map({c: i for i, c in enumerate(codes)})
     out["_i"] = out["indicator_code"].map({c: i for i, c in enumerate(indicator_codes)})
     out = out.sort_values(["_p", "sort_order", "_i", "year"], na_position="last")
     return out[COMPARE_COLUMNS].reset_index(drop=True)

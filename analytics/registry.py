@@ -87,6 +87,16 @@ def load_source_scores(source_id: str, data_dir: Path = DATA_DIR) -> pd.DataFram
     return scores.astype({"year": int, "value": float})
 
 
+@lru_cache(maxsize=4)
+def load_default_departments(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """`data/departments.csv`: index_code, indicator_code, lead_department, support_departments
+    (names `;`-separated); the store copies it at the first init."""
+    frame = _read_csv(Path(data_dir) / "departments.csv")
+    frame["support_departments"] = frame["support_departments"].map(
+        lambda v: ";".join(part.strip() for part in v.split(";") if part.strip()))
+    return frame[["index_code", "indicator_code", "lead_department", "support_departments"]]
+
+
 def era_of_year(index_code: str, year: int, indices: pd.DataFrame | None = None) -> str:
     """Results from `new_provinces_from` (2025) on are published on the 34 provinces."""
     indices = load_indices() if indices is None else indices

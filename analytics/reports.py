@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.scoring import score_table
+from analytics.scores import build_score_table as _build
 
-SCORE_COLUMNS = ["index", "year", "province_code", "province", "indicator_code", "indicator",
-                 "value", "rank", "group", "rank_change", "score_change", "source"]
+SCORE_COLUMNS = ["index", "year", "era", "province_code", "province", "indicator_code", "indicator",
+                 "value", "rank", "n_ranked", "group", "rank_change", "score_change", "source", "derived"]
 PROVINCE_COLUMNS = ["code", "name", "name_en", "region", "era", "successor_code"]
 
 
 def build_score_table(store) -> pd.DataFrame:
-    """Every stored score with names, rank, group and changes (see `scoring.score_table`)."""
-    table = score_table(store.scores(), store.catalog(), store.breaks())
-    provinces = store.provinces()[["era", "code", "name", "name_en", "region"]].rename(
-        columns={"code": "province_code", "name": "province", "name_en": "province_en"})
-    return table.merge(provinces, on=["era", "province_code"], how="left")
+    """The score table of everything stored (`analytics.scores.contract.COLUMNS`)."""
+    return _build(store.scores(), store.catalog(), store.breaks(), store.provinces(), store.indices())
 
 
 def scores_report(table: pd.DataFrame, index_code: str, year: int,
@@ -34,16 +31,19 @@ def scores_report(table: pd.DataFrame, index_code: str, year: int,
     return pd.DataFrame({
         "index": rows["index_code"],
         "year": rows["year"],
+        "era": rows["era"],
         "province_code": rows["province_code"],
         "province": rows["province"],
         "indicator_code": rows["indicator_code"],
         "indicator": rows["name_vi"],
         "value": rows["value"],
         "rank": rows["rank"],
+        "n_ranked": rows["n_ranked"],
         "group": rows["group"],
         "rank_change": rows["rank_change"].where(comparable),
         "score_change": rows["score_change"].where(comparable).round(6),
         "source": rows["source_id"],
+        "derived": rows["derived"].astype(bool),
     }).reset_index(drop=True)
 
 

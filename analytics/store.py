@@ -93,8 +93,7 @@ _REFERENCE_TABLES = {
 
 
 def _default_departments(data_dir: Path) -> pd.DataFrame:
-    from analytics.weak import load_default_departments
-    return load_default_departments(data_dir)
+    return registry.load_default_departments(data_dir)
 
 
 def sha256_of(path: Path) -> str:

@@ -17,7 +17,7 @@ provinces with a value for that indicator that year (a missing province is not a
 Rules (codes as written in the `reasons` column), defaults in brackets (see `Thresholds`)
 -------------------------------------------------------------------------------------
 Percentiles are linear-interpolation percentiles of the peers' values, the same rule as PAPI's
-quartile groups in `scoring.assign_groups`; for an indicator where lower is better the
+quartile groups in `scores.rules`; for an indicator where lower is better the
 comparison is reversed.
 - LOW: in the lowest group (Thấp nhất): value below the 25th percentile of the peers.
 - BELOW_MEDIAN: value below the median of the peers. LOW implies BELOW_MEDIAN and both codes
@@ -99,8 +99,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.paths import DATA_DIR
-from analytics.scoring import GROUPS
+from analytics.registry import LEGACY, load_default_departments  # noqa: F401  (the default table)
+from analytics.scores import rules
+from analytics.scores.rules import GROUPS, LOWEST_GROUP
 from analytics.text import nfc
 
 REASON_CODES = ["LOW", "BELOW_MEDIAN", "DECLINE", "POINTS_LOST", "PERSISTENT", "TREND"]
@@ -128,7 +129,7 @@ CSV_COLUMNS = ["index", "year", "province_code", "indicator_code", "indicator", 
                "previous_rank", "group", "median", "best_value", "reasons", "severity",
                "lead_department", "support_departments"]
 EXTRA_COLUMNS = ["reason_text", "trend", "trend_text", "note", "is_demo", "flagged",
-                 "index_name", "era", "province", "level", "parent_code", "unit", "n_ranked",
+                 "index_name", "era", "province_id", "province", "level", "parent_code", "unit", "n_ranked",
                  "group_no", "q25", "points_lost_share", "previous_year", "rank_change",
                  "comparable", "small_change", "index_small_change", "survey_based",
                  "higher_is_better", "source_id", "sort_order"]
@@ -141,7 +142,7 @@ FOLLOW_UP_STATUS = {
     "not_comparable": "Không so sánh được",
     "no_data": "Không có số liệu",
 }
-FOLLOW_UP_COLUMNS = ["index", "province_code", "indicator_code", "indicator", "parent_indicator",
+FOLLOW_UP_COLUMNS = ["index", "province_code", "province_id", "province", "indicator_code", "indicator", "parent_indicator",
                      "lead_department", "support_departments", "reasons", "previous_year",
                      "previous_value", "year", "value", "change", "previous_rank", "rank",
                      "previous_group", "group", "status", "status_text", "small_change",
@@ -255,16 +256,6 @@ def _split_names(text) -> list[str]:
 
 
 # -- departments -----------------------------------------------------------------------------
-def load_default_departments(data_dir: Path | str = DATA_DIR) -> pd.DataFrame:
-    """`data/departments.csv`: index_code, indicator_code, lead_department, support_departments."""
-    path = Path(data_dir) / "departments.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    frame = frame.map(lambda v: nfc(v.strip()) if isinstance(v, str) else v)
-    frame["support_departments"] = frame["support_departments"].map(
-        lambda v: ";".join(_split_names(v)))
-    return frame[DEPARTMENT_COLUMNS]
-
-
 def assign_departments(flags: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
     """Set lead_department and support_departments of each row from `departments`.
 
@@ -308,65 +299,13 @@ def leaf_codes(year_rows: pd.DataFrame) -> set[str]:
     return present - parents
 
 
-def _oriented(rows: pd.DataFrame) -> pd.Series:
-    higher = rows["higher_is_better"].fillna(True).astype(bool)
-    return rows["value"].where(higher, -rows["value"])
-
-
-def _cut_points(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per (year, indicator_code): q25, q50, q75, best (oriented values) and n with data."""
-    present = rows[rows["value"].notna()]
-    oriented = _oriented(present)
-    peers = oriented.groupby([present["year"], present["indicator_code"]])
-    return pd.DataFrame({"q25": peers.quantile(0.25), "q50": peers.quantile(0.5),
-                         "q75": peers.quantile(0.75), "best": peers.max(), "n": peers.count()})
-
-
-def _index_facts(indices: pd.DataFrame, index_code: str) -> dict:
-    match = indices[indices["index_code"] == index_code]
-    if match.empty:
-        return {"survey_based": False, "small_score_change": 0.0, "short_name": index_code}
-    row = match.iloc[0]
-    survey = row.get("survey_based", False)
-    if isinstance(survey, str):
-        survey = survey.strip().lower() in {"true", "1", "yes", "x"}
-    small = row.get("small_score_change", 0.0)
-    small = 0.0 if small is None or pd.isna(small) or small == "" else float(small)
-    return {"survey_based": bool(survey), "small_score_change": small,
-            "short_name": row.get("short_name") or index_code}
-
-
-def _stated_band(facts: dict, thresholds: Thresholds) -> float:
-    """The small-change band on the level-1 scale; 0 for indices that are not survey-based."""
-    if not facts["survey_based"]:
-        return 0.0
-    return float(thresholds.small_change if thresholds.small_change is not None
-                 else facts["small_score_change"])
-
-
-def _reference_width(year_rows: pd.DataFrame) -> float | None:
-    level1 = year_rows[year_rows["level"] == 1].drop_duplicates("indicator_code")
-    widths = (level1["scale_max"] - level1["scale_min"]).dropna()
-    widths = widths[widths > 0]
-    return float(widths.median()) if not widths.empty else None
-
-
-def _band_for(stated: float, ref_width: float | None, scale_min, scale_max) -> float:
-    if stated <= 0:
-        return 0.0
-    if ref_width is None or pd.isna(scale_min) or pd.isna(scale_max) or scale_max <= scale_min:
-        return stated
-    return stated * (float(scale_max) - float(scale_min)) / ref_width
-
-
-def _group_no(o_value: float, cut) -> int:
-    if o_value >= cut.q75:
-        return 1
-    if o_value >= cut.q50:
-        return 2
-    if o_value >= cut.q25:
-        return 3
-    return 4
+def _band(row, facts: rules.IndexFacts, thresholds: Thresholds) -> float:
+    """The small-change band on the row's scale: the table's noise band, rescaled when the
+    analyst changed the index's band (`thresholds.small_change`)."""
+    default = facts.stated_band()
+    if thresholds.small_change is None or default <= 0:
+        return float(row.noise_band) if facts.survey_based else 0.0
+    return float(thresholds.small_change) * float(row.noise_band) / default
 
 
 def _direction(change: float, band: float) -> int:
@@ -445,60 +384,41 @@ def _trend_text(code: str, details: dict, thresholds: Thresholds, unit: str) -> 
             f"{_vn(details['short_slope'], d, signed=True)} {u}/năm")
 
 
-_TABLE_COLUMNS = ["index_code", "year", "era", "province_code", "indicator_code", "value", "level",
-                  "parent_code", "name_vi", "scale_min", "scale_max", "unit", "higher_is_better",
-                  "sort_order", "rank", "n_ranked", "previous_year", "previous_value",
-                  "previous_rank", "rank_change", "comparable", "not_comparable_reason", "is_demo",
-                  "source_id", "province"]
-
-
 def _empty_flags() -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype=object) for column in FLAG_COLUMNS})
 
 
 # -- the worklist ----------------------------------------------------------------------------
-def assess_indicators(table: pd.DataFrame, indices: pd.DataFrame, province_code: str,
-                      index_code: str, year: int, thresholds: Thresholds = Thresholds(),
-                      departments: pd.DataFrame | None = None) -> pd.DataFrame:
+def assess_indicators(table: pd.DataFrame, indices: pd.DataFrame, province_id: str,
+                      index_code: str, year: int, thresholds: Thresholds,
+                      departments: pd.DataFrame) -> pd.DataFrame:
     """Every indicator at the most detailed level, with all computed fields and `flagged`.
 
+    `province_id` is an id of the year's map (`legacy:24` for 2024, `2025:24` for 2025).
     Same columns as `flag_weak` (FLAG_COLUMNS), sorted by severity (highest first).
     """
     year = int(year)
-    province_code = str(province_code)
-    columns = [c for c in _TABLE_COLUMNS if c in table.columns]
-    rows = table.loc[(table["index_code"] == index_code) & table["value"].notna(), columns]
+    rows = table.loc[(table["index_code"] == index_code) & table["value"].notna()]
     year_rows = rows[rows["year"] == year]
     if year_rows.empty:
         return _empty_flags()
     leaves = leaf_codes(year_rows)
-    mine = year_rows[(year_rows["province_code"] == province_code)
-                     & year_rows["indicator_code"].isin(leaves)]
+    mine = year_rows[(year_rows["province_id"] == province_id) & year_rows["indicator_code"].isin(leaves)]
     if mine.empty:
         return _empty_flags()
-    era = mine["era"].iloc[0]
-    leaf_rows = rows[rows["indicator_code"].isin(leaves)]
-    cut_points = _cut_points(leaf_rows)
-    cuts = dict(zip(cut_points.index, cut_points.itertuples(index=False)))
-    series_all = leaf_rows.loc[(leaf_rows["province_code"] == province_code)
-                               & (leaf_rows["era"] == era) & (leaf_rows["year"] <= year),
-                               ["year", "indicator_code", "value", "previous_year", "comparable"]]
+    lineage = mine["lineage_id"].iloc[0]
+    series_all = rows.loc[(rows["lineage_id"] == lineage) & (rows["year"] <= year)
+                          & rows["indicator_code"].isin(leaves),
+                          ["year", "indicator_code", "value", "previous_year", "comparable", "group_no"]]
     series_all = series_all.sort_values("year")
-    facts = _index_facts(indices, index_code)
-    stated = _stated_band(facts, thresholds)
-    ref_width = _reference_width(year_rows)
+    facts = rules.IndexFacts.of(indices, index_code)
     names = (rows.sort_values("year").drop_duplicates(["indicator_code", "year"])
              [["indicator_code", "year", "name_vi"]])
     name_of = {(r.indicator_code, int(r.year)): r.name_vi for r in names.itertuples(index=False)}
 
-    records = [
-        _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds, name_of, year)
-        for row in mine.itertuples(index=False)
-    ]
-    out = pd.DataFrame.from_records(records)
-    if departments is None:
-        departments = load_default_departments()
-    out = assign_departments(out, departments)
+    records = [_assess_row(row, series_all, facts, thresholds, name_of, year)
+               for row in mine.itertuples(index=False)]
+    out = assign_departments(pd.DataFrame.from_records(records), departments)
     out["_position"] = out["rank"].astype(float) / out["n_ranked"].astype(float)
     out = out.sort_values(["severity", "_position", "sort_order", "indicator_code"],
                           ascending=[False, False, True, True], kind="mergesort")
@@ -509,21 +429,17 @@ def assess_indicators(table: pd.DataFrame, indices: pd.DataFrame, province_code:
     return out[FLAG_COLUMNS]
 
 
-def _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds: Thresholds,
+def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds,
                 name_of, year: int) -> dict:
     code = row.indicator_code
     higher = bool(row.higher_is_better) if not pd.isna(row.higher_is_better) else True
-    sign = 1.0 if higher else -1.0
     unit = row.unit if isinstance(row.unit, str) else ""
     u = _unit_text(unit)
     value = float(row.value)
-    o_value = sign * value
-    cut = cuts[(year, code)]
-    raw = lambda o: sign * float(o)  # noqa: E731  (oriented cut point back to the value scale)
-    q25, median, best = raw(cut.q25), raw(cut.q50), raw(cut.best)
-    n = int(cut.n)
-    group_no = _group_no(o_value, cut)
-    band = _band_for(stated, ref_width, row.scale_min, row.scale_max)
+    q25, median, best = float(row.q25), float(row.median), float(row.best_value)
+    n = int(row.n_ranked)
+    group_no = int(row.group_no)
+    band = _band(row, facts, thresholds)
 
     reasons: list[str] = []
     texts: list[str] = []
@@ -531,14 +447,14 @@ def _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds: Thr
     severity = 0
 
     below = "dưới" if higher else "trên"
-    if o_value < cut.q25:
+    if group_no == LOWEST_GROUP:
         d = _digits(value, q25)
         reasons.append("LOW")
         pct = "phân vị 25" if higher else "phân vị 75 (chỉ số càng thấp càng tốt)"
         texts.append(f"Thuộc nhóm Thấp nhất ({below} {pct}: {_vn(q25, d)}; điểm {_vn(value, d)}; "
                      f"{n} tỉnh có số liệu)")
         severity += SEVERITY_WEIGHTS["LOW"]
-    if o_value < cut.q50:
+    if group_no >= 3:
         d = _digits(value, median, best)
         reasons.append("BELOW_MEDIAN")
         texts.append(f"{below.capitalize()} trung vị các tỉnh (trung vị: {_vn(median, d)}; "
@@ -556,8 +472,8 @@ def _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds: Thr
         change = value - previous_value
         previous_rank = None if pd.isna(row.previous_rank) else int(row.previous_rank)
         rank_change = None if pd.isna(row.rank_change) else int(row.rank_change)
-        small = facts["survey_based"] and abs(change) < band
-        score_fell = sign * change < 0 and not small
+        small = facts.survey_based and abs(change) < band
+        score_fell = (change if higher else -change) < 0 and not small
         rank_fell = (rank_change is not None and -rank_change >= thresholds.decline_rank_places
                      and not small)
         if small:
@@ -602,10 +518,7 @@ def _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds: Thr
     series = series_all[series_all["indicator_code"] == code]
     last = series.tail(thresholds.persistent_years)
     if len(last) == thresholds.persistent_years and thresholds.persistent_years >= 1:
-        lows = []
-        for r in last.itertuples(index=False):
-            key = (int(r.year), code)
-            lows.append(key in cuts and sign * float(r.value) < cuts[key].q25)
+        lows = [int(g) == LOWEST_GROUP for g in last["group_no"]]
         if all(lows) and "LOW" in reasons:
             years = ", ".join(str(int(y)) for y in last["year"])
             reasons.append("PERSISTENT")
@@ -628,6 +541,7 @@ def _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds: Thr
         "index": row.index_code,
         "year": year,
         "province_code": row.province_code,
+        "province_id": row.province_id,
         "indicator_code": code,
         "indicator": row.name_vi,
         "parent_indicator": parent_name,
@@ -651,7 +565,7 @@ def _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds: Thr
         "note": "; ".join(notes),
         "is_demo": bool(getattr(row, "is_demo", False)),
         "flagged": bool(reasons),
-        "index_name": facts["short_name"],
+        "index_name": facts.short_name,
         "era": row.era,
         "province": getattr(row, "province", None),
         "level": int(row.level),
@@ -665,44 +579,62 @@ def _assess_row(row, cuts, series_all, facts, stated, ref_width, thresholds: Thr
         "rank_change": rank_change,
         "comparable": comparable,
         "small_change": band,
-        "index_small_change": stated,
-        "survey_based": facts["survey_based"],
+        "index_small_change": facts.stated_band(thresholds.small_change),
+        "survey_based": facts.survey_based,
         "higher_is_better": higher,
         "source_id": getattr(row, "source_id", None),
         "sort_order": None if pd.isna(row.sort_order) else int(row.sort_order),
     }
 
 
-def flag_weak(table: pd.DataFrame, indices: pd.DataFrame, province_code: str, index_code: str,
-              year: int, thresholds: Thresholds = Thresholds(),
-              departments: pd.DataFrame | None = None, *, all_indicators: bool = False) -> pd.DataFrame:
+def flag_weak(table: pd.DataFrame, indices: pd.DataFrame, province_id: str, index_code: str,
+              year: int, thresholds: Thresholds = Thresholds(), *, departments: pd.DataFrame,
+              all_indicators: bool = False) -> pd.DataFrame:
     """The weak-indicator worklist of one province, index and year (rules in the docstring).
 
     One row per flagged indicator (every indicator with `all_indicators=True`; see the
     `flagged` column), sorted by severity, highest first. Columns: FLAG_COLUMNS (the CSV
     columns, then reason_text, trend, trend_text, note, is_demo and computed fields).
-    `departments` defaults to data/departments.csv.
     """
-    assessed = assess_indicators(table, indices, province_code, index_code, year, thresholds,
-                                 departments)
+    assessed = assess_indicators(table, indices, province_id, index_code, year, thresholds, departments)
     if all_indicators or assessed.empty:
         return assessed
     return assessed[assessed["flagged"].astype(bool)].reset_index(drop=True)
 
 
-def worklist(table: pd.DataFrame, indices: pd.DataFrame, province_code: str, index_code: str, year: int,
-             thresholds: Thresholds, departments: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """This year's flagged list, and the follow-up of the list the same rules gave for the
-    province's previous year with data (None when there is no earlier year)."""
-    flags = flag_weak(table, indices, province_code, index_code, year, thresholds, departments)
-    years = table.loc[(table["index_code"] == index_code) & (table["province_code"] == province_code)
-                      & (table["year"] < year), "year"]
-    if years.empty:
+def previous_lists(table: pd.DataFrame, province_id: str, index_code: str, year: int) -> tuple[int | None, list[str]]:
+    """The year before `year` with data for the province's lineage, and the provinces whose
+    lists of that year a follow-up reads: the province itself, or for a 2025 province whose
+    previous year is on the legacy map, each of the provinces it was made of."""
+    rows = table[(table["index_code"] == index_code) & (table["year"] < year)]
+    own = rows[rows["province_id"] == province_id]
+    lineage = own["lineage_id"].iloc[0] if not own.empty else province_id
+    same = rows[(rows["province_id"] == province_id) | (rows["lineage_id"] == lineage)]
+    before = rows[rows["successor_id"] == province_id] if "successor_id" in rows else rows.iloc[0:0]
+    candidates = pd.concat([same, before])
+    if candidates.empty:
+        return None, []
+    previous = int(candidates["year"].max())
+    ids = candidates.loc[candidates["year"] == previous, "province_id"].drop_duplicates().sort_values()
+    return previous, ids.tolist()
+
+
+def worklist(table: pd.DataFrame, indices: pd.DataFrame, province_id: str, index_code: str, year: int,
+             thresholds: Thresholds, departments: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """This year's flagged list, and the follow-up of the lists the same rules gave for the
+    previous year with data (the province's own, or its predecessors' across the 2025 merger,
+    each named); None when there is no earlier year or nothing was flagged then."""
+    flags = flag_weak(table, indices, province_id, index_code, year, thresholds, departments=departments)
+    previous_year, ids = previous_lists(table, province_id, index_code, year)
+    if previous_year is None:
         return flags, None
-    previous = flag_weak(table, indices, province_code, index_code, int(years.max()), thresholds, departments)
-    if previous.empty:
+    previous = [flag_weak(table, indices, pid, index_code, previous_year, thresholds, departments=departments)
+                for pid in ids]
+    previous = [frame for frame in previous if not frame.empty]
+    if not previous:
         return flags, None
-    return flags, follow_up(previous, table, year, indices=indices, thresholds=thresholds)
+    return flags, follow_up(pd.concat(previous, ignore_index=True), table, year, indices=indices,
+                            thresholds=thresholds, province_id=province_id)
 
 
 # -- follow-up -------------------------------------------------------------------------------
@@ -713,87 +645,119 @@ def _norm_code(code) -> str:
     return text.zfill(2) if text.isdigit() else text
 
 
+def _flag_province_id(flag: pd.Series, rows: pd.DataFrame) -> str:
+    """The flagged province's id: its `province_id`, else its code on the map of its year."""
+    pid = flag.get("province_id")
+    if isinstance(pid, str) and pid:
+        return pid
+    code, then_year = _norm_code(flag["province_code"]), int(flag["year"])
+    match = rows.loc[(rows["year"] == then_year) & (rows["province_code"] == code), "province_id"]
+    return match.iloc[0] if not match.empty else f"{LEGACY}:{code}"
+
+
+def _now_series(rows: pd.DataFrame, flagged_id: str, target_id: str | None) -> pd.DataFrame:
+    """The rows a follow-up reads the later value from: the flagged province's lineage, or the
+    province it became (`target_id`) when the list was its predecessor's."""
+    own = rows[rows["province_id"] == flagged_id]
+    lineage = own["lineage_id"].iloc[0] if not own.empty else flagged_id
+    series = rows[(rows["province_id"] == flagged_id) | (rows["lineage_id"] == lineage)]
+    if target_id is not None and target_id != lineage:
+        series = pd.concat([series, rows[rows["province_id"] == target_id]])
+    return series.sort_values("year")
+
+
 def follow_up(previous_flags: pd.DataFrame, table: pd.DataFrame, year: int, *,
-              indices: pd.DataFrame | None = None,
-              thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+              indices: pd.DataFrame, thresholds: Thresholds = Thresholds(),
+              province_id: str | None = None) -> pd.DataFrame:
     """How each indicator of an earlier list moved by `year` (columns FOLLOW_UP_COLUMNS).
 
     `previous_flags` is a `flag_weak` frame or its CSV read back (index, year, province_code,
-    indicator_code, value; lead_department and reasons when present). Status: improved,
-    unchanged (change smaller than the survey small-change band; exactly 0 for other indices),
-    worse, not_comparable, no_data.
+    indicator_code, value; province_id, lead_department and reasons when present). The later
+    value is the same province's, or that of `province_id` when the list was a predecessor's
+    (across the 2025 merger the follow-up names each predecessor in `province`). Status:
+    improved, unchanged (change smaller than the survey small-change band; exactly 0 for other
+    indices), worse, not_comparable, no_data. Across the merger a step is comparable when the
+    indicator keeps its scale (the provinces differ: the value is read, the rank is not).
     """
-    if indices is None:
-        from analytics.registry import load_indices
-        indices = load_indices()
     year = int(year)
     records = []
     for _, flag in previous_flags.iterrows():
         index_code = str(flag["index"] if "index" in flag else flag["index_code"])
-        province_code = _norm_code(flag["province_code"])
-        code = str(flag["indicator_code"])
-        then_year = int(flag["year"])
-        facts = _index_facts(indices, index_code)
         rows = table[(table["index_code"] == index_code) & table["value"].notna()]
-        series = rows[(rows["province_code"] == province_code) & (rows["indicator_code"] == code)]
-        then_rows = series[series["year"] == then_year]
-        era = then_rows["era"].iloc[0] if not then_rows.empty else flag.get("era")
-        if era is not None and not pd.isna(era):
-            series = series[series["era"] == era]
-        now_rows = series[series["year"] == year]
-        previous_value = float(flag["value"]) if not pd.isna(flag.get("value")) else (
-            float(then_rows["value"].iloc[0]) if not then_rows.empty else None)
-        previous_rank = flag.get("rank")
-        if (previous_rank is None or pd.isna(previous_rank)) and not then_rows.empty:
-            previous_rank = then_rows["rank"].iloc[0]
-        record = {
-            "index": index_code, "province_code": province_code, "indicator_code": code,
-            "indicator": flag.get("indicator") if isinstance(flag.get("indicator"), str) else (
-                then_rows["name_vi"].iloc[0] if not then_rows.empty else code),
-            "parent_indicator": flag.get("parent_indicator") if isinstance(flag.get("parent_indicator"), str) else "",
-            "lead_department": flag.get("lead_department") if isinstance(flag.get("lead_department"), str) else "",
-            "support_departments": flag.get("support_departments") if isinstance(flag.get("support_departments"), str) else "",
-            "reasons": flag.get("reasons") if isinstance(flag.get("reasons"), str) else "",
-            "previous_year": then_year, "previous_value": previous_value, "year": year,
-            "value": None, "change": None,
-            "previous_rank": None if previous_rank is None or pd.isna(previous_rank) else int(previous_rank),
-            "rank": None, "previous_group": flag.get("group") if isinstance(flag.get("group"), str) else None,
-            "group": None, "status": "no_data", "small_change": None, "still_low": None,
-        }
-        if not now_rows.empty:
-            now = now_rows.iloc[0]
-            higher = bool(now["higher_is_better"]) if not pd.isna(now["higher_is_better"]) else True
-            year_rows = rows[rows["year"] == year]
-            band = _band_for(_stated_band(facts, thresholds), _reference_width(year_rows),
-                             now["scale_min"], now["scale_max"])
-            peers = year_rows[year_rows["indicator_code"] == code]
-            oriented = _oriented(peers)
-            o_now = (1 if higher else -1) * float(now["value"])
-            q25, q50, q75 = np.percentile(oriented, [25, 50, 75])
-            group_no = 1 if o_now >= q75 else 2 if o_now >= q50 else 3 if o_now >= q25 else 4
-            record.update({"value": float(now["value"]),
-                           "rank": None if pd.isna(now["rank"]) else int(now["rank"]),
-                           "group": GROUPS[group_no - 1], "small_change": band,
-                           "still_low": group_no == 4})
-            chain = [y for y, _ in comparable_chain(series, year)]
-            if then_year in chain and previous_value is not None:
-                change = float(now["value"]) - previous_value
-                record["change"] = round(change, 6)
-                oriented_change = change if higher else -change
-                if abs(change) < band or (band == 0 and change == 0):
-                    record["status"] = "unchanged"
-                else:
-                    record["status"] = "improved" if oriented_change > 0 else "worse"
-            else:
-                record["status"] = "not_comparable"
-        record["status_text"] = FOLLOW_UP_STATUS[record["status"]]
-        records.append(record)
+        records.append(_follow_one(flag, rows, year, indices, thresholds, province_id))
     if not records:
         return pd.DataFrame({column: pd.Series(dtype=object) for column in FOLLOW_UP_COLUMNS})
     out = pd.DataFrame.from_records(records)
     for column in ("previous_year", "year", "previous_rank", "rank"):
         out[column] = out[column].astype("Int64")
     return out[FOLLOW_UP_COLUMNS]
+
+
+def _text(flag: pd.Series, column: str, default: str = "") -> str:
+    value = flag.get(column)
+    return value if isinstance(value, str) else default
+
+
+def _follow_one(flag: pd.Series, rows: pd.DataFrame, year: int, indices: pd.DataFrame,
+                thresholds: Thresholds, target_id: str | None) -> dict:
+    index_code = str(flag["index"] if "index" in flag else flag["index_code"])
+    code, then_year = str(flag["indicator_code"]), int(flag["year"])
+    flagged_id = _flag_province_id(flag, rows)
+    series = _now_series(rows[rows["indicator_code"] == code], flagged_id, target_id)
+    then_rows = series[(series["year"] == then_year) & (series["province_id"] == flagged_id)]
+    now_rows = series[series["year"] == year]
+    previous_value = float(flag["value"]) if not pd.isna(flag.get("value")) else (
+        float(then_rows["value"].iloc[0]) if not then_rows.empty else None)
+    previous_rank = flag.get("rank")
+    if (previous_rank is None or pd.isna(previous_rank)) and not then_rows.empty:
+        previous_rank = then_rows["rank"].iloc[0]
+    name = _text(flag, "province") or (then_rows["province"].iloc[0] if not then_rows.empty else flagged_id)
+    record = {
+        "index": index_code, "province_code": flagged_id.split(":")[-1], "province_id": flagged_id,
+        "province": name, "indicator_code": code,
+        "indicator": _text(flag, "indicator") or (then_rows["name_vi"].iloc[0] if not then_rows.empty else code),
+        "parent_indicator": _text(flag, "parent_indicator"),
+        "lead_department": _text(flag, "lead_department"),
+        "support_departments": _text(flag, "support_departments"),
+        "reasons": _text(flag, "reasons"),
+        "previous_year": then_year, "previous_value": previous_value, "year": year,
+        "value": None, "change": None,
+        "previous_rank": None if previous_rank is None or pd.isna(previous_rank) else int(previous_rank),
+        "rank": None, "previous_group": _text(flag, "group") or None,
+        "group": None, "status": "no_data", "small_change": None, "still_low": None,
+    }
+    if not now_rows.empty:
+        now = now_rows.iloc[-1]
+        higher = bool(now["higher_is_better"]) if not pd.isna(now["higher_is_better"]) else True
+        band = _band(now, rules.IndexFacts.of(indices, index_code), thresholds)
+        record.update({"value": float(now["value"]),
+                       "rank": None if pd.isna(now["rank"]) else int(now["rank"]),
+                       "group": now["group"], "small_change": band,
+                       "still_low": int(now["group_no"]) == LOWEST_GROUP})
+        if _comparable_since(series, then_rows, now, year) and previous_value is not None:
+            change = float(now["value"]) - previous_value
+            record["change"] = round(change, 6)
+            if abs(change) < band or (band == 0 and change == 0):
+                record["status"] = "unchanged"
+            else:
+                record["status"] = "improved" if (change if higher else -change) > 0 else "worse"
+        else:
+            record["status"] = "not_comparable"
+    record["status_text"] = FOLLOW_UP_STATUS[record["status"]]
+    return record
+
+
+def _comparable_since(series: pd.DataFrame, then_rows: pd.DataFrame, now, year: int) -> bool:
+    """Whether the flagged value (`then_rows`) may be compared with `now` (the row of `year`):
+    on one map, when every step between the two years is comparable; across the 2025 merger
+    (a predecessor's value, or an unchanged province's), when the indicator keeps its scale."""
+    if then_rows.empty:
+        return False
+    then = then_rows.iloc[0]
+    if then["era"] != now["era"]:
+        return bool(then["scale_min"] == now["scale_min"] and then["scale_max"] == now["scale_max"])
+    own = series[series["lineage_id"] == now["lineage_id"]]
+    return int(then["year"]) in [y for y, _ in comparable_chain(own, year)]
 
 
 def follow_up_summary(follow: pd.DataFrame) -> pd.DataFrame:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import provinces as ids
 from analytics import registry
 from ui import data
 from ui.i18n import group_label
 from ui.routing import run_under_app
-from ui.selectors import demo_notice, index_select, year_select
+from ui.selectors import demo_notice, index_select, province_select, year_select
 from ui.state import language, t, url_select
 from ui.tilemap import tile_layout, tile_map
 
@@ -31,8 +32,9 @@ def main() -> None:
     lang = language()
     store = data.load()
     scores, indices, provinces = store["scores"], store["indices"], store["provinces"]
-    a, b, c, d = st.columns([1, 1, 2, 1])
+    a, b, c, d, e = st.columns([1, 1, 2, 1, 2])
     index_code, names = index_select(indices, a)
+    chosen, _ = province_select(provinces, e)
     index_rows = scores[scores["index_code"] == index_code]
     # The 2025 layout is offered as soon as the catalog says results are on the 34 provinces,
     # so the empty state explains what to do instead of hiding the year.
@@ -56,12 +58,13 @@ def main() -> None:
     era_provinces = provinces[provinces["era"] == era]
     figure = tile_map(tile_layout(era), era_provinces, shown[["province_code", "value", "group", "rank", "n_ranked"]],
                       lang=lang, colour_by=colour, value_label=t("score"), demo=demo,
-                      selected=st.session_state.get("_chosen_province"))
+                      selected=[ids.split_id(p)[1] for p in ids.in_era(provinces, chosen, era)])
     event = st.plotly_chart(figure, key="tile_map", on_select="rerun", selection_mode="points")
     code = clicked_province(event)
     if code:
-        st.session_state["_chosen_province"] = code
-        st.switch_page("pages/ho_so.py", query_params={"province": code, "index": index_code, "year": str(year)})
+        pid = ids.province_id(era, code)
+        st.session_state["_chosen_province_id"] = pid
+        st.switch_page("pages/ho_so.py", query_params={**ids.to_url(pid), "index": index_code, "year": str(year)})
 
     with st.expander(t("table_heading")):
         table = era_provinces[["code", "name" if lang == "vi" else "name_en"]].merge(

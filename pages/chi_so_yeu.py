@@ -11,7 +11,9 @@ from analytics.store import Store
 from ui import charts, data
 from ui.auth import current_analyst
 from ui.routing import run_under_app
-from ui.selectors import demo_notice, index_select, province_select, year_select
+from analytics.scores import ScoreTable
+from ui.selectors import (demo_notice, in_year, index_select, merger_caption, no_data_offer, plain_names,
+                          province_select, year_select)
 from ui.state import language, t
 
 
@@ -40,7 +42,7 @@ def cached_annex(version: str, province: str, index_code: str, year: int, settin
 def filter_flags(flags: pd.DataFrame, reasons, departments) -> pd.DataFrame:
     shown = flags
     if reasons:
-        shown = shown[shown["reasons"].apply(lambda text: any(r in text.split(";") for r in reasons))]
+        shown = shown[shown["reasons"].apply(lambda text: any(r in str(text).split(";") for r in reasons))]
     if departments:
         shown = shown[shown["lead_department"].isin(departments)]
     return shown
@@ -108,25 +110,31 @@ def main() -> None:
     store_data = data.load()
     scores, indices, provinces = store_data["scores"], store_data["indices"], store_data["provinces"]
     left, middle, right = st.columns([2, 1, 1])
-    province, province_names = province_select(provinces, left)
+    chosen, _ = province_select(provinces, left)
     index_code, names = index_select(indices, middle)
     year = year_select(scores, index_code, right)
+    province_names = plain_names(provinces)
+    table = ScoreTable(scores)
+    province = in_year(provinces, chosen, table.era_of(index_code, year), year, province_names) or chosen
 
     st.title(t("weak_title", province=province_names[province], index=names[index_code], year=year))
+    merger_caption(provinces, province)
     st.caption(t("weak_caption"))
     settings = threshold_controls(indices, index_code)
-    flags, follow, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
-    selection = scores[(scores["province_code"] == province) & (scores["index_code"] == index_code) & (scores["year"] == year)]
+    selection = table.index_year(index_code, year)
+    selection = selection[selection["province_id"] == province]
     if selection.empty:
-        st.info(t("no_data_province", province=province_names[province], index=names[index_code], year=year))
+        no_data_offer(table, index_code, year, province_names[province], names[index_code])
         return
+    flags, follow, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
     demo = demo_notice(selection)
     if flags.empty:
         st.success(t("none_flagged"))
     else:
         st.markdown(t("flagged_count", n=len(flags), total=total))
         a, b = st.columns(2)
-        reason_options = [r for r in weak.REASON_CODES if flags["reasons"].str.contains(r).any()]
+        present = {code for text in flags["reasons"] for code in str(text).split(";")}
+        reason_options = [r for r in weak.REASON_CODES if r in present]
         labels = annex.REASON_LABELS
         reasons = a.multiselect(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
                                 key="filter_reasons", placeholder=t("all_items"))
@@ -138,7 +146,7 @@ def main() -> None:
         st.plotly_chart(charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"), "best": t("best")}, demo),
                         key="gap_chart")
         st.dataframe(display_table(shown, lang), hide_index=True)
-        stem = annex.annex_file_stem(index_code, province, year)
+        stem = annex.annex_file_stem(index_code, province.replace(":", "-"), year)
         x, y = st.columns(2)
         workbook = cached_annex(data.version(), province, index_code, year, settings, tuple(reasons), tuple(departments),
                                 province_names[province], names[index_code])

@@ -11,7 +11,9 @@ from ui import charts, data
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
 from ui.show import figure_with_numbers
-from ui.selectors import demo_notice, index_select, merger_caption, province_select, year_select
+from analytics.scores import ScoreTable
+from ui.selectors import (demo_notice, in_year, index_select, merger_caption, no_data_offer, plain_names,
+                          province_select, year_select)
 from ui.state import language, t
 
 
@@ -31,8 +33,11 @@ def headline_card(h: dict, index_name: str, lang: str) -> None:
              delta=int(h["rank_change"]) if h["comparable"] and h["rank_change"] is not None else None)
     notes = [f"{t('group')}: {group_label(h['group'], lang)}"]
     if h["previous_year"]:
+        reason = h["not_comparable_reason_en" if lang == "en" else "not_comparable_reason"]
         notes.append(t("vs_year", year=h["previous_year"]) if h["comparable"]
-                     else t("not_comparable", year=h["previous_year"], reason=h["not_comparable_reason"]))
+                     else t("not_comparable", year=h["previous_year"], reason=reason))
+    if h.get("derived"):
+        notes.append(t("derived_total", year=h["year"]))
     if h.get("within_noise"):
         notes.append(t("headline_note_noise", band=format_number(h["noise_band"], lang), places=h["noise_rank_band"]))
     st.caption(" · ".join(notes))
@@ -43,27 +48,31 @@ def main() -> None:
     store = data.load()
     table, indices, provinces = store["scores"], store["indices"], store["provinces"]
     a, b, c = st.columns([2, 1, 1])
-    province, province_names = province_select(provinces, a)
+    chosen, _ = province_select(provinces, a)
     index_code, names = index_select(indices, b)
-    rows = table[(table["index_code"] == index_code) & (table["era"] == "legacy")]
+    rows = table[table["index_code"] == index_code]
     year = year_select(rows, index_code, c)
-    st.title(t("profile_title", province=province_names[province]))
-    merger_caption(provinces, province)
+    province_names = plain_names(provinces)
+    st.title(t("profile_title", province=province_names[chosen]))
+    merger_caption(provinces, chosen)
+    scores = ScoreTable(table)
+    province = in_year(provinces, chosen, scores.era_of(index_code, year), year, province_names)
 
     cards = st.columns(len(indices))
     for column, index in zip(cards, indices.itertuples()):
         with column.container(border=True):
             chosen_year = year if index.index_code == index_code else None
-            headline_card(leader.headline(table, indices, province, index.index_code, chosen_year, era="legacy"),
+            shown = province if index.index_code == index_code and province else chosen
+            headline_card(leader.headline(table, indices, shown, index.index_code, chosen_year),
                           index.short_name, lang)
 
-    mine = rows[(rows["province_code"] == province) & (rows["year"] == year)]
+    mine = rows[(rows["province_id"] == province) & (rows["year"] == year)] if province else rows.iloc[0:0]
     if mine.empty:
-        st.info(t("no_data_province", province=province_names[province], index=names[index_code], year=year))
+        no_data_offer(scores, index_code, year, province_names.get(province or chosen, chosen), names[index_code])
         return
     demo = demo_notice(mine)
     name_col = "name_en" if lang == "en" else "name_vi"
-    stem = f"{index_code}_{province}_{year}"
+    stem = f"{index_code}_{province.replace(':', '-')}_{year}"
 
     st.subheader(t("dimensions_vs"))
     profile = leader.dimension_profile(table, province, index_code, year)
@@ -85,13 +94,14 @@ def main() -> None:
                                    t("group"): [group_label(g, lang) for g in detail["group"]]}), hide_index=True)
 
     st.subheader(t("bump"))
-    history = leader.rank_history(table, province, index_code, level=1, era="legacy")
+    history = leader.rank_history(table, province, index_code, level=1)
     bump_numbers = history.pivot_table(index="year", columns=name_col, values="rank", aggfunc="first").reset_index()
     figure_with_numbers(charts.bump_chart(history, lang, demo), bump_numbers, "bump", f"{stem}_thu_hang")
 
     st.subheader(t("heatmap"))
     level = 2 if (rows["level"] == 2).any() else 1
-    cells = rows[(rows["province_code"] == province) & (rows["level"] == level)].sort_values(["sort_order", "year"])
+    lineage = mine["lineage_id"].iloc[0]
+    cells = rows[(rows["lineage_id"] == lineage) & (rows["level"] == level)].sort_values(["sort_order", "year"])
     cells = cells.assign(label=cells[name_col].str.slice(0, 45))
     heat_numbers = cells.pivot_table(index="label", columns="year", values="rank", aggfunc="first").reset_index().rename(columns=str)
     figure_with_numbers(charts.group_heatmap(cells, lang, demo), heat_numbers, "heatmap", f"{stem}_nhom")

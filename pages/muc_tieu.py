@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import provinces as ids
 from analytics import registry
 from analytics.errors import UserError
 from analytics.store import Store
@@ -13,7 +14,8 @@ from ui import data
 from ui.auth import current_analyst
 from ui.i18n import format_number
 from ui.routing import run_under_app
-from ui.state import language, t, url_select
+from ui.selectors import merger_caption, plain_names, province_select
+from ui.state import language, t
 
 
 def status_label(status: str) -> str:
@@ -44,7 +46,18 @@ def progress_table(progress: pd.DataFrame, names: dict, lang: str) -> pd.DataFra
     })
 
 
-def target_form(indices: pd.DataFrame, era: str, province: str, analyst: str) -> None:
+def target_province(provinces: pd.DataFrame, indices: pd.DataFrame, pid: str, index_code: str, year: int) -> str:
+    """The province a target of `year` is about: on that year's map (a 2025 province for 2025
+    on; for an earlier year, the same place when unchanged, else refused)."""
+    era = registry.era_of_year(index_code, year, indices)
+    found = ids.in_era(provinces, pid, era)
+    if len(found) != 1:
+        names = ", ".join(plain_names(provinces)[p] for p in found)
+        raise UserError(f"Năm {year} theo bản đồ 63 tỉnh: chọn một tỉnh cũ ({names}) để đặt mục tiêu năm đó.")
+    return found[0]
+
+
+def target_form(provinces: pd.DataFrame, indices: pd.DataFrame, pid: str, analyst: str) -> None:
     with st.form("target_form"):
         a, b = st.columns(2)
         index_code = a.selectbox(t("index"), list(indices["index_code"]),
@@ -58,6 +71,7 @@ def target_form(indices: pd.DataFrame, era: str, province: str, analyst: str) ->
         note = st.text_input(t("target_note"), key="target_note")
         if st.form_submit_button(t("save_target")):
             try:
+                era, province = ids.split_id(target_province(provinces, indices, pid, index_code, int(year)))
                 with Store.open(data.db_path()) as store:
                     store.save_target(era=era, province_code=province, index_code=index_code, year=int(year),
                                       target_score=score, strictly_above=strict, target_rank=rank,
@@ -71,15 +85,16 @@ def main() -> None:
     lang = language()
     store = data.load()
     provinces, indices = store["provinces"], store["indices"]
-    options = provinces.sort_values(["era", "name"], ascending=[False, True])
-    keys = [f"{r.code}" if r.era == "legacy" else f"{r.code}@2025" for r in options.itertuples()]
-    labels = {k: (r.name_en if lang == "en" else r.name) + ("" if r.era == "legacy" else " (2025)")
-              for k, r in zip(keys, options.itertuples())}
-    chosen = url_select(t("province"), keys, "province", labels.get, "01")
-    code, era = (chosen.split("@")[0], registry.ERA_2025) if "@" in chosen else (chosen, registry.LEGACY)
-    st.title(t("targets_title", province=labels[chosen]))
+    pid, _ = province_select(provinces)
+    labels = plain_names(provinces)
+    st.title(t("targets_title", province=labels[pid]))
+    merger_caption(provinces, pid)
     st.caption(t("targets_caption"))
-    mine = store["targets"][(store["targets"]["province_code"] == code) & (store["targets"]["era"] == era)]
+    lineage = ids.lineage_map(provinces)
+    targets = store["targets"].assign(
+        _id=ids.ids_of(store["targets"]["era"], store["targets"]["province_code"]))
+    mine = targets[targets["_id"].map(lambda p: lineage.get(p, p)) == lineage.get(pid, pid)].drop(columns="_id")
+    chosen = pid
     names = dict(zip(indices["index_code"], indices["short_name"]))
     if mine.empty:
         st.info(t("no_targets", province=labels[chosen]))
@@ -88,10 +103,10 @@ def main() -> None:
         table = progress_table(progress, names, lang)
         st.dataframe(table, hide_index=True)
         st.download_button(t("download_csv"), table.to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"muc_tieu_{code}.csv", mime="text/csv", key="download_targets")
+                           file_name=f"muc_tieu_{pid.replace(':', '-')}.csv", mime="text/csv", key="download_targets")
     analyst = current_analyst()
     if analyst:
-        target_form(indices, era, code, analyst)
+        target_form(provinces, indices, pid, analyst)
 
 
 run_under_app()

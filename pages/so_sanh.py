@@ -11,7 +11,8 @@ from ui import charts, data
 from ui.i18n import group_label, plotly_separators
 from ui.routing import run_under_app
 from ui.show import figure_with_numbers
-from ui.selectors import demo_notice, index_select, province_select
+from analytics import provinces as ids
+from ui.selectors import demo_notice, index_select, plain_names, province_select
 from ui.state import language, t
 
 
@@ -20,16 +21,26 @@ def main() -> None:
     store = data.load()
     table, indices, provinces = store["scores"], store["indices"], store["provinces"]
     a, b = st.columns([2, 1])
-    anchor, province_names = province_select(provinces, a)
+    chosen_province, _ = province_select(provinces, a)
     index_code, names = index_select(indices, b)
-    rows = table[(table["index_code"] == index_code) & (table["era"] == "legacy")]
+    rows = table[table["index_code"] == index_code]
     years = sorted(rows["year"].unique())
     latest = int(years[-1])
     st.title(t("compare_title", index=names[index_code]))
 
-    peers_key = f"peers_{anchor}_{index_code}"
-    default = [anchor] + leader.default_peers(table, provinces, anchor, index_code, latest, n=3)
-    chosen = st.multiselect(t("compare_provinces"), list(province_names), default=default, format_func=province_names.get,
+    # Peers are provinces of the latest year's map: the 34 once the index has 2025 results, the
+    # 63 before (a merged province is then represented by the provinces it was made of).
+    era = rows.loc[rows["year"] == latest, "era"].iloc[0]
+    province_names = plain_names(provinces)
+    on_map = ids.with_identity(provinces)
+    on_map = on_map[on_map["era"] == era].sort_values("name_en" if lang == "en" else "name")["province_id"].tolist()
+    anchors = ids.in_era(provinces, chosen_province, era)
+    peers_key = f"peers_{chosen_province}_{index_code}"
+    default = anchors[:6]
+    if len(default) < 6 and anchors:
+        default += [p for p in leader.default_peers(table, provinces, anchors[0], index_code, latest, n=3)
+                    if p not in default][:6 - len(default)]
+    chosen = st.multiselect(t("compare_provinces"), on_map, default=default, format_func=province_names.get,
                             max_selections=6, key=peers_key, help=t("compare_default"))
     name_col = "name_en" if lang == "en" else "name_vi"
     indicator_rows = rows[rows["year"] == latest].drop_duplicates("indicator_code").sort_values("sort_order")

@@ -1,85 +1,116 @@
-"""Tổng quan: one province, each index's latest score, rank, rank change, group and rank history."""
+"""Tổng quan: one province, each index's latest score, rank, rank change, group and rank history.
+
+A merged 2025 province shows its own results from 2025 and, beside them, the history of each
+province it was made of under its own name and rank of 63; an unchanged province is one line
+across the 2025 map change (marked).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from analytics import provinces as ids
+from analytics.registry import LEGACY
 from ui import charts, data
-from ui.routing import run_under_app
 from ui.i18n import format_number, group_label
-from ui.selectors import merger_caption
-from ui.state import language, t, url_select
-
-DEFAULT_PROVINCE = "01"  # Hà Nội
-
-
-def province_options(provinces: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
-    """Provinces that have any score, legacy first (the 2025 ones appear once they have data)."""
-    with_data = scores[["era", "province_code"]].drop_duplicates()
-    rows = provinces.merge(with_data, left_on=["era", "code"], right_on=["era", "province_code"])
-    return rows.sort_values(["era", "name"], ascending=[False, True])
+from ui.routing import run_under_app
+from ui.selectors import merger_caption, plain_names, province_select
+from ui.show import PLOTLY_CONFIG
+from ui.state import language, t
 
 
-def index_card(index: pd.Series, series: pd.DataFrame, lang: str, province_name: str) -> None:
-    name = index["name_en"] if lang == "en" else index["name_vi"]
-    st.subheader(index["short_name"])
-    st.caption(name)
-    if series.empty:
-        st.info(t("no_data_index", province=province_name, index=index["short_name"]))
-        return
-    latest = series.sort_values("year").iloc[-1]
+def history_lines(totals: pd.DataFrame, provinces: pd.DataFrame, pid: str, names: dict[str, str]) -> pd.DataFrame:
+    """The rank lines of the overview: the province's lineage, plus each predecessor of a merged
+    2025 province (its own name, its own ranks)."""
+    lineage = ids.lineage_map(provinces).get(pid, pid)
+    own = totals[totals["lineage_id"] == lineage].assign(line=names.get(pid, pid))
+    before = [pred for pred in ids.predecessors(provinces, pid) if ids.lineage_map(provinces)[pred] != lineage]
+    parts = [own] + [totals[totals["province_id"] == pred].assign(line=names.get(pred, pred)) for pred in before]
+    lines = pd.concat(parts)
+    if len(before) == 0:
+        lines = lines.assign(line="")
+    return lines[["year", "rank", "n_ranked", "line", "is_demo", "era"]]
+
+
+def latest_row(series: pd.DataFrame) -> pd.Series:
+    return series.sort_values("year").iloc[-1]
+
+
+def change_note(latest: pd.Series, lang: str) -> tuple[str | None, int | None, str]:
+    if pd.isna(latest["previous_year"]):
+        return None, None, t("no_previous")
+    if bool(latest["comparable"]):
+        delta = format_number(latest["score_change"], lang).replace("−", "-")
+        delta = ("+" + delta) if latest["score_change"] > 0 else delta
+        return delta, int(latest["rank_change"]), t("vs_year", year=int(latest["previous_year"]))
+    reason = latest["not_comparable_reason_en" if lang == "en" else "not_comparable_reason"]
+    return None, None, t("not_comparable", year=int(latest["previous_year"]), reason=reason)
+
+
+def result_block(latest: pd.Series, lang: str, label: str | None = None) -> None:
+    """Score, rank of N, group and change of one province-year."""
+    if label:
+        st.markdown(f"**{label}**")
     if bool(latest["is_demo"]):
         st.warning(t("demo_label"), icon=":material/info:")
-    decimals = 2
-    score_delta = rank_delta = None
-    note = ""
-    if pd.isna(latest["previous_year"]):
-        note = t("no_previous")
-    elif bool(latest["comparable"]):
-        score_delta = format_number(latest["score_change"], lang, decimals).replace("−", "-")
-        if latest["score_change"] > 0:
-            score_delta = "+" + score_delta
-        rank_delta = int(latest["rank_change"])
-        note = t("vs_year", year=int(latest["previous_year"]))
-    else:
-        note = t("not_comparable", year=int(latest["previous_year"]), reason=latest["not_comparable_reason"])
+    score_delta, rank_delta, note = change_note(latest, lang)
     left, right = st.columns(2)
-    left.metric(f"{t('score')} {int(latest['year'])}", format_number(latest["value"], lang, decimals),
-                delta=score_delta)
+    left.metric(f"{t('score')} {int(latest['year'])}", format_number(latest["value"], lang), delta=score_delta)
     right.metric(t("rank"), t("rank_of", rank=int(latest["rank"]), n=int(latest["n_ranked"])),
                  delta=rank_delta, delta_description=None)
-    st.markdown(f"**{t('group')}:** {group_label(latest['group'], lang)}  \n"
-                f"<small>{note}</small>", unsafe_allow_html=True)
-    figure = charts.rank_history(series[["year", "rank", "n_ranked"]], index["all_years"], lang,
-                                 demo=bool(series["is_demo"].any()))
-    st.plotly_chart(figure,
-                    key=f"history_{index['index_code']}", config={"displayModeBar": False})
+    if bool(latest.get("derived", False)):
+        note += " · " + t("derived_total", year=int(latest["year"]))
+    st.markdown(f"**{t('group')}:** {group_label(latest['group'], lang)}  \n<small>{note}</small>",
+                unsafe_allow_html=True)
+
+
+def index_card(index: pd.Series, totals: pd.DataFrame, provinces: pd.DataFrame, pid: str, lang: str,
+               names: dict[str, str]) -> None:
+    st.subheader(index["short_name"])
+    st.caption(index["name_en"] if lang == "en" else index["name_vi"])
+    lines = history_lines(totals, provinces, pid, names)
+    if lines.empty:
+        st.info(t("no_data_index", province=names.get(pid, pid), index=index["short_name"]))
+        return
+    lineage = ids.lineage_map(provinces).get(pid, pid)
+    own = totals[totals["lineage_id"] == lineage]
+    if not own.empty:
+        result_block(latest_row(own), lang)
+    for pred in ids.predecessors(provinces, pid):
+        rows = totals[totals["province_id"] == pred]
+        if not rows.empty and ids.lineage_map(provinces)[pred] != lineage:
+            with st.expander(f"{names.get(pred, pred)} · {int(latest_row(rows)['year'])}", expanded=own.empty):
+                result_block(latest_row(rows), lang)
+    years = sorted(totals["year"].unique().tolist())
+    eras = totals[["year", "era"]].drop_duplicates()
+    first_new = eras.loc[eras["era"] != LEGACY, "year"].min()
+    figure = charts.rank_history(lines, years, lang, demo=bool(lines["is_demo"].any()),
+                                 era_break=None if pd.isna(first_new) else int(first_new))
+    st.plotly_chart(figure, key=f"history_{index['index_code']}", config=PLOTLY_CONFIG)
+    with st.expander(t("table_heading")):
+        table = pd.DataFrame({t("province"): lines["line"].replace("", names.get(pid, pid)), t("year"): lines["year"],
+                              t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]})
+        st.dataframe(table.sort_values([t("year"), t("province")]), hide_index=True)
+    latest_year = max(years)
+    if not (lines["year"] == latest_year).any():
+        st.caption(t("missing_latest", year=latest_year, province=names.get(pid, pid)))
 
 
 def main() -> None:
     lang = language()
     store = data.load()
     scores, provinces, indices = store["scores"], store["provinces"], store["indices"]
-    options = province_options(provinces, scores)
-    labels = dict(zip(options["code"], options["name_en" if lang == "en" else "name"]))
-    code = url_select(t("province"), list(options["code"]), "province", labels.get, DEFAULT_PROVINCE)
-    st.title(t("overview_title", province=labels[code]))
-    merger_caption(provinces, code)
+    pid, _ = province_select(provinces)
+    names = plain_names(provinces)
+    st.title(t("overview_title", province=names[pid]))
+    merger_caption(provinces, pid)
     st.caption(t("overview_caption"))
-
-    totals = scores[(scores["indicator_code"] == "TOTAL")]
+    totals = scores[scores["indicator_code"] == "TOTAL"]
     columns = st.columns(len(indices))
     for column, (_, index) in zip(columns, indices.iterrows()):
-        index_totals = totals[totals["index_code"] == index["index_code"]]
-        index = index.copy()
-        index["all_years"] = sorted(index_totals["year"].unique().tolist())
-        series = index_totals[index_totals["province_code"] == code]
         with column.container(border=True):
-            index_card(index, series, lang, labels[code])
-            missing = [y for y in index["all_years"] if y > (series["year"].max() if not series.empty else 0)]
-            for year in missing:
-                st.caption(t("missing_latest", year=year, province=labels[code]))
+            index_card(index, totals[totals["index_code"] == index["index_code"]], provinces, pid, lang, names)
     st.caption(t("computed_rank_note"))
 
 

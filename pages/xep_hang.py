@@ -8,7 +8,8 @@ import streamlit as st
 from ui import charts, data
 from ui.routing import run_under_app
 from ui.i18n import format_number, group_label, rank_change_label, unit_label
-from ui.selectors import demo_notice, index_select, year_select
+from analytics import provinces as ids
+from ui.selectors import demo_notice, index_select, province_select, year_select
 from ui.state import language, t, url_select
 
 
@@ -46,8 +47,9 @@ def main() -> None:
     lang = language()
     store = data.load()
     scores, indices, provinces = store["scores"], store["indices"], store["provinces"]
-    left, middle, right = st.columns([1, 1, 2])
+    left, middle, right, far = st.columns([1, 1, 2, 2])
     index_code, names = index_select(indices, left)
+    chosen, _ = province_select(provinces, far)
     index_rows = scores[scores["index_code"] == index_code]
     year = year_select(index_rows, index_code, middle)
     year_rows = index_rows[index_rows["year"] == year]
@@ -62,16 +64,19 @@ def main() -> None:
     demo_notice(rows)
     unit = rows["unit"].iloc[0] if not rows.empty else ""
     demo = bool(rows["is_demo"].any())
-    figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit_label(unit, lang)})", demo=demo)
+    era = rows["era"].iloc[0] if not rows.empty else None
+    marked = ids.in_era(provinces, chosen, era) if era else []
+    highlight = rows.loc[rows["province_id"].isin(marked), "province_label"].tolist()
+    figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit_label(unit, lang)})", demo=demo, highlight=highlight)
     st.plotly_chart(figure, key="ranking_chart")
-    st.caption(t("legend_changes"))
-    reasons = rows.loc[rows["previous_year"].notna() & ~rows["comparable"].astype(bool), "not_comparable_reason"]
+    st.caption(t("legend_changes") + (f" · {t('highlighted')}: " + ", ".join(highlight) if highlight else ""))
+    reason_column = "not_comparable_reason_en" if lang == "en" else "not_comparable_reason"
+    reasons = rows.loc[rows["previous_year"].notna() & ~rows["comparable"].astype(bool), reason_column]
     if not reasons.empty:
         previous = int(rows["previous_year"].dropna().max())
         st.info("⚠ " + t("not_comparable", year=previous, reason=reasons.mode().iloc[0]))
 
-    era = rows["era"].iloc[0] if not rows.empty else "legacy"
-    everyone = provinces[provinces["era"] == era]
+    everyone = provinces[provinces["era"] == (era or "legacy")]
     missing = everyone[~everyone["code"].isin(rows["province_code"])]
     name_column = "name_en" if lang == "en" else "name"
     if missing.empty:

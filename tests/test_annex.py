@@ -11,7 +11,10 @@ import pytest
 
 from analytics import weak
 from analytics.annex import annex_csv, annex_workbook, safe_cell
+from analytics.registry import load_default_departments
 from analytics.weak import Thresholds, flag_weak, follow_up
+
+DEPTS = load_default_departments()
 
 ANNEX_COLUMNS = ["STT", "Chỉ số", "Lĩnh vực / chỉ số nội dung", "Chỉ số thành phần", "Điểm",
                  "Điểm tối đa", "Điểm bị trừ", "Năm trước", "Tăng/giảm", "Thứ hạng",
@@ -28,7 +31,7 @@ NASTY = ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+SUM(1,2)", "-2+3", "@
 @pytest.fixture(scope="module")
 def papi(real):
     table, indices, sources = real
-    return flag_weak(table, indices, "01", "PAPI", 2016), sources
+    return flag_weak(table, indices, "legacy:01", "PAPI", 2016, departments=DEPTS), sources
 
 
 def workbook(flags, sources, index_name="PAPI", year=2016, **kw):
@@ -119,7 +122,7 @@ def test_no_cell_holds_a_formula_even_with_hostile_text(papi):
 
 def test_par_index_annex_is_labelled_as_demo_data(real):
     table, indices, sources = real
-    flags = flag_weak(table, indices, "01", "PAR_INDEX", 2024, Thresholds(points_lost_share=0.1))
+    flags = flag_weak(table, indices, "legacy:01", "PAR_INDEX", 2024, Thresholds(points_lost_share=0.1), departments=DEPTS)
     assert flags["is_demo"].all() and flags["reasons"].str.contains("POINTS_LOST").any()
     wb = workbook(flags, sources, index_name="PAR INDEX", year=2024)
     assert "Dữ liệu minh họa" in texts(wb)
@@ -142,8 +145,8 @@ def test_empty_list_still_makes_a_workbook(papi):
 
 def test_follow_up_goes_to_the_second_sheet(real):
     table, indices, sources = real
-    earlier = flag_weak(table, indices, "01", "PAPI", 2015)
-    now = flag_weak(table, indices, "01", "PAPI", 2016)
+    earlier = flag_weak(table, indices, "legacy:01", "PAPI", 2015, departments=DEPTS)
+    now = flag_weak(table, indices, "legacy:01", "PAPI", 2016, departments=DEPTS)
     moved = follow_up(earlier, table, 2016, indices=indices)
     wb = workbook(now, sources, follow_up=moved)
     assert wb.sheetnames == ["Phụ lục", "Theo dõi"]

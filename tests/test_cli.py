@@ -37,8 +37,10 @@ def cli_db(tmp_path_factory):
 
 def test_scores_papi_2016_total(cli_db):
     scores = csv(run("scores", "--db", str(cli_db), "--index", "PAPI", "--year", "2016", "--indicator", "TOTAL"))
-    assert list(scores.columns) == ["index", "year", "province_code", "province", "indicator_code", "indicator",
-                                    "value", "rank", "group", "rank_change", "score_change", "source"]
+    assert list(scores.columns) == ["index", "year", "era", "province_code", "province", "indicator_code", "indicator",
+                                    "value", "rank", "n_ranked", "group", "rank_change", "score_change", "source",
+                                    "derived"]
+    assert set(scores["era"]) == {"legacy"} and not scores["derived"].any()
     assert len(scores) == 63
     top = scores.iloc[0]
     assert (top["province"], top["rank"], round(top["value"], 2)) == ("Cần Thơ", 1, 39.57)

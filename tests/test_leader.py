@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analytics import leader, reports
-from analytics.scoring import score_table
+from analytics.scores import build_score_table
 from analytics.store import Store
 
 # -- a small hand-made index ------------------------------------------------------------------
@@ -60,11 +60,13 @@ DIMS = {
 }
 
 
-def build(dims: dict, index_code: str = "TST", subs_in: tuple[int, ...] = (2021,)) -> pd.DataFrame:
+def build(dims: dict, index_code: str = "TST", subs_in: tuple[int, ...] = (2021,),
+          indices: pd.DataFrame | None = None) -> pd.DataFrame:
     """A score table as `reports.build_score_table` makes it, from {year: {code: (d1, d2, d3)}}."""
     rows = []
     for year, provinces in dims.items():
         for code, values in provinces.items():
+            code = code.split(":")[-1]
             for i, value in enumerate(values, start=1):
                 rows.append((index_code, year, "legacy", code, f"D{i}", float(value)))
             rows.append((index_code, year, "legacy", code, "TOTAL", float(sum(values))))
@@ -74,9 +76,10 @@ def build(dims: dict, index_code: str = "TST", subs_in: tuple[int, ...] = (2021,
     scores = pd.DataFrame(rows, columns=["index_code", "year", "era", "province_code", "indicator_code", "value"])
     scores = scores.assign(batch_id=1, source_id="test", is_demo=False)
     catalog = CATALOG.assign(index_code=index_code)
-    table = score_table(scores, catalog, BREAKS.assign(index_code=index_code))
-    names = PROVINCES.rename(columns={"code": "province_code", "name": "province", "name_en": "province_en"})
-    return table.merge(names, on=["era", "province_code"], how="left")
+    provinces = PROVINCES.assign(successor_code="", aliases="")
+    indices = indices_frame() if indices is None else indices
+    return build_score_table(scores, catalog, BREAKS.assign(index_code=index_code), provinces,
+                             indices.assign(index_code=index_code))
 
 
 def indices_frame(survey: bool = True, small_score: float = 0.25, small_rank: int = 3) -> pd.DataFrame:
@@ -92,7 +95,7 @@ def small():
 # -- headline -------------------------------------------------------------------------------------
 
 def test_headline_latest_year_and_non_comparable_change(small):
-    head = leader.headline(small, indices_frame(), "01", "TST")
+    head = leader.headline(small, indices_frame(), "legacy:01", "TST")
     assert head["year"] == 2022 and head["score"] == pytest.approx(21.0)
     assert head["rank"] == 3 and head["n_ranked"] == 6  # 24, 22, then 21 shared with Hà Giang
     assert head["comparable"] is False and head["previous_year"] == 2021
@@ -101,27 +104,30 @@ def test_headline_latest_year_and_non_comparable_change(small):
 
 
 def test_headline_given_year_and_noise_band(small):
-    head = leader.headline(small, indices_frame(), "01", "TST", 2021)
+    head = leader.headline(small, indices_frame(), "legacy:01", "TST", 2021)
     assert (head["score"], head["rank"], head["n_ranked"]) == (pytest.approx(20.5), 5, 6)
     assert head["score_change"] == pytest.approx(0.5) and head["rank_change"] == -2
     # Band 0.25 on the 0-10 dimension scale → 0.25 × 30 / 10 = 0.75 on the 0-30 total.
     assert head["noise_band"] == pytest.approx(0.75)
     assert head["within_noise"] is True  # |0.5| < 0.75
     # Cao Bằng: +2.8 points (≥ 0.75) and up one place (5th → 4th).
-    assert leader.headline(small, indices_frame(small_rank=3), "04", "TST", 2021)["within_noise"] is True
-    assert leader.headline(small, indices_frame(small_rank=1), "04", "TST", 2021)["within_noise"] is False
-    assert leader.headline(small, indices_frame(survey=False), "01", "TST", 2021)["within_noise"] is False
+    # The band is part of the score table (built once with the index catalog).
+    for indices, pid, expected in ((indices_frame(small_rank=3), "legacy:04", True),
+                                   (indices_frame(small_rank=1), "legacy:04", False),
+                                   (indices_frame(survey=False), "legacy:01", False)):
+        table = build(DIMS, indices=indices)
+        assert leader.headline(table, indices, pid, "TST", 2021)["within_noise"] is expected
 
 
 def test_headline_missing_province_year_is_none(small):
-    assert leader.headline(small, indices_frame(), "11", "TST", 2021) is None
-    assert leader.headline(small, indices_frame(), "99", "TST") is None
+    assert leader.headline(small, indices_frame(), "legacy:11", "TST", 2021) is None
+    assert leader.headline(small, indices_frame(), "legacy:99", "TST") is None
 
 
 # -- dimension profile ------------------------------------------------------------------------------
 
 def test_dimension_profile_median_best_and_gaps(small):
-    profile = leader.dimension_profile(small, "01", "TST", 2021).set_index("indicator_code")
+    profile = leader.dimension_profile(small, "legacy:01", "TST", 2021).set_index("indicator_code")
     assert list(profile.index) == ["D1", "D2", "D3"]
     d1 = profile.loc["D1"]
     # 2021 D1 values: 23/3=7.667, 7.5, 7.0, 6.933, 7.5 (Hà Nội), 5.333 → median (7.0 + 7.5) / 2.
@@ -136,24 +142,24 @@ def test_dimension_profile_median_best_and_gaps(small):
 
 def test_dimension_profile_rank_of_d2(small):
     # D2 2021: 7.667, 7.5, 7.0, 6.933, 6.5 (Hà Nội), 5.333 → Hà Nội 5th of 6.
-    d2 = leader.dimension_profile(small, "01", "TST", 2021).set_index("indicator_code").loc["D2"]
+    d2 = leader.dimension_profile(small, "legacy:01", "TST", 2021).set_index("indicator_code").loc["D2"]
     assert d2["rank"] == 5 and d2["n_ranked"] == 6
 
 
 def test_dimension_profile_drill_down_and_missing_province(small):
-    children = leader.dimension_profile(small, "01", "TST", 2021, parent="D1")
+    children = leader.dimension_profile(small, "legacy:01", "TST", 2021, parent="D1")
     assert children["indicator_code"].tolist() == ["D1_X", "D1_Y"]
     assert children["value"].tolist() == pytest.approx([3.75, 3.75])
-    total = leader.dimension_profile(small, "01", "TST", 2021, level=0)
+    total = leader.dimension_profile(small, "legacy:01", "TST", 2021, level=0)
     assert total["indicator_code"].tolist() == ["TOTAL"] and bool(total["has_children"].iloc[0])
     # A province without data that year still gets the national columns, with no value of its own.
-    absent = leader.dimension_profile(small, "11", "TST", 2021)
+    absent = leader.dimension_profile(small, "legacy:11", "TST", 2021)
     assert absent["value"].isna().all() and absent["median"].notna().all() and absent["rank"].isna().all()
 
 
 def test_dimension_profile_best_ties_are_counted():
-    table = build({2020: {"01": (5, 5, 5), "02": (8, 1, 1), "04": (8, 2, 2)}}, subs_in=())
-    d1 = leader.dimension_profile(table, "01", "TST", 2020).set_index("indicator_code").loc["D1"]
+    table = build({2020: {"legacy:01": (5, 5, 5), "legacy:02": (8, 1, 1), "legacy:04": (8, 2, 2)}}, subs_in=())
+    d1 = leader.dimension_profile(table, "legacy:01", "TST", 2020).set_index("indicator_code").loc["D1"]
     assert d1["n_best"] == 2 and d1["best_province"] == "Cao Bằng"  # Cao Bằng before Hà Giang by name
     assert d1["rank"] == 3
 
@@ -161,13 +167,13 @@ def test_dimension_profile_best_ties_are_counted():
 # -- rank history -------------------------------------------------------------------------------
 
 def test_rank_history_keeps_every_year_with_gaps(small):
-    history = leader.rank_history(small, "11", "TST", level=1)
+    history = leader.rank_history(small, "legacy:11", "TST", level=1)
     assert len(history) == 3 * 3
     d1 = history[history["indicator_code"] == "D1"].set_index("year")
     assert d1.loc[2020, "rank"] == 1
     assert pd.isna(d1.loc[2021, "rank"]) and pd.isna(d1.loc[2022, "rank"])
     assert d1["indicator_has_data"].all()
-    subs = leader.rank_history(small, "01", "TST", level=2)
+    subs = leader.rank_history(small, "legacy:01", "TST", level=2)
     x = subs[subs["indicator_code"] == "D1_X"].set_index("year")
     assert list(x.index) == [2020, 2021, 2022]
     assert x["indicator_has_data"].tolist() == [False, True, False]
@@ -177,14 +183,14 @@ def test_rank_history_keeps_every_year_with_gaps(small):
 # -- why the rank moved -----------------------------------------------------------------------------
 
 def test_why_score_up_but_rank_down(small):
-    why = leader.why_rank_moved(small, "01", "TST", 2021)
+    why = leader.why_rank_moved(small, "legacy:01", "TST", 2021)
     assert why["status"] == "ok"
     assert (why["previous_rank"], why["rank"], why["rank_change"]) == (3, 5, -2)
     assert why["score_change"] == pytest.approx(0.5)
-    assert why["overtaken_by"]["province_code"].tolist() == ["04", "02"]  # biggest risers first
+    assert why["overtaken_by"]["province_id"].tolist() == ["legacy:04", "legacy:02"]  # biggest risers first
     assert why["overtook"].empty
-    assert why["entered_above"]["province_code"].tolist() == ["10"]
-    assert why["left_above"]["province_code"].tolist() == ["11"]
+    assert why["entered_above"]["province_id"].tolist() == ["legacy:10"]
+    assert why["left_above"]["province_id"].tolist() == ["legacy:11"]
     assert why["rank_change"] == (len(why["left_above"]) + len(why["overtook"])
                                   - len(why["overtaken_by"]) - len(why["entered_above"]))
     assert why["sentence_vi"] == (
@@ -198,7 +204,7 @@ def test_why_score_up_but_rank_down(small):
 
 
 def test_why_contributions_add_up_and_neighbours(small):
-    why = leader.why_rank_moved(small, "01", "TST", 2021)
+    why = leader.why_rank_moved(small, "legacy:01", "TST", 2021)
     dims = why["dimensions"].set_index("indicator_code")
     assert why["additive"] is True
     assert dims["contribution"].tolist() == pytest.approx([0.5, -0.5, 0.5])
@@ -207,17 +213,17 @@ def test_why_contributions_add_up_and_neighbours(small):
     assert dims["share_of_change"].tolist() == pytest.approx([1.0, -1.0, 1.0])
     neighbours = why["neighbours"]
     assert neighbours["position"].tolist() == ["above", "above", "below"]
-    assert neighbours["province_code"].tolist() == ["02", "04", "06"]
+    assert neighbours["province_id"].tolist() == ["legacy:02", "legacy:04", "legacy:06"]
     assert neighbours["rank_change"].tolist() == [1, 1, 0]
     assert neighbours["score_change"].tolist() == pytest.approx([2.0, 2.8, -1.0])
     assert why["dimensions_sentence_vi"] == "Tăng nhiều nhất: Chiều 1 +0,50; giảm nhiều nhất: Chiều 2 −0,50."
 
 
 def test_why_score_down_but_rank_up_and_noise_clause():
-    table = build({2020: {"01": even(20), "02": even(21), "04": even(22), "06": even(10)},
-                   2021: {"01": even(19.8), "02": even(17.5), "04": even(19), "06": even(10)}}, subs_in=())
-    why = leader.why_rank_moved(table, "01", "TST", 2021, indices=indices_frame())
-    assert why["rank_change"] == 2 and why["overtook"]["province_code"].tolist() == ["02", "04"]
+    table = build({2020: {"legacy:01": even(20), "legacy:02": even(21), "legacy:04": even(22), "legacy:06": even(10)},
+                   2021: {"legacy:01": even(19.8), "legacy:02": even(17.5), "legacy:04": even(19), "legacy:06": even(10)}}, subs_in=())
+    why = leader.why_rank_moved(table, "legacy:01", "TST", 2021, indices=indices_frame())
+    assert why["rank_change"] == 2 and why["overtook"]["province_id"].tolist() == ["legacy:02", "legacy:04"]
     assert why["sentence_vi"] == (
         "Điểm giảm 0,20 nhưng tăng 2 bậc (hạng 3 năm 2020 → 1/4 năm 2021) vì 2 tỉnh khác giảm nhiều "
         "hơn (Hà Giang −3,50, Cao Bằng −3,00); mức thay đổi điểm nhỏ hơn ngưỡng 0,75 điểm, nằm trong "
@@ -225,7 +231,7 @@ def test_why_score_down_but_rank_up_and_noise_clause():
 
 
 def test_why_not_comparable_says_why(small):
-    why = leader.why_rank_moved(small, "01", "TST", 2022, breaks=BREAKS)
+    why = leader.why_rank_moved(small, "legacy:01", "TST", 2022, breaks=BREAKS)
     assert why["status"] == "not_comparable"
     assert why["not_comparable_reason"] == "Đổi phương pháp năm 2022"
     assert why["sentence_vi"] == "Không so sánh được năm 2022 với năm 2021: Đổi phương pháp năm 2022."
@@ -234,35 +240,35 @@ def test_why_not_comparable_says_why(small):
 
 
 def test_why_first_year_and_missing_year(small):
-    assert leader.why_rank_moved(small, "10", "TST", 2021)["status"] == "no_previous"
-    assert leader.why_rank_moved(small, "11", "TST", 2021)["status"] == "no_data"
+    assert leader.why_rank_moved(small, "legacy:10", "TST", 2021)["status"] == "no_previous"
+    assert leader.why_rank_moved(small, "legacy:11", "TST", 2021)["status"] == "no_data"
 
 
 # -- what-if --------------------------------------------------------------------------------------
 
-WHAT_IF_DIMS = {2020: {"02": (10, 10, 10), "04": (9, 10, 9), "06": (10, 9, 9), "08": (8, 9, 8),
-                       "01": (9, 6, 9)}}
+WHAT_IF_DIMS = {2020: {"legacy:02": (10, 10, 10), "legacy:04": (9, 10, 9), "legacy:06": (10, 9, 9), "legacy:08": (8, 9, 8),
+                       "legacy:01": (9, 6, 9)}}
 # Totals: Hà Giang 30, Bắc Kạn 28 and Cao Bằng 28 (tie; Bắc Kạn first by name), Tuyên Quang 25,
 # Hà Nội 24 (5th of 5).
 
 
 def test_what_if_targets_and_numbers():
     table = build(WHAT_IF_DIMS, subs_in=())
-    result = leader.what_if(table, "01", "TST", 2020).set_index("places")
+    result = leader.what_if(table, "legacy:01", "TST", 2020).set_index("places")
     one = result.loc[1]
-    assert (one["current_rank"], one["target_rank"], one["target_province_code"]) == (5, 4, "08")
+    assert (one["current_rank"], one["target_rank"], one["target_province_id"]) == (5, 4, "legacy:08")
     assert one["needed_total"] == pytest.approx(25.0001) and one["points_needed"] == pytest.approx(1.0001)
     assert one["new_rank"] == 4 and one["status"] == "ok"
     # D2 has the most room (national best 10 − 6 = 4): all of it goes there.
     assert one["plan"] == [("D2", "Chiều 2", pytest.approx(1.0001), pytest.approx(7.0001))]
     three = result.loc[3]
     # Target rank 2: the 2nd best of the others is Bắc Kạn (28, tied with Cao Bằng, first by name).
-    assert three["target_province_code"] == "06" and three["target_province_rank"] == 2
+    assert three["target_province_id"] == "legacy:06" and three["target_province_rank"] == 2
     assert three["points_needed"] == pytest.approx(4.0001) and three["new_rank"] == 2
     assert [p[0] for p in three["plan"]] == ["D2", "D1"]  # D2 to the best (+4), then D1 (room 1, first in order)
     assert [p[2] for p in three["plan"]] == pytest.approx([4.0, 0.0001])
     five = result.loc[5]
-    assert five["status"] == "capped" and five["target_rank"] == 1 and five["target_province_code"] == "02"
+    assert five["status"] == "capped" and five["target_rank"] == 1 and five["target_province_id"] == "legacy:02"
     assert five["points_needed"] == pytest.approx(6.0001)
     # Every dimension at the national best gives 24 + 4 + 1 + 1 = 30 < 30.0001.
     assert not five["plan_complete"] and five["shortfall"] == pytest.approx(0.0001)
@@ -270,30 +276,30 @@ def test_what_if_targets_and_numbers():
 
 
 def test_what_if_from_a_tie_passes_the_whole_tie():
-    table = build({2020: {"02": (10, 10, 10), "04": (9, 10, 9), "06": (10, 9, 9), "08": (8, 9, 8),
-                          "01": (9, 7, 9)}}, subs_in=())  # Hà Nội 25, tied 4th with Tuyên Quang
-    one = leader.what_if(table, "01", "TST", 2020, places=(1,)).iloc[0]
+    table = build({2020: {"legacy:02": (10, 10, 10), "legacy:04": (9, 10, 9), "legacy:06": (10, 9, 9), "legacy:08": (8, 9, 8),
+                          "legacy:01": (9, 7, 9)}}, subs_in=())  # Hà Nội 25, tied 4th with Tuyên Quang
+    one = leader.what_if(table, "legacy:01", "TST", 2020, places=(1,)).iloc[0]
     assert one["current_rank"] == 4 and one["target_rank"] == 3
     # The 3rd best of the others is Cao Bằng (28), tied 2nd with Bắc Kạn: passing it passes both.
-    assert one["target_province_code"] == "04" and one["target_province_rank"] == 2
+    assert one["target_province_id"] == "legacy:04" and one["target_province_rank"] == 2
     assert one["points_needed"] == pytest.approx(3.0001)
     assert one["new_rank"] == 2 and one["places_gained"] == 2
 
 
 def test_what_if_top_province():
     table = build(WHAT_IF_DIMS, subs_in=())
-    top = leader.what_if(table, "02", "TST", 2020)
+    top = leader.what_if(table, "legacy:02", "TST", 2020)
     assert (top["status"] == "top").all() and (top["points_needed"] == 0).all()
     assert top["sentence_vi"].iloc[0].startswith("Đang đứng đầu")
-    assert leader.what_if(table, "11", "TST", 2020).empty  # no data: nothing to compute
+    assert leader.what_if(table, "legacy:11", "TST", 2020).empty  # no data: nothing to compute
 
 
 def test_what_if_plan_empty_when_total_is_not_a_sum():
     table = build(WHAT_IF_DIMS, subs_in=())
     table = table.assign(value=table["value"].where(table["indicator_code"] != "TOTAL", table["value"] / 3))
     assert not leader.is_additive(table, "TST", 2020)
-    assert leader.what_if_plan(table, "01", "TST", 2020, 1.0).empty
-    row = leader.what_if(table, "01", "TST", 2020, places=(1,)).iloc[0]
+    assert leader.what_if_plan(table, "legacy:01", "TST", 2020, 1.0).empty
+    row = leader.what_if(table, "legacy:01", "TST", 2020, places=(1,)).iloc[0]
     assert row["plan"] == [] and row["shortfall"] is None and not row["plan_complete"]
 
 
@@ -301,33 +307,33 @@ def test_what_if_plan_empty_when_total_is_not_a_sum():
 
 def test_default_peers(small):
     # 2021: Lào Cai, Tuyên Quang, Hà Giang, Cao Bằng, Hà Nội, Bắc Kạn. Region R1: 06, 08, 11.
-    assert leader.default_peers(small, PROVINCES, "01", "TST", 2021) == ["04", "06", "08", "11", "02"]
-    assert leader.default_peers(small, PROVINCES, "01", "TST", 2021, n=3) == ["04", "06", "08"]
+    assert leader.default_peers(small, PROVINCES, "legacy:01", "TST", 2021) == ["legacy:04", "legacy:06", "legacy:08", "legacy:11", "legacy:02"]
+    assert leader.default_peers(small, PROVINCES, "legacy:01", "TST", 2021, n=3) == ["legacy:04", "legacy:06", "legacy:08"]
     # Điện Biên has no 2021 data: only its region, by rank.
-    assert leader.default_peers(small, PROVINCES, "11", "TST", 2021) == ["08", "01", "06"]
+    assert leader.default_peers(small, PROVINCES, "legacy:11", "TST", 2021) == ["legacy:08", "legacy:01", "legacy:06"]
 
 
 def test_compare_full_grid_with_gaps(small):
-    view = leader.compare(small, ["11", "01"], "TST", ["TOTAL", "D1"], [2020, 2021])
+    view = leader.compare(small, ["legacy:11", "legacy:01"], "TST", ["TOTAL", "D1"], [2020, 2021])
     assert len(view) == 2 * 2 * 2
-    assert view["province_code"].tolist()[:4] == ["11"] * 4
+    assert view["province_id"].tolist()[:4] == ["legacy:11"] * 4
     assert view["indicator_code"].tolist()[:4] == ["TOTAL", "TOTAL", "D1", "D1"]
-    gap = view[(view["province_code"] == "11") & (view["year"] == 2021)]
+    gap = view[(view["province_id"] == "legacy:11") & (view["year"] == 2021)]
     assert not gap["has_data"].any() and gap["rank"].isna().all()
-    hn = view[(view["province_code"] == "01") & (view["indicator_code"] == "TOTAL")].set_index("year")
+    hn = view[(view["province_id"] == "legacy:01") & (view["indicator_code"] == "TOTAL")].set_index("year")
     assert hn["rank"].tolist() == [3, 5] and hn["value"].tolist() == pytest.approx([20.0, 20.5])
 
 
 def test_inputs_are_not_mutated(small):
     table, provinces, indices = small.copy(deep=True), PROVINCES.copy(), indices_frame()
     before = (copy.deepcopy(table), provinces.copy(), indices.copy())
-    leader.headline(table, indices, "01", "TST", 2021)
-    leader.dimension_profile(table, "01", "TST", 2021)
-    leader.rank_history(table, "01", "TST")
-    leader.why_rank_moved(table, "01", "TST", 2021, indices=indices)
-    leader.what_if(table, "01", "TST", 2021)
-    leader.default_peers(table, provinces, "01", "TST", 2021)
-    leader.compare(table, ["01"], "TST", None, None)
+    leader.headline(table, indices, "legacy:01", "TST", 2021)
+    leader.dimension_profile(table, "legacy:01", "TST", 2021)
+    leader.rank_history(table, "legacy:01", "TST")
+    leader.why_rank_moved(table, "legacy:01", "TST", 2021, indices=indices)
+    leader.what_if(table, "legacy:01", "TST", 2021)
+    leader.default_peers(table, provinces, "legacy:01", "TST", 2021)
+    leader.compare(table, ["legacy:01"], "TST", None, None)
     pd.testing.assert_frame_equal(table, before[0])
     pd.testing.assert_frame_equal(provinces, before[1])
     pd.testing.assert_frame_equal(indices, before[2])
@@ -345,9 +351,9 @@ def test_ha_noi_2020_what_if_checks_against_the_ranking(real):
     table, *_ = real
     totals = table[(table["index_code"] == "PAPI") & (table["year"] == 2020)
                    & (table["indicator_code"] == "TOTAL") & table["value"].notna()]
-    hanoi = float(totals.loc[totals["province_code"] == "01", "value"].item())
-    above = sorted(v for v in totals.loc[totals["province_code"] != "01", "value"] if v > hanoi)
-    result = leader.what_if(table, "01", "PAPI", 2020).set_index("places")
+    hanoi = float(totals.loc[totals["province_id"] == "legacy:01", "value"].item())
+    above = sorted(v for v in totals.loc[totals["province_id"] != "legacy:01", "value"] if v > hanoi)
+    result = leader.what_if(table, "legacy:01", "PAPI", 2020).set_index("places")
     assert result.loc[1, "current_rank"] == len(above) + 1
     for k in (1, 3, 5):
         row = result.loc[k]
@@ -359,13 +365,13 @@ def test_ha_noi_2020_what_if_checks_against_the_ranking(real):
         points = sum(p[2] for p in row["plan"])
         assert row["plan_complete"] and points == pytest.approx(row["points_needed"], abs=1e-6)
     one = result.loc[1]
-    target = totals[totals["province_code"] == one["target_province_code"]]
+    target = totals[totals["province_id"] == one["target_province_id"]]
     assert float(target["value"].item()) == pytest.approx(above[0]) and int(target["rank"].item()) == 47
 
 
 def test_ha_noi_2020_why_rank_moved(real):
     table, indices, _, breaks = real
-    why = leader.why_rank_moved(table, "01", "PAPI", 2020, indices=indices, breaks=breaks)
+    why = leader.why_rank_moved(table, "legacy:01", "PAPI", 2020, indices=indices, breaks=breaks)
     assert why["status"] == "ok" and why["previous_year"] == 2019
     assert why["rank_change"] == why["previous_rank"] - why["rank"]
     assert why["rank_change"] == (len(why["left_above"]) + len(why["overtook"])
@@ -380,39 +386,39 @@ def test_real_score_up_rank_down_sentence(real):
     table, *_ = real
     totals = table[(table["indicator_code"] == "TOTAL") & table["comparable"]]
     case = totals[(totals["score_change"] > 0.01) & (totals["rank_change"] < 0)].iloc[0]
-    why = leader.why_rank_moved(table, case["province_code"], case["index_code"], int(case["year"]))
+    why = leader.why_rank_moved(table, case["province_id"], case["index_code"], int(case["year"]))
     assert " nhưng tụt " in why["sentence_vi"] and "tăng nhanh hơn" in why["sentence_vi"]
     assert " but the rank fell " in why["sentence_en"]
 
 
 def test_real_breaks_gaps_and_non_additive_indices(real):
     table, indices, provinces, breaks = real
-    broken = leader.why_rank_moved(table, "01", "PAPI", 2018, breaks=breaks)
+    broken = leader.why_rank_moved(table, "legacy:01", "PAPI", 2018, breaks=breaks)
     assert broken["status"] == "not_comparable" and "2018" in broken["not_comparable_reason"]
     # Bắc Giang has no PAPI 2014: no headline that year, a gap in its history.
-    assert leader.headline(table, indices, "24", "PAPI", 2014) is None
-    history = leader.rank_history(table, "24", "PAPI", level=0).set_index("year")
+    assert leader.headline(table, indices, "legacy:24", "PAPI", 2014) is None
+    history = leader.rank_history(table, "legacy:24", "PAPI", level=0).set_index("year")
     assert pd.isna(history.loc[2014, "rank"]) and history.loc[2014, "indicator_has_data"]
     assert len(history) == 14
-    dims = leader.rank_history(table, "01", "PAPI", level=1)
+    dims = leader.rank_history(table, "legacy:01", "PAPI", level=1)
     d7 = dims[dims["indicator_code"] == "D7"].set_index("year")
     assert d7.loc[2017, "rank"] is pd.NA and not d7.loc[2017, "indicator_has_data"]
     # SIPAS 2017-2021: the total is a mean of the elements, not a sum.
-    sipas = leader.why_rank_moved(table, "01", "SIPAS", 2021)
+    sipas = leader.why_rank_moved(table, "legacy:01", "SIPAS", 2021)
     assert sipas["status"] == "ok" and sipas["additive"] is False and sipas["residual"] is None
-    assert leader.what_if(table, "01", "SIPAS", 2021)["plan"].map(len).eq(0).all()
+    assert leader.what_if(table, "legacy:01", "SIPAS", 2021)["plan"].map(len).eq(0).all()
     # PAR INDEX fields add up to the total.
     assert leader.is_additive(table, "PAR_INDEX", 2021)
-    peers = leader.default_peers(table, provinces, "01", "PAPI", 2020)
-    assert len(peers) == 5 and "01" not in peers and len(set(peers)) == 5
+    peers = leader.default_peers(table, provinces, "legacy:01", "PAPI", 2020)
+    assert len(peers) == 5 and "legacy:01" not in peers and len(set(peers)) == 5
 
 
 def test_real_every_index_has_a_headline_and_profile(real):
     table, indices, *_ = real
     for index_code in indices["index_code"]:
-        head = leader.headline(table, indices, "01", index_code)
+        head = leader.headline(table, indices, "legacy:01", index_code)
         assert head is not None and head["rank"] >= 1
-        profile = leader.dimension_profile(table, "01", index_code, head["year"])
+        profile = leader.dimension_profile(table, "legacy:01", index_code, head["year"])
         assert not profile.empty and profile["median"].notna().all()
-        what = leader.what_if(table, "01", index_code, head["year"])
+        what = leader.what_if(table, "legacy:01", index_code, head["year"])
         assert (what["new_rank"] <= what["target_rank"]).all()

@@ -3,8 +3,10 @@
 import pandas as pd
 import pytest
 
-from analytics.registry import load_breaks, load_catalog
-from analytics.scoring import add_changes, assign_groups, quartile_group, rank_provinces, score_table
+from analytics.registry import load_breaks, load_catalog, load_indices, load_provinces
+from analytics.scores import COLUMNS, build_score_table
+from analytics.scores.build import add_changes, assign_groups, rank_provinces
+from analytics.scores.rules import quartile_group
 
 
 def frame(rows, columns=("index_code", "year", "indicator_code", "era", "province_code", "value")):
@@ -86,6 +88,8 @@ def test_papi_total_2017_to_2018_is_not_comparable():
             ("PAPI", 2017, "D1", "legacy", "01", 5.0), ("PAPI", 2018, "D1", "legacy", "01", 5.2)]
     changed = changes_for(rows).set_index(["indicator_code", "year"])
     assert not bool(changed.loc[("TOTAL", 2018), "comparable"])
+    assert changed.loc[("TOTAL", 2018), "comparability"] == "BREAK"
+    assert "8 dimensions" in changed.loc[("TOTAL", 2018), "not_comparable_reason_en"]
     assert "8 chỉ số nội dung" in changed.loc[("TOTAL", 2018), "not_comparable_reason"]
     assert bool(changed.loc[("D1", 2018), "comparable"])
 
@@ -106,11 +110,14 @@ def test_rescaled_or_absent_sub_indicator_is_not_comparable():
     changed = changes_for(rows).set_index(["indicator_code", "year"])
     assert "không có" in changed.loc[("D3_INVESTMENT_BOARDS", 2016), "not_comparable_reason"]
     assert "thang điểm" in changed.loc[("F3", 2024), "not_comparable_reason"]
+    assert changed.loc[("D3_INVESTMENT_BOARDS", 2016), "comparability"] == "ABSENT"
+    assert changed.loc[("F3", 2024), "comparability"] == "RESCALED"
 
 
 def test_score_table_adds_catalog_facts():
     rows = frame([("PAPI", 2016, "D1", "legacy", "01", 5.3), ("PAPI", 2016, "D1", "legacy", "02", 5.1)])
-    table = score_table(rows, load_catalog(), load_breaks())
+    table = build_score_table(rows, load_catalog(), load_breaks(), load_provinces(), load_indices())
+    assert list(table.columns) == list(COLUMNS)
     assert set(table["name_vi"]) == {"Tham gia của người dân ở cấp cơ sở"}
     assert set(table["scale_max"]) == {10.0}
     assert table.set_index("province_code")["rank"].to_dict() == {"01": 1, "02": 2}

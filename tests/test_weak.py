@@ -12,10 +12,11 @@ import pytest
 from analytics import weak
 from analytics.annex import annex_csv
 from analytics.registry import load_catalog
-from analytics.scoring import score_table
+from analytics.scores import build_score_table
 from analytics.weak import Thresholds, flag_weak, follow_up, follow_up_summary, trend_class
 
 PROVINCES = [f"{i:02d}" for i in range(1, 9)]
+DEPTS = weak.load_default_departments()
 CATALOG_COLUMNS = ["index_code", "indicator_code", "parent_code", "level", "valid_from", "valid_to",
                    "name_vi", "name_en", "aliases", "scale_min", "scale_max", "unit",
                    "higher_is_better", "sums_to_parent", "sort_order", "note"]
@@ -48,8 +49,9 @@ def make_table(values: dict, codes, breaks=NO_BREAKS):
                  for i, p in enumerate(PROVINCES)]
     scores = pd.DataFrame(rows, columns=["index_code", "year", "era", "province_code", "indicator_code",
                                          "value", "batch_id", "source_id", "is_demo"])
-    table = score_table(scores, catalog(codes), breaks)
-    return table.assign(province=table["province_code"].radd("Tỉnh "))
+    provinces = pd.DataFrame({"era": "legacy", "code": PROVINCES, "name": [f"Tỉnh {p}" for p in PROVINCES],
+                              "name_en": PROVINCES, "region": "R", "successor_code": "", "aliases": ""})
+    return build_score_table(scores, catalog(codes), breaks, provinces, indices(True))
 
 
 def others(start=1.0, step=0.1):
@@ -58,7 +60,7 @@ def others(start=1.0, step=0.1):
 
 
 def flags_for(table, survey=False, thresholds=Thresholds(), year=2021, province="01", **kw):
-    return flag_weak(table, indices(survey), province, "TST", year, thresholds,
+    return flag_weak(table, indices(survey), f"legacy:{province}", "TST", year, thresholds,
                      departments=pd.DataFrame(columns=weak.DEPARTMENT_COLUMNS), **kw)
 
 
@@ -162,8 +164,8 @@ def test_points_lost_share_threshold():
 
 def test_points_lost_is_not_flagged_for_percent_indicators(real):
     table, idx, _ = real
-    sipas = pd.concat([flag_weak(table, idx, p, "SIPAS", 2024, Thresholds(points_lost_share=0.0),
-                                 all_indicators=True) for p in ["01", "79", "46"]])
+    sipas = pd.concat([flag_weak(table, idx, f"legacy:{p}", "SIPAS", 2024, Thresholds(points_lost_share=0.0),
+                                 all_indicators=True, departments=DEPTS) for p in ["01", "79", "46"]])
     assert not sipas.empty
     assert not sipas["reasons"].str.contains("POINTS_LOST").any()
 
@@ -262,18 +264,18 @@ def test_severity_orders_the_list():
 
 def test_most_detailed_level_is_the_leaves_with_data(real):
     table, idx, _ = real
-    papi_2016 = flag_weak(table, idx, "01", "PAPI", 2016, all_indicators=True)
+    papi_2016 = flag_weak(table, idx, "legacy:01", "PAPI", 2016, all_indicators=True, departments=DEPTS)
     assert set(papi_2016["level"]) == {2} and len(papi_2016) == 22
-    papi_2018 = flag_weak(table, idx, "01", "PAPI", 2018, all_indicators=True)
+    papi_2018 = flag_weak(table, idx, "legacy:01", "PAPI", 2018, all_indicators=True, departments=DEPTS)
     assert set(papi_2018["indicator_code"]) == {f"D{i}" for i in range(1, 9)}
-    sipas_2023 = flag_weak(table, idx, "01", "SIPAS", 2023, all_indicators=True)
+    sipas_2023 = flag_weak(table, idx, "legacy:01", "SIPAS", 2023, all_indicators=True, departments=DEPTS)
     assert set(sipas_2023["indicator_code"]) == {"E1", "E2", "E3", "E4", "E5"}
 
 
 def test_par_index_uses_fields_and_flags_points_lost(real):
     table, idx, _ = real
-    every = flag_weak(table, idx, "01", "PAR_INDEX", 2024, Thresholds(points_lost_share=0.1),
-                      all_indicators=True)
+    every = flag_weak(table, idx, "legacy:01", "PAR_INDEX", 2024, Thresholds(points_lost_share=0.1),
+                      all_indicators=True, departments=DEPTS)
     assert set(every["indicator_code"]) == {f"F{i}" for i in range(1, 9)}
     assert set(every["level"]) == {1} and every["is_demo"].all()
     assert (every["parent_indicator"] == "").all()
@@ -296,14 +298,14 @@ def test_par_index_decline_in_a_comparable_year(real):
     rows = table[(table["index_code"] == "PAR_INDEX") & (table["year"] == 2023) & (table["level"] == 1)
                  & table["comparable"]]
     fell = rows[rows["score_change"] < 0].iloc[0]
-    flags = flag_weak(table, idx, fell["province_code"], "PAR_INDEX", 2023)
+    flags = flag_weak(table, idx, fell["province_id"], "PAR_INDEX", 2023, departments=DEPTS)
     assert "DECLINE" in reasons(flags, fell["indicator_code"])  # no small-change band for PAR INDEX
 
 
 # -- the must-show: Hà Nội, PAPI 2016 --------------------------------------------------------
 def test_hanoi_papi_2016_low_and_median_against_independent_percentiles(real):
     table, idx, _ = real
-    flags = flag_weak(table, idx, "01", "PAPI", 2016)
+    flags = flag_weak(table, idx, "legacy:01", "PAPI", 2016, departments=DEPTS)
     exported = pd.read_csv(io.StringIO(annex_csv(flags)), dtype={"province_code": str})
     subs = table[(table["index_code"] == "PAPI") & (table["year"] == 2016) & (table["level"] == 2)]
     checked = lows = 0
@@ -330,7 +332,7 @@ def test_hanoi_papi_2016_low_and_median_against_independent_percentiles(real):
 
 def test_hanoi_papi_2016_reason_texts_and_departments(real):
     table, idx, _ = real
-    flags = flag_weak(table, idx, "01", "PAPI", 2016)
+    flags = flag_weak(table, idx, "legacy:01", "PAPI", 2016, departments=DEPTS)
     low = flags[flags["reasons"].str.split(";").map(lambda codes: "LOW" in codes)]
     assert len(low) >= 5
     assert low["reason_text"].str.contains(r"Thuộc nhóm Thấp nhất \(dưới phân vị 25: \d+,\d\d").all()
@@ -390,7 +392,7 @@ def test_follow_up_statuses_and_summary():
     departments = pd.DataFrame([("TST", c, lead, "") for c, lead in
                                 zip("ABCDE", ["Sở X", "Sở X", "Sở Y", "Sở Y", "Sở Z"])],
                                columns=weak.DEPARTMENT_COLUMNS)
-    earlier = flag_weak(table, indices(True), "01", "TST", 2020, departments=departments)
+    earlier = flag_weak(table, indices(True), "legacy:01", "TST", 2020, departments=departments)
     assert set(earlier["indicator_code"]) == set("ABCDE")
     result = follow_up(earlier, table, 2021, indices=indices(True)).set_index("indicator_code")
     assert result["status"].to_dict() == {"A": "improved", "B": "unchanged", "C": "worse",
@@ -409,7 +411,7 @@ def test_follow_up_statuses_and_summary():
 
 def test_follow_up_reads_the_exported_csv_back(real):
     table, idx, _ = real
-    earlier = flag_weak(table, idx, "01", "PAPI", 2015)
+    earlier = flag_weak(table, idx, "legacy:01", "PAPI", 2015, departments=DEPTS)
     from_csv = pd.read_csv(io.StringIO(annex_csv(earlier)))  # province_code read as a number
     direct = follow_up(earlier, table, 2016, indices=idx)
     again = follow_up(from_csv, table, 2016, indices=idx)

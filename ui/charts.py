@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.scoring import GROUP_SYMBOLS, GROUPS
+from analytics.scores.rules import GROUP_SYMBOLS, GROUPS
 from ui.i18n import group_label, plotly_separators, translate
 
 GROUP_ORDER = GROUPS
@@ -30,10 +30,12 @@ def label_demo(figure: go.Figure, lang: str) -> go.Figure:
     return figure
 
 
-def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = False) -> go.Figure:
+def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = False,
+                 highlight: list[str] | None = None) -> go.Figure:
     """Horizontal bars, best province on top, coloured and patterned by group.
 
     `rows` has: province_label, value, value_text (formatted), change_text (▲/▼), group, rank.
+    Provinces in `highlight` (labels) get a bold name and an outlined bar.
     """
     rows = rows.sort_values(["rank", "province_label"], ascending=[True, True])
     figure = go.Figure()
@@ -52,6 +54,12 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
                           + translate("rank", lang) + ": %{customdata[0]} %{customdata[1]}<extra></extra>",
         ))
     high = float(rows["value"].max()) if not rows.empty else 1.0
+    marked = [label for label in (highlight or []) if label in set(rows["province_label"])]
+    for label in marked:
+        value = float(rows.loc[rows["province_label"] == label, "value"].iloc[0])
+        figure.add_trace(go.Bar(x=[value], y=[label], orientation="h", showlegend=False, hoverinfo="skip",
+                                marker=dict(color="rgba(0,0,0,0)", line=dict(color="#000000", width=2.5))))
+    ticks = [f"<b>▶ {label}</b>" if label in marked else label for label in list(rows["province_label"])[::-1]]
     figure.update_layout(
         height=max(320, 22 * len(rows) + 90), barmode="overlay",
         margin=dict(l=10, r=20, t=30, b=30), font=dict(family=FONT, size=13),
@@ -60,6 +68,7 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
         # Bars start at zero: a truncated axis would exaggerate differences (the sort shows the order).
         xaxis=dict(title=value_label, range=[0, high * 1.12]),
         yaxis=dict(categoryorder="array", categoryarray=list(rows["province_label"])[::-1],
+                   tickmode="array", tickvals=list(rows["province_label"])[::-1], ticktext=ticks,
                    title=None, automargin=True),
         plot_bgcolor="white",
     )
@@ -67,32 +76,46 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
     return label_demo(figure, lang) if demo else figure
 
 
-def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool = False) -> go.Figure:
-    """A small line of rank by year (1 on top); years without data stay gaps.
+def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool = False,
+                 era_break: int | None = None) -> go.Figure:
+    """Lines of rank by year (1 on top); years without data stay gaps.
 
-    `series` has year, rank, n_ranked; `years` is every year of the index, so missing years
-    appear as breaks in the line instead of being bridged.
+    `series` has year, rank, n_ranked and optionally `line` (one line per value: a merged
+    province and each province it was made of, under its own name); `years` is every year of
+    the index, so missing years appear as breaks. `era_break` (the first year on the 34-province
+    map) draws a dashed line: ranks of 63 before it, of 34 from it.
     """
-    full = pd.DataFrame({"year": years}).merge(series, on="year", how="left")
-    ranks = full["rank"].astype("Float64").astype(float)
-    labels = [f"{translate('year', lang)} {y}: " + (f"{int(r)}/{int(n)}" if r == r else translate("no_data", lang))
-              for y, r, n in zip(full["year"], ranks, full["n_ranked"].astype("Float64").fillna(0))]
-    figure = go.Figure(go.Scatter(
-        x=full["year"], y=ranks, mode="lines+markers+text", connectgaps=False,
-        text=[str(int(r)) if r == r else "" for r in ranks], textposition="top center",
-        hovertext=labels, hoverinfo="text", line=dict(color="#0072B2", width=2),
-        marker=dict(size=7, color="#0072B2"), cliponaxis=False,
-    ))
-    worst = int(max(full["n_ranked"].astype("Float64").fillna(0).max(), 1))
+    lines = series.assign(line=series["line"] if "line" in series else "")
+    figure = go.Figure()
+    for i, (name, part) in enumerate(lines.groupby("line", sort=False)):
+        full = pd.DataFrame({"year": years}).merge(part.drop(columns="line"), on="year", how="left")
+        ranks = full["rank"].astype("Float64").astype(float)
+        labels = [(f"{name} — " if name else "") + f"{translate('year', lang)} {y}: "
+                  + (f"{int(r)}/{int(n)}" if r == r else translate("no_data", lang))
+                  for y, r, n in zip(full["year"], ranks, full["n_ranked"].astype("Float64").fillna(0))]
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        figure.add_trace(go.Scatter(
+            x=full["year"], y=ranks, mode="lines+markers+text", connectgaps=False, name=name or None,
+            text=[str(int(r)) if r == r else "" for r in ranks], textposition="top center",
+            hovertext=labels, hoverinfo="text", line=dict(color=colour, width=2, dash=LINE_DASHES[i % len(LINE_DASHES)]),
+            marker=dict(size=7, color=colour), cliponaxis=False,
+        ))
+    worst = int(max(lines["n_ranked"].astype("Float64").fillna(0).max() if not lines.empty else 1, 1))
+    several = lines["line"].nunique() > 1
     figure.update_layout(
-        height=190, margin=dict(l=10, r=10, t=24, b=10), font=dict(family=FONT, size=11),
-        showlegend=False, plot_bgcolor="white", separators=plotly_separators(lang),
+        height=190 + (40 if several else 0), margin=dict(l=10, r=10, t=24, b=10), font=dict(family=FONT, size=11),
+        showlegend=several, legend=dict(orientation="h", y=-0.25, x=0, font=dict(size=10)),
+        plot_bgcolor="white", separators=plotly_separators(lang),
         yaxis=dict(autorange=False, range=[worst + 3, -4], title=None, showgrid=True, gridcolor="#eee",
-                   tickvals=[1, 16, 32, 48, worst]),
+                   tickvals=sorted({1, 16, 32, 48, worst} - ({48} if worst < 48 else set()))),
         xaxis=dict(tickmode="array", tickvals=years[::max(1, len(years) // 6)], tickformat="d",
                    tickangle=0, tickfont=dict(size=10), showgrid=False,
                    range=[min(years) - 0.5, max(years) + 0.5] if years else None),
     )
+    if era_break is not None and years and min(years) < era_break <= max(years):
+        figure.add_vline(x=era_break - 0.5, line=dict(color="#888888", dash="dash", width=1))
+        figure.add_annotation(x=era_break - 0.5, y=0, yref="paper", yanchor="bottom", showarrow=False,
+                              text=translate("era_break_short", lang), font=dict(size=9, color="#555555"))
     return label_demo(figure, lang) if demo else figure
 
 

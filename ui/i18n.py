@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from analytics.scoring import GROUPS, GROUPS_EN
+from analytics.scores.rules import GROUPS, GROUPS_EN
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
@@ -237,6 +237,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_years": ("Năm", "Years"),
     "compare_need_two": ("Chọn ít nhất 2 tỉnh (tối đa 6).", "Choose at least 2 provinces (at most 6)."),
     "compare_default": ("Mặc định: cùng vùng và các tỉnh xếp ngay trên, dưới.", "Default: same region and the provinces ranked just above and below."),
+    "era_break_short": ("34 tỉnh từ 2025", "34 provinces from 2025"),
+    "legacy_suffix": ("tỉnh cũ, đến 6/2025", "former province, to June 2025"),
+    "present_caption": ("Tỉnh, thành phố từ 1/7/2025, hợp nhất từ: {members}. Trước 2025 mỗi tỉnh cũ có số liệu và thứ hạng riêng (trên 63 tỉnh), hiển thị cạnh nhau, không cộng hay lấy trung bình.",
+                        "Province since 1 July 2025, merged from: {members}. Before 2025 each former province has its own figures and rank (of 63), shown side by side, never summed or averaged."),
+    "predecessor_pick": ("Năm {year} (trước hợp nhất): tỉnh cũ", "{year} (before the merger): former province"),
+    "successor_shown": ("Năm {year} theo bản đồ 34 tỉnh: hiển thị {province}, tỉnh mới mà {old} là một phần.",
+                        "{year} is on the 34-province map: showing {province}, the new province {old} is part of."),
+    "no_data_nearest": ("{province} không có dữ liệu {index} năm {year}. Năm gần nhất có dữ liệu: {nearest}.",
+                        "{province} has no {index} data for {year}. Nearest year with data: {nearest}."),
+    "go_to_year": ("Xem năm {year}", "Show {year}"),
+    "derived_total": ("Tổng điểm {year} được tính bằng tổng các chỉ số nội dung (tệp nguồn không có cột tổng).",
+                      "The {year} total is computed as the sum of the dimensions (the source file has no total column)."),
+    "highlighted": ("▶ tỉnh đang chọn", "▶ selected province"),
     "store_error": ("Không đọc được dữ liệu: {error}", "Could not read the data: {error}"),
 }
 

@@ -1,19 +1,69 @@
-"""The selections pages share (province, index, year) and the demo-data notice, in one place."""
+"""The selections pages share (province, index, year) and the demo-data notice, in one place.
+
+Province URL contract: `?province=<code>` is the province of the present map (the 34 since
+1 July 2025); `&era=legacy` selects a pre-2025 province (`?province=24&era=legacy` is Bắc
+Giang, `?province=24` the new Bắc Ninh). An old link to a province that no longer exists
+(`?province=02`, Hà Giang) still opens it; an unchanged province is one place on both maps.
+Inside the app a province is its id (`analytics.provinces`).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from analytics import provinces as ids
+from analytics.registry import LEGACY
 from ui.state import language, t, url_select
 
+DEFAULT_PROVINCE = "2025:01"  # Hà Nội
 
-def province_select(provinces: pd.DataFrame, container=None, default: str = "01") -> tuple[str, dict[str, str]]:
-    """One of the 63 provinces (the era every embedded year uses), sorted by name; returns the
-    code and the code → name mapping in the interface language."""
-    legacy = provinces[provinces["era"] == "legacy"].sort_values("name")
-    names = dict(zip(legacy["code"], legacy["name_en" if language() == "en" else "name"]))
-    return url_select(t("province"), list(names), "province", names.get, default, container), names
+
+def province_options(provinces: pd.DataFrame) -> dict[str, str]:
+    """id → unique label: the 34 present provinces by name, then the former provinces that were
+    merged (an unchanged province is listed once, as the present one)."""
+    ident = ids.with_identity(provinces)
+    name = "name_en" if language() == "en" else "name"
+    present = ident[ident["era"] != LEGACY].sort_values(name)
+    former = ident[(ident["era"] == LEGACY) & ~ident["unchanged"]].sort_values(name)
+    labels = dict(zip(present["province_id"], present[name]))
+    labels.update({pid: f"{n} ({t('legacy_suffix')})" for pid, n in zip(former["province_id"], former[name])})
+    return labels
+
+
+def _publish_province(pid: str) -> None:
+    st.session_state["_chosen_province_id"] = pid
+    wanted = ids.to_url(pid)
+    for key in ("province", "era"):
+        if wanted.get(key) is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != wanted[key]:
+            st.query_params[key] = wanted[key]
+    if pid == DEFAULT_PROVINCE and "province" in st.query_params:
+        del st.query_params["province"]
+
+
+def province_select(provinces: pd.DataFrame, container=None) -> tuple[str, dict[str, str]]:
+    """A province of either map (see the module docstring); returns its id and the id → label
+    mapping of every province in the interface language (former ones marked as such)."""
+    labels = province_options(provinces)
+    every = {**{pid: f"{n} ({t('legacy_suffix')})" for pid, n in ids.names(provinces, language()).items()
+                if pid.startswith(LEGACY)}, **labels}
+    options = list(labels)
+    from_url = ids.from_url(provinces, st.query_params.get("province"), st.query_params.get("era"))
+    # This session's last choice (kept across pages), else the link's, else Hà Nội.
+    chosen = next((c for c in (st.session_state.get("_chosen_province_id"), from_url, DEFAULT_PROVINCE)
+                   if c in labels), options[0])
+    value = (container or st).selectbox(t("province"), options, index=options.index(chosen), key="province_id",
+                                        format_func=labels.get)
+    _publish_province(value)
+    return value, every
+
+
+def plain_names(provinces: pd.DataFrame) -> dict[str, str]:
+    """id → name in the interface language, without the era mark (titles, charts)."""
+    return ids.names(provinces, language())
 
 
 def index_select(indices: pd.DataFrame, container=None) -> tuple[str, dict[str, str]]:
@@ -22,11 +72,46 @@ def index_select(indices: pd.DataFrame, container=None) -> tuple[str, dict[str, 
 
 
 def year_select(scores: pd.DataFrame, index_code: str, container=None, extra: tuple[int, ...] = ()) -> int:
-    """A year of the index with data (newest first, the default), plus any `extra` years."""
-    years = sorted(set(scores.loc[scores["index_code"] == index_code, "year"]) | set(extra), reverse=True)
+    """A year of the index with data (newest first; the default is the latest with data,
+    whatever its map), plus any `extra` years."""
     with_data = sorted(scores.loc[scores["index_code"] == index_code, "year"].unique(), reverse=True)
+    years = sorted(set(with_data) | set(extra), reverse=True)
     default = str(with_data[0]) if len(with_data) else str(years[0])
     return int(url_select(t("year"), [str(y) for y in years], "year", str, default, container))
+
+
+def in_year(provinces: pd.DataFrame, pid: str, era: str | None, year: int, names: dict[str, str],
+            container=None) -> str | None:
+    """The province that stands for `pid` on the map of `year` (`era`): itself; for a 2025
+    province in a legacy year, one of the provinces it was made of (a choice, named); for a
+    former province in a 2025 year, the province it became part of (said so)."""
+    if era is None:
+        return pid
+    found = ids.in_era(provinces, pid, era)
+    if not found:
+        return None
+    if len(found) == 1:
+        if found[0] != pid and ids.era_of_id(pid) == LEGACY:
+            st.caption(t("successor_shown", year=year, province=names.get(found[0], found[0]),
+                         old=names.get(pid, pid)))
+        return found[0]
+    plain = plain_names(provinces)
+    return (container or st).radio(t("predecessor_pick", year=year), found, format_func=plain.get,
+                                   horizontal=True, key=f"predecessor_{pid}")
+
+
+def no_data_offer(table, index_code: str, year: int, province_label: str, index_name: str,
+                  page: str | None = None) -> None:
+    """Say the selection has no data and offer the nearest year that has."""
+    nearest = table.nearest_year(index_code, year) if hasattr(table, "nearest_year") else None
+    if nearest is None or nearest == year:
+        st.info(t("no_data_province", province=province_label, index=index_name, year=year))
+        return
+    st.info(t("no_data_nearest", province=province_label, index=index_name, year=year, nearest=nearest))
+    if st.button(t("go_to_year", year=nearest), key=f"nearest_{year}"):
+        st.session_state["_chosen_year"] = str(nearest)
+        st.query_params["year"] = str(nearest)
+        st.rerun()
 
 
 def demo_notice(rows: pd.DataFrame) -> bool:
@@ -37,19 +122,25 @@ def demo_notice(rows: pd.DataFrame) -> bool:
     return demo
 
 
-def merger_caption(provinces: pd.DataFrame, code: str) -> None:
-    """Which 2025 province a legacy province belongs to, and with whom (its history is theirs,
-    side by side, never averaged)."""
-    legacy = provinces[provinces["era"] == "legacy"].set_index("code")
-    if code not in legacy.index:
-        return
-    successor = legacy.loc[code, "successor_code"]
-    new = provinces[(provinces["era"] == "2025") & (provinces["code"] == successor)]
-    if new.empty:
+def merger_caption(provinces: pd.DataFrame, pid: str) -> None:
+    """How the province relates to the 2025 merger: a former province says which 2025 province
+    it belongs to and with whom; a merged 2025 province lists the provinces it was made of."""
+    ident = ids.with_identity(provinces).set_index("province_id")
+    if pid not in ident.index:
         return
     name = "name_en" if language() == "en" else "name"
-    members = legacy[legacy["successor_code"] == successor][name].tolist()
-    if len(members) == 1:
-        st.caption(t("unchanged_2025", province=new[name].iloc[0]))
-    else:
-        st.caption(t("merged_into", province=new[name].iloc[0], members=", ".join(members)))
+    row = ident.loc[pid]
+    if row["era"] == LEGACY:
+        successor = row["successor_id"]
+        if not isinstance(successor, str) or successor not in ident.index:
+            return
+        members = ident[ident["successor_id"] == successor][name].tolist()
+        new_name = ident.loc[successor, name]
+        st.caption(t("unchanged_2025", province=new_name) if len(members) == 1
+                   else t("merged_into", province=new_name, members=", ".join(members)))
+        return
+    before = ident[ident["successor_id"] == pid]
+    if len(before) == 1:
+        st.caption(t("unchanged_2025", province=row[name]))
+    elif len(before) > 1:
+        st.caption(t("present_caption", members=", ".join(before[name])))

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from analytics.scoring import GROUP_SYMBOLS as SYMBOLS_BY_NUMBER, GROUPS
+from analytics.scores.rules import GROUP_SYMBOLS as SYMBOLS_BY_NUMBER, GROUPS
 from ui.charts import FONT, GROUP_COLOURS, GROUP_ORDER, label_demo
 from ui.i18n import group_label, plotly_separators, translate
 
@@ -111,14 +111,14 @@ def _group(value) -> str | None:
 
 def tile_map(tiles: pd.DataFrame, provinces: pd.DataFrame, values: pd.DataFrame, *, lang: str,
              colour_by: str = "group", value_label: str = "", demo: bool = False,
-             selected: str | None = None) -> go.Figure:
+             selected: str | list[str] | None = None) -> go.Figure:
     """Tile map of one era.
 
     tiles: code, row, col; provinces: code, name, name_en (the same era); values: province_code,
     value, group, rank, n_ranked — a province missing from `values` (or with no value) is grey,
     labelled "—" and "no data" in its hover. colour_by is "group" (Okabe-Ito by PAPI-style group)
     or "value" (sequential Cividis); "group" on values without any group (PAR INDEX, SIPAS) colours
-    by value. `selected` is a province code to outline. Tiles are `layout.shapes` named by code,
+    by value. `selected` is a province code (or codes: a merged province's predecessors) to outline. Tiles are `layout.shapes` named by code,
     labels are annotations named by code, and the last trace holds one point per tile.
     """
     if colour_by not in ("group", "value"):
@@ -187,11 +187,11 @@ def tile_map(tiles: pd.DataFrame, provinces: pd.DataFrame, values: pd.DataFrame,
                    x0=row.col - half, x1=row.col + half, y0=row.row - half, y1=row.row + half,
                    fillcolor=fill, line=dict(width=0))
               for row, fill in zip(frame.itertuples(index=False), fills)]
-    if selected is not None and str(selected) in set(frame["code"]):
-        row = frame[frame["code"] == str(selected)].iloc[0]
+    wanted = [selected] if isinstance(selected, str) else list(selected or [])
+    for row in frame[frame["code"].isin([str(code) for code in wanted])].itertuples(index=False):
         shapes.append(dict(type="rect", name="selected", layer="above", xref="x", yref="y",
-                           x0=row["col"] - half - 0.03, x1=row["col"] + half + 0.03,
-                           y0=row["row"] - half - 0.03, y1=row["row"] + half + 0.03,
+                           x0=row.col - half - 0.03, x1=row.col + half + 0.03,
+                           y0=row.row - half - 0.03, y1=row.row + half + 0.03,
                            fillcolor="rgba(0,0,0,0)", line=dict(color=SELECTED_LINE, width=3)))
 
     # legend: one entry per group, with its colour (group mode) or its symbol (value mode)
