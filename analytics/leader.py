@@ -271,7 +271,7 @@ def rank_history(table: pd.DataFrame, province_id: str, index_code: str, level: 
     In: the score table, province id, index, level (0 for the total alone). The province's
     lineage is followed (an unchanged province across both maps); the `era` column says which
     map each year's rank is on (of 63 or of 34).
-    Out: every year the index has data (for any province) × every indicator of that level seen
+    Out: every year the index has data on the maps the lineage lives on × every indicator of that level seen
     in any year, in catalog order then year: year, indicator_code, name_vi, name_en, sort_order,
     value, rank, n_ranked, group_no, group, indicator_has_data (any province has the indicator
     that year). rank and value are NA where the province or the indicator has no data, so a
@@ -286,9 +286,12 @@ def rank_history(table: pd.DataFrame, province_id: str, index_code: str, level: 
     if not years or level_rows.empty:
         return pd.DataFrame(columns=columns)
     names = _indicator_names(level_rows)[["indicator_code", "name_vi", "name_en", "sort_order"]]
+    own = _own(level_rows, province_id)
+    # Only the years of the maps the province's lineage lives on (a 2025 province starts in 2025).
+    eras = set(own["era"])
+    years = sorted(int(y) for y in present.loc[present["era"].isin(eras), "year"].unique()) if eras else years
     grid = pd.MultiIndex.from_product([years, names["indicator_code"]],
                                       names=["year", "indicator_code"]).to_frame(index=False)
-    own = _own(level_rows, province_id)
     own = own.drop_duplicates(["year", "indicator_code"])[
         ["year", "indicator_code", "value", "rank", "n_ranked", "group_no", "group", "era"]]
     seen = level_rows[["year", "indicator_code"]].drop_duplicates().assign(indicator_has_data=True)

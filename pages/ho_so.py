@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import leader
+from analytics import provinces as ids
 from ui import charts, data
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
@@ -53,10 +54,13 @@ def main() -> None:
     rows = table[table["index_code"] == index_code]
     year = year_select(rows, index_code, c)
     province_names = plain_names(provinces)
-    st.title(t("profile_title", province=province_names[chosen]))
+    heading = st.empty()
     merger_caption(provinces, chosen)
     scores = ScoreTable(table)
     province = in_year(provinces, chosen, scores.era_of(index_code, year), year, province_names)
+    # An unchanged province carries the name it had that year (Thừa Thiên Huế in 2020, Huế since 2025).
+    same_place = province and ids.lineage_map(provinces).get(province) == ids.lineage_map(provinces).get(chosen)
+    heading.title(t("profile_title", province=province_names[province if same_place else chosen]))
 
     cards = st.columns(len(indices))
     for column, index in zip(cards, indices.itertuples()):
@@ -99,9 +103,10 @@ def main() -> None:
     figure_with_numbers(charts.bump_chart(history, lang, demo), bump_numbers, "bump", f"{stem}_thu_hang")
 
     st.subheader(t("heatmap"))
-    level = 2 if (rows["level"] == 2).any() else 1
     lineage = mine["lineage_id"].iloc[0]
-    cells = rows[(rows["lineage_id"] == lineage) & (rows["level"] == level)].sort_values(["sort_order", "year"])
+    own_rows = rows[rows["lineage_id"] == lineage]
+    level = 2 if (own_rows["level"] == 2).any() else 1
+    cells = own_rows[own_rows["level"] == level].sort_values(["sort_order", "year"])
     cells = cells.assign(label=cells[name_col].str.slice(0, 45))
     heat_numbers = cells.pivot_table(index="label", columns="year", values="rank", aggfunc="first").reset_index().rename(columns=str)
     figure_with_numbers(charts.group_heatmap(cells, lang, demo), heat_numbers, "heatmap", f"{stem}_nhom")

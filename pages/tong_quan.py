@@ -26,11 +26,16 @@ def history_lines(totals: pd.DataFrame, provinces: pd.DataFrame, pid: str, names
     lineage = ids.lineage_map(provinces).get(pid, pid)
     own = totals[totals["lineage_id"] == lineage].assign(line=names.get(pid, pid))
     before = [pred for pred in ids.predecessors(provinces, pid) if ids.lineage_map(provinces)[pred] != lineage]
-    parts = [own] + [totals[totals["province_id"] == pred].assign(line=names.get(pred, pred)) for pred in before]
+    parts = [own] + [totals[totals["province_id"] == pred].assign(line=former_name(names, pred)) for pred in before]
     lines = pd.concat(parts)
     if len(before) == 0:
         lines = lines.assign(line="")
     return lines[["year", "rank", "n_ranked", "line", "is_demo", "era"]]
+
+
+def former_name(names: dict[str, str], pid: str) -> str:
+    """A predecessor's label, unmistakable beside the new province (the old Bắc Ninh vs the new)."""
+    return t("former_short", name=names.get(pid, pid))
 
 
 def latest_row(series: pd.DataFrame) -> pd.Series:
@@ -80,7 +85,7 @@ def index_card(index: pd.Series, totals: pd.DataFrame, provinces: pd.DataFrame, 
     for pred in ids.predecessors(provinces, pid):
         rows = totals[totals["province_id"] == pred]
         if not rows.empty and ids.lineage_map(provinces)[pred] != lineage:
-            with st.expander(f"{names.get(pred, pred)} · {int(latest_row(rows)['year'])}", expanded=own.empty):
+            with st.expander(f"{former_name(names, pred)} · {int(latest_row(rows)['year'])}", expanded=own.empty):
                 result_block(latest_row(rows), lang)
     years = sorted(totals["year"].unique().tolist())
     eras = totals[["year", "era"]].drop_duplicates()

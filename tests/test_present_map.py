@@ -181,7 +181,8 @@ def test_overview_of_a_merged_province_shows_it_and_its_predecessors(app):
     assert "hợp nhất từ: Bắc Giang, Bắc Ninh" in body
     assert any(m.label == "Điểm 2025" and m.value for m in at.metric)
     assert any(m.value.endswith("/34") for m in at.metric)
-    assert any("Bắc Giang · 2024" in e.label for e in at.expander)
+    assert any("Bắc Giang (tỉnh cũ) · 2024" in e.label for e in at.expander)
+    assert any("Bắc Ninh (tỉnh cũ) · 2024" in e.label for e in at.expander)
     labels = at.selectbox(key="province_id").options
     assert len(labels) == len(set(labels)) == 34 + 52
 

@@ -238,6 +238,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_need_two": ("Chọn ít nhất 2 tỉnh (tối đa 6).", "Choose at least 2 provinces (at most 6)."),
     "compare_default": ("Mặc định: cùng vùng và các tỉnh xếp ngay trên, dưới.", "Default: same region and the provinces ranked just above and below."),
     "era_break_short": ("34 tỉnh từ 2025", "34 provinces from 2025"),
+    "former_short": ("{name} (tỉnh cũ)", "{name} (former)"),
     "legacy_suffix": ("tỉnh cũ, đến 6/2025", "former province, to June 2025"),
     "present_caption": ("Tỉnh, thành phố từ 1/7/2025, hợp nhất từ: {members}. Trước 2025 mỗi tỉnh cũ có số liệu và thứ hạng riêng (trên 63 tỉnh), hiển thị cạnh nhau, không cộng hay lấy trung bình.",
                         "Province since 1 July 2025, merged from: {members}. Before 2025 each former province has its own figures and rank (of 63), shown side by side, never summed or averaged."),
