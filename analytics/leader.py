@@ -1,23 +1,16 @@
 """Leader views of one province: headline, dimension profile, rank history, why the rank moved,
 what it takes to climb, default peers and side-by-side comparison.
 
-Pure pandas (no Streamlit, no DuckDB). Every function reads the score table of
-`reports.build_score_table` (one row per index, year, province and indicator with rank, group and
-changes; see `scoring.score_table`) and returns a new dict or DataFrame; inputs are never changed.
-A missing province-year is not a zero: it has no score and no rank, and ranks, medians and bests
-are among the provinces with data that year.
+Pure pandas (no Streamlit, no DuckDB). Every function reads the score table
+(`analytics.scores.contract.COLUMNS`: ranks, groups, changes, the noise band and `within_noise`
+computed once) and returns a new dict or DataFrame; inputs are never changed. A province is its
+id (`legacy:24`, `2025:24`); series follow lineages (`analytics.provinces`). A missing
+province-year is not a zero: it has no score and no rank, and ranks, medians and bests are among
+the provinces with data that year.
 
-Rules chosen here (stated once, used everywhere below)
-------------------------------------------------------
-- Not meaningful ("within noise"), survey-based indices only (`survey_based` in the indices
-  frame: PAPI, SIPAS): a comparable change is within noise when |score change| < the score band
-  OR |rank change| < `small_rank_change` places. The score band is the index's
-  `small_score_change`, which is stated on the scale of the index's level-1 indicators (the same
-  convention as `weak.py`); for an indicator on another scale it is multiplied by the
-  indicator's scale width over the median level-1 scale width that year (PAPI 2018+ total
-  8-80: 0.25 × 72 / 9 = 2.0 points; PAPI 2011-2017 total 6-60: 0.25 × 54 / 9 = 1.5; SIPAS %:
-  1.0). Indices that are not survey-based are never within noise (False); without a comparable
-  change the answer is None.
+Rules chosen here (stated once, used everywhere below; groups, orientation, rank change and the
+survey noise band are `analytics.scores.rules`)
+------------------------------------------------------------------------------------------------
 - Contributions (why the rank moved): a dimension's contribution to the change of the total is
   the change of the dimension's value between the same two years. When the total is the sum of
   the level-1 indicators in both years (checked on the data: every province with all level-1
@@ -105,10 +98,6 @@ def _totals(table: pd.DataFrame, index_code: str, year: int | None = None) -> pd
     if year is not None:
         rows = rows[rows["year"] == year]
     return _present(rows)
-
-
-def _oriented(values: pd.Series, higher_is_better) -> pd.Series:
-    return values.where(pd.Series(higher_is_better, index=values.index).astype(bool), -values)
 
 
 def _ordered_field(field: pd.DataFrame) -> pd.DataFrame:
@@ -233,7 +222,7 @@ def dimension_profile(table: pd.DataFrame, province_id: str, index_code: str, ye
     if present.empty:
         return pd.DataFrame(columns=PROFILE_COLUMNS)
     facts = _indicator_names(present)
-    oriented = _oriented(present["value"], present["higher_is_better"])
+    oriented = rules.oriented(present["value"], present["higher_is_better"])
     stats = present.assign(_o=oriented)
     best_o = stats.groupby("indicator_code")["_o"].transform("max")
     best = _ordered_field(stats[stats["_o"] == best_o])
@@ -317,7 +306,7 @@ def _moves(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     moved = _ordered_field(now)[["province_id", "province", "province_en", "rank", "value"]]
     moved = moved.merge(prev, on="province_id", how="left")
     moved["score_change"] = moved["value"] - moved["previous_value"]
-    moved["rank_change"] = (moved["previous_rank"] - moved["rank"]).astype("Int64")
+    moved["rank_change"] = rules.rank_change(moved["previous_rank"], moved["rank"]).astype("Int64")
     return moved[MOVE_COLUMNS]
 
 

@@ -97,9 +97,8 @@ def load_default_departments(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return frame[["index_code", "indicator_code", "lead_department", "support_departments"]]
 
 
-def era_of_year(index_code: str, year: int, indices: pd.DataFrame | None = None) -> str:
+def era_of_year(index_code: str, year: int, indices: pd.DataFrame) -> str:
     """Results from `new_provinces_from` (2025) on are published on the 34 provinces."""
-    indices = load_indices() if indices is None else indices
     first_new = int(indices.loc[indices["index_code"] == index_code, "new_provinces_from"].iloc[0])
     return ERA_2025 if year >= first_new else LEGACY
 

@@ -73,7 +73,7 @@ def display_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("previous"): flags["previous_value"].round(3),
         t("score_change"): flags["change"].round(3),
         t("rank"): flags["rank"].astype("Int64"),
-        t("rank_change"): (flags["previous_rank"] - flags["rank"]).astype("Int64"),
+        t("rank_change"): flags["rank_change"].astype("Int64"),
         t("group"): flags["group"],
         t("median"): flags["median"].round(3),
         t("best"): flags["best_value"].round(3),
