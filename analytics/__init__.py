@@ -3,7 +3,8 @@
 Layers, in the order data flows:
 - `registry`: reads the reference data under `data/` (provinces, index catalog, breaks, sources);
 - `store`: the only module that talks to DuckDB;
-- `scoring`: pure pandas functions (ranks, quartile groups, year-over-year changes);
+- `provinces`: one identity per province across the 63-province past and the 34 from 2025;
+- `scores`: the score contract every page reads (`contract`), its rules (`rules`), its build;
 - `cli`: the command line (`python -m analytics ...`) over the same functions.
 
 Nothing here imports Streamlit (a test enforces it).
