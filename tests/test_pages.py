@@ -210,7 +210,7 @@ def test_profile_drill_down_lists_sub_dimensions(app):
 
 def test_profile_in_english(app):
     at = app("ho_so", province="46", index="SIPAS", lang="en")
-    assert at.title[0].value == "Profile: Hue"
+    assert at.title[0].value == "Profile: Thua Thien Hue"
     assert "Demo data" in texts(at)
 
 

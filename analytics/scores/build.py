@@ -1,5 +1,8 @@
 """Build the score table once per data version: ranks, groups, peer statistics, changes,
-comparability and the noise band, computed for every row (pure pandas).
+comparability and the noise band, computed for every row (pure pandas and numpy).
+
+`build_score_table` takes the sorted path of `fast`; `rank_provinces`, `assign_groups` and
+`add_changes` below are the plain group-by reference it is tested against.
 
 Every function takes a DataFrame of score rows and returns a new one; inputs are never changed.
 A score row has at least: index_code, year, era, province_code, indicator_code, value.
@@ -14,7 +17,7 @@ import pandas as pd
 
 from analytics import provinces as province_ids
 from analytics.registry import catalog_for_years
-from analytics.scores import rules
+from analytics.scores import fast, rules
 from analytics.scores.contract import COLUMNS, ComparabilityCode
 
 # Within one index, year and indicator, provinces are compared with each other.
@@ -82,15 +85,23 @@ def add_changes(ranked: pd.DataFrame, catalog: pd.DataFrame, breaks: pd.DataFram
     previous_era = series["era"].shift(1)
     changed["score_change"] = changed["value"] - changed["previous_value"]
     changed["rank_change"] = rules.rank_change(changed["previous_rank"], changed["rank"]).astype("Int64")
-    codes, reasons_vi, reasons_en = _comparability(changed, previous_era, catalog, breaks)
-    changed["comparability"] = codes
-    changed["comparable"] = codes == ComparabilityCode.OK
-    changed["not_comparable_reason"] = reasons_vi
-    changed["not_comparable_reason_en"] = reasons_en
-    return changed.sort_index()
+    return add_comparability(changed, previous_era != changed["era"], catalog, breaks).sort_index()
 
 
-def _comparability(changed: pd.DataFrame, previous_era: pd.Series, catalog: pd.DataFrame,
+def add_comparability(changed: pd.DataFrame, era_changed: pd.Series, catalog: pd.DataFrame,
+                      breaks: pd.DataFrame) -> pd.DataFrame:
+    """Add comparability (a `ComparabilityCode`), comparable and the reasons in both languages to
+    rows that carry previous_year; `era_changed` marks rows whose previous year is on the other map."""
+    out = changed.copy()
+    codes, reasons_vi, reasons_en = _comparability(out, era_changed, catalog, breaks)
+    out["comparability"] = codes
+    out["comparable"] = codes == ComparabilityCode.OK
+    out["not_comparable_reason"] = reasons_vi
+    out["not_comparable_reason_en"] = reasons_en
+    return out
+
+
+def _comparability(changed: pd.DataFrame, era_changed: pd.Series, catalog: pd.DataFrame,
                    breaks: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     """The comparability code of each row and its reason in both languages (first cause wins:
     era, declared break, absent indicator, rescaled indicator)."""
@@ -110,7 +121,7 @@ def _comparability(changed: pd.DataFrame, previous_era: pd.Series, catalog: pd.D
         vi.loc[hit] = text_vi
         en.loc[hit] = text_en
 
-    mark(previous_era.loc[rows.index] != rows["era"], ComparabilityCode.ERA, *REASONS[ComparabilityCode.ERA])
+    mark(era_changed.loc[rows.index].astype(bool), ComparabilityCode.ERA, *REASONS[ComparabilityCode.ERA])
     for brk in breaks.itertuples(index=False):
         hit = ((rows["index_code"] == brk.index_code)
                & ((brk.indicator_code == "*") | (rows["indicator_code"] == brk.indicator_code))
@@ -124,18 +135,19 @@ def _comparability(changed: pd.DataFrame, previous_era: pd.Series, catalog: pd.D
 
 def _scale_differences(rows: pd.DataFrame, catalog: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Rows whose indicator is absent from the catalog in one of the two years, and rows whose
-    scale differs between them."""
-    keys = ["index_code", "indicator_code", "year"]
-    now = rows[keys]
-    before = rows[keys[:2] + ["previous_year"]].rename(columns={"previous_year": "year"}).astype({"year": int})
+    scale differs between them (judged once per distinct indicator and pair of years)."""
+    keys = ["index_code", "indicator_code", "year", "previous_year"]
+    pair = rows.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    distinct = rows[keys].iloc[np.unique(pair, return_index=True)[1]].reset_index(drop=True)
     facts = ["valid_from", "scale_min", "scale_max"]
-    now_scale = now.merge(catalog_for_years(catalog, now.drop_duplicates()), on=keys, how="left")[facts]
-    before_scale = before.merge(catalog_for_years(catalog, before.drop_duplicates()), on=keys, how="left")[facts]
-    now_scale.index = before_scale.index = rows.index
-    absent = now_scale["valid_from"].isna() | before_scale["valid_from"].isna()
+    now = distinct[keys[:3]]
+    before = distinct[keys[:2] + ["previous_year"]].rename(columns={"previous_year": "year"}).astype({"year": int})
+    now_scale = now.merge(catalog_for_years(catalog, now.drop_duplicates()), on=keys[:3], how="left")[facts]
+    before_scale = before.merge(catalog_for_years(catalog, before.drop_duplicates()), on=keys[:3], how="left")[facts]
+    absent = (now_scale["valid_from"].isna() | before_scale["valid_from"].isna()).to_numpy()
     rescaled = ~absent & ((now_scale["scale_min"] != before_scale["scale_min"])
-                          | (now_scale["scale_max"] != before_scale["scale_max"]))
-    return absent, rescaled
+                          | (now_scale["scale_max"] != before_scale["scale_max"])).to_numpy()
+    return (pd.Series(absent[pair], index=rows.index), pd.Series(rescaled[pair], index=rows.index))
 
 
 def add_noise(table: pd.DataFrame, indices: pd.DataFrame) -> pd.DataFrame:
@@ -177,7 +189,8 @@ def build_score_table(scores: pd.DataFrame, catalog: pd.DataFrame, breaks: pd.Da
             table[column] = default
     table["derived"] = table["derived"].fillna(False).astype(bool)
     table["is_demo"] = table["is_demo"].fillna(False).astype(bool)
-    table = add_provinces(table, provinces)
-    table = add_noise(add_changes(assign_groups(rank_provinces(table)), catalog, breaks), indices)
+    table = fast.rank_group_change(add_provinces(table, provinces))
+    table = add_comparability(table, table.pop("_previous_era_changed"), catalog, breaks)
+    table = add_noise(table, indices)
     return table[list(COLUMNS)].reset_index(drop=True)
 
