@@ -22,13 +22,14 @@ import pandas as pd
 
 from analytics import registry, reports
 from analytics.errors import UserError
+from analytics.exports import csv_text
 from analytics.paths import DB_ENV_VAR, resolve_db_path
 from analytics.store import Store
 
 
 def _emit(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(frame))
     else:
         with pd.option_context("display.max_rows", None, "display.width", 200):
             print(frame.to_string(index=False))
@@ -209,11 +210,18 @@ def cmd_weak(args) -> int:
 
 
 def cmd_hash_password(args) -> int:
+    """Ask for the password without echo (twice), or read one line from stdin when it is not a
+    terminal; the password is never an argument (it would stay in the shell history and `ps`)."""
     import getpass
-    from analytics.auth import hash_password
-    password = args.password if args.password is not None else getpass.getpass("Mật khẩu: ")
-    if len(password) < 8:
-        raise UserError("Mật khẩu cần ít nhất 8 ký tự.")
+    from analytics.auth import MIN_PASSWORD_LENGTH, hash_password
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != password:
+            raise UserError("Hai lần nhập mật khẩu không khớp.")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
     print(hash_password(password))
     return 0
 
@@ -287,8 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
     weak_cmd.add_argument("--small-change", type=float, help="survey small-change band (default per index)")
     weak_cmd.set_defaults(run=cmd_weak)
 
-    hashing = sub.add_parser("hash-password", help="print a salted hash for an analyst's password")
-    hashing.add_argument("--password", help="(default: asked without echo)")
+    hashing = sub.add_parser("hash-password", help="print a salted hash for an analyst's password "
+                                                    "(asked without echo, or one line on stdin)")
     hashing.set_defaults(run=cmd_hash_password)
     return parser
 
