@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import registry, reports
+from analytics.cliargs import check_args
 from analytics.errors import UserError
 from analytics.exports import csv_text
 from analytics.paths import DB_ENV_VAR, resolve_db_path
@@ -55,13 +56,21 @@ def cmd_init(args) -> int:
     return 0
 
 
+def _reference(args, name: str) -> pd.DataFrame:
+    """Provinces or catalog: from the store named by --db, else from the reference files in data/."""
+    if args.db is None:
+        return {"provinces": registry.load_provinces, "catalog": registry.load_catalog}[name]()
+    with Store.open(resolve_db_path(args.db), read_only=True) as store:
+        return getattr(store, name)()
+
+
 def cmd_provinces(args) -> int:
-    _emit(reports.provinces_report(registry.load_provinces()), args.format)
+    _emit(reports.provinces_report(_reference(args, "provinces")), args.format)
     return 0
 
 
 def cmd_indicators(args) -> int:
-    _emit(reports.indicators_report(registry.load_catalog(), _index_code(args.index)), args.format)
+    _emit(reports.indicators_report(_reference(args, "catalog"), _index_code(args.index)), args.format)
     return 0
 
 
@@ -168,7 +177,7 @@ def cmd_rollback(args) -> int:
 def cmd_template(args) -> int:
     from analytics.templates import template_workbook
     index_code = _index_code(args.index)
-    content = template_workbook(registry.load_catalog(), registry.load_provinces(), index_code, args.year)
+    content = template_workbook(_reference(args, "catalog"), _reference(args, "provinces"), index_code, args.year)
     Path(args.out).write_bytes(content)
     print(f"Đã ghi mẫu {index_code} {args.year}: {args.out}", file=sys.stderr)
     return 0
@@ -237,11 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(run=cmd_init)
 
     provinces = sub.add_parser("provinces", help="list provinces of both eras")
+    provinces.add_argument("--db", help=db_help + "; without it, the reference files in data/")
     provinces.add_argument("--format", choices=["csv", "table"], default="csv")
     provinces.set_defaults(run=cmd_provinces)
 
     indicators = sub.add_parser("indicators", help="list the indicators of an index")
     indicators.add_argument("--index", required=True, help="PAPI, PAR_INDEX or SIPAS")
+    indicators.add_argument("--db", help=db_help + "; without it, the reference files in data/")
     indicators.add_argument("--format", choices=["csv", "table"], default="csv")
     indicators.set_defaults(run=cmd_indicators)
 
@@ -281,7 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="write an empty template workbook for an index")
     template.add_argument("--index", required=True)
     template.add_argument("--year", type=int, required=True)
-    template.add_argument("--out", required=True)
+    template.add_argument("--out", required=True, help="FILE.xlsx (never the store)")
+    template.add_argument("--db", help=db_help + "; without it, the reference files in data/")
     template.set_defaults(run=cmd_template)
 
     weak_cmd = sub.add_parser("weak", help="weak-indicator worklist of a province (plan annex)")
@@ -304,6 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        index = getattr(args, "index", None)
+        check_args(args, registry.load_indices(), _index_code(index) if index else None)
         return args.run(args)
     except BrokenPipeError:  # output piped into `head`
         return 0

@@ -47,9 +47,10 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_text(frame: pd.DataFrame, **options) -> str:
-    """`frame` as CSV text (no index, `\\n` line ends) with every text cell made safe."""
+    """`frame` as CSV text with every text cell made safe: no index, RFC 4180 line ends (CRLF,
+    so that a text holding a carriage return is quoted and stays one cell)."""
     buffer = io.StringIO()
-    safe_frame(frame).to_csv(buffer, index=False, lineterminator="\n", **options)
+    safe_frame(frame).to_csv(buffer, index=False, lineterminator="\r\n", **options)
     return buffer.getvalue()
 
 
