@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
 
 from analytics.auth import hash_password  # noqa: E402
 from analytics.store import Store  # noqa: E402
-from tests.e2e_server import build_store, launch_chromium, running_app  # noqa: E402
+from tests.e2e_server import build_store, running_app, system_chromium  # noqa: E402
 from tests.test_e2e_browser import _require_browser  # noqa: E402
 
 PASSWORD = "mat-khau-thu"
@@ -57,11 +57,8 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(app):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+    with system_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
