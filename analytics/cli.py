@@ -223,6 +223,9 @@ def cmd_hash_password(args) -> int:
     terminal; the password is never an argument (it would stay in the shell history and `ps`)."""
     import getpass
     from analytics.auth import MIN_PASSWORD_LENGTH, hash_password
+    if args.password is not None:
+        raise UserError("Không nhận mật khẩu trên dòng lệnh (nó ở lại trong lịch sử lệnh và danh sách tiến trình).",
+                        hint="Chạy python -m analytics hash-password để được hỏi, hoặc đưa mật khẩu qua stdin.")
     if sys.stdin.isatty():
         password = getpass.getpass("Mật khẩu: ")
         if getpass.getpass("Nhập lại mật khẩu: ") != password:
@@ -235,8 +238,23 @@ def cmd_hash_password(args) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its refusals in Vietnamese (exit status 2, like every other refusal)."""
+
+    WORDS = {"the following arguments are required": "thiếu tham số bắt buộc",
+             "unrecognized arguments": "tham số không nhận ra", "invalid int value": "không phải số nguyên",
+             "invalid float value": "không phải số", "invalid choice": "lựa chọn không có",
+             "expected one argument": "cần một giá trị", "argument": "tham số"}
+
+    def error(self, message: str):
+        for english, vietnamese in self.WORDS.items():
+            message = message.replace(english, vietnamese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lỗi: tham số không hợp lệ ({message}). Xem: {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__,
+    parser = Parser(prog="python -m analytics", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     db_help = f"DuckDB file (default: ${DB_ENV_VAR}, else data/govindex.duckdb)"
@@ -309,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     hashing = sub.add_parser("hash-password", help="print a salted hash for an analyst's password "
                                                     "(asked without echo, or one line on stdin)")
+    hashing.add_argument("--password", help=argparse.SUPPRESS)  # refused with a message saying why
     hashing.set_defaults(run=cmd_hash_password)
     return parser
 

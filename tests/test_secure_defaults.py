@@ -113,7 +113,11 @@ def test_hash_password_reads_stdin_and_refuses_an_argument():
     result = run_cli("hash-password", stdin="mot mat khau dai\n")
     assert result.returncode == 0 and result.stdout.startswith("pbkdf2_sha256$310000$")
     assert "mot mat khau" not in result.stdout
-    assert run_cli("hash-password", "--password", "abcdefghij").returncode == 2
+    refused = run_cli("hash-password", "--password", "abcdefghij")
+    assert refused.returncode == 2 and "Không nhận mật khẩu trên dòng lệnh" in refused.stderr
+    assert "abcdefghij" not in refused.stdout + refused.stderr
+    unknown = run_cli("scores", "--bogus")
+    assert unknown.returncode == 2 and "Lỗi: tham số không hợp lệ" in unknown.stderr
     assert run_cli("hash-password", stdin="short\n").returncode == 2
 
 
