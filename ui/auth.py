@@ -12,6 +12,7 @@ Secure over https, and cannot be HttpOnly for that reason.
 
 from __future__ import annotations
 
+import functools
 import json
 
 import streamlit as st
@@ -41,10 +42,10 @@ def serving_locally() -> bool:
     return (config.get_option("server.address") or "") in LOOPBACK
 
 
+@functools.lru_cache(maxsize=1)
 def _secret() -> bytes:
-    if "_auth_secret" not in st.session_state:
-        st.session_state["_auth_secret"] = signin.load_secret()
-    return st.session_state["_auth_secret"]
+    """The signing key, read once per server process (never kept in the session state)."""
+    return signin.load_secret()
 
 
 def _session_id() -> str | None:
