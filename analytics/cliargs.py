@@ -70,7 +70,7 @@ def check_out(text: str, command: str, db_text: str | None) -> Path:
         raise UserError(f"--out «{out}» là một thư mục.", hint=f"Ghi tên tệp, ví dụ {out / ('ket_qua' + suffixes[0])}.")
     if not out.parent.is_dir():
         raise UserError(f"Không có thư mục «{out.parent}» để ghi --out.")
-    store = resolve_db_path(db_text) if db_text and db_text.strip() else resolve_db_path(None)
+    store = resolve_db_path(db_text or None)
     if _same_file(out, store) or _same_file(out, Path(f"{store}.wal")) or is_duckdb_file(out):
         raise UserError(f"--out «{out}» là cơ sở dữ liệu: không ghi đè.", hint="Chọn một tên tệp khác.")
     if suffixes and out.suffix.lower() not in suffixes:
@@ -87,7 +87,7 @@ def _same_file(a: Path, b: Path) -> bool:
 def check_args(args, indices, index_code: str | None) -> None:
     """Every argument check for the parsed `args` of one command (`index_code` already
     recognised, or None); raises UserError."""
-    if getattr(args, "db", None) is not None or args.command not in REFERENCE_COMMANDS and hasattr(args, "db"):
+    if hasattr(args, "db") and (args.db is not None or args.command not in REFERENCE_COMMANDS):
         check_db(args.db, args.command)
     check_year(getattr(args, "year", None), index_code, indices)
     if args.command in OUT_SUFFIXES:
