@@ -1,11 +1,14 @@
 # Two commands on a fresh machine:
-#   make run    install into .venv, build the embedded database when absent, serve on :8501
+#   make run    install into .venv, build the embedded database when absent, serve on 127.0.0.1:8501
 #   make test   install test tools (and Debian chromium when missing), run every test
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 DB     ?= data/govindex.duckdb
 PORT   ?= 8501
+# 127.0.0.1: this machine only. To serve a network, configure analysts first, then
+# `make run ADDRESS=0.0.0.0` (see README, "Who may write").
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test db bench install install-dev chromium clean
 
@@ -25,7 +28,7 @@ db: $(VENV)/.runtime
 	@test -f $(DB) || $(PY) -m analytics init --db $(DB)
 
 run: db
-	GOVINDEX_DB=$(DB) $(PY) -m streamlit run app.py --server.port $(PORT)
+	GOVINDEX_DB=$(DB) $(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 chromium:
 	bash scripts/install_chromium.sh

@@ -11,7 +11,7 @@ written as a string cell (openpyxl data type "s", so `=`, `+`, `-`, `@` at the s
 such cells also get Excel's quote prefix so that editing them keeps them text); numbers are
 numbers and no formula is ever written, the totals of the follow-up included. In the CSV, a text
 field that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe
-(`safe_cell`, the OWASP rule for CSV injection); numbers are written as plain decimals.
+(`analytics.exports.safe_cell`, the OWASP rule for CSV injection); numbers are written as plain decimals.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from analytics import weak
+from analytics.exports import safe_cell, set_cell
 from analytics.scores.rules import GROUP_SYMBOLS, GROUPS_EN
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DEMO_LABEL = "Dữ liệu minh họa"
 
 ANNEX_HEADERS = {
@@ -137,22 +137,6 @@ NUMBER_COLUMNS = ["value", "max_value", "points_lost", "previous_value", "change
 INTEGER_COLUMNS = ["year", "rank", "previous_rank", "severity"]
 
 
-# -- the formula guard -----------------------------------------------------------------------
-def is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
-
-
-def safe_cell(value):
-    """A value an export can write without starting a formula (the CSV guard).
-
-    Text beginning with =, +, -, @, tab or CR gets a leading apostrophe; everything else is
-    returned unchanged. (The .xlsx keeps the exact text and writes it as a string cell.)
-    """
-    if is_formula_like(value):
-        return "'" + value
-    return value
-
-
 def _missing(value) -> bool:
     if value is None or value is pd.NA:
         return True
@@ -173,13 +157,7 @@ def _put(ws, row: int, column: int, value, *, number_format: str | None = None,
         value = int(value)
     elif isinstance(value, (np.floating,)):
         value = float(value)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-        if is_formula_like(value):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+    set_cell(cell, value)
     if number_format:
         cell.number_format = number_format
     cell.font = font or Font(name=FONT_NAME, size=10)

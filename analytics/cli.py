@@ -22,14 +22,16 @@ import pandas as pd
 
 from analytics import provinces as province_ids
 from analytics import registry, reports
+from analytics.cliargs import check_args
 from analytics.errors import UserError
+from analytics.exports import csv_text
 from analytics.paths import DB_ENV_VAR, resolve_db_path
 from analytics.store import Store
 
 
 def _emit(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(frame))
     else:
         with pd.option_context("display.max_rows", None, "display.width", 200):
             print(frame.to_string(index=False))
@@ -55,13 +57,21 @@ def cmd_init(args) -> int:
     return 0
 
 
+def _reference(args, name: str) -> pd.DataFrame:
+    """Provinces or catalog: from the store named by --db, else from the reference files in data/."""
+    if args.db is None:
+        return {"provinces": registry.load_provinces, "catalog": registry.load_catalog}[name]()
+    with Store.open(resolve_db_path(args.db), read_only=True) as store:
+        return getattr(store, name)()
+
+
 def cmd_provinces(args) -> int:
-    _emit(reports.provinces_report(registry.load_provinces()), args.format)
+    _emit(reports.provinces_report(_reference(args, "provinces")), args.format)
     return 0
 
 
 def cmd_indicators(args) -> int:
-    _emit(reports.indicators_report(registry.load_catalog(), _index_code(args.index)), args.format)
+    _emit(reports.indicators_report(_reference(args, "catalog"), _index_code(args.index)), args.format)
     return 0
 
 
@@ -168,7 +178,7 @@ def cmd_rollback(args) -> int:
 def cmd_template(args) -> int:
     from analytics.templates import template_workbook
     index_code = _index_code(args.index)
-    content = template_workbook(registry.load_catalog(), registry.load_provinces(), index_code, args.year)
+    content = template_workbook(_reference(args, "catalog"), _reference(args, "provinces"), index_code, args.year)
     Path(args.out).write_bytes(content)
     print(f"Đã ghi mẫu {index_code} {args.year}: {args.out}", file=sys.stderr)
     return 0
@@ -213,17 +223,42 @@ def cmd_weak(args) -> int:
 
 
 def cmd_hash_password(args) -> int:
+    """Ask for the password without echo (twice), or read one line from stdin when it is not a
+    terminal; the password is never an argument (it would stay in the shell history and `ps`)."""
     import getpass
-    from analytics.auth import hash_password
-    password = args.password if args.password is not None else getpass.getpass("Mật khẩu: ")
-    if len(password) < 8:
-        raise UserError("Mật khẩu cần ít nhất 8 ký tự.")
+    from analytics.auth import MIN_PASSWORD_LENGTH, hash_password
+    if args.password is not None:
+        raise UserError("Không nhận mật khẩu trên dòng lệnh (nó ở lại trong lịch sử lệnh và danh sách tiến trình).",
+                        hint="Chạy python -m analytics hash-password để được hỏi, hoặc đưa mật khẩu qua stdin.")
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != password:
+            raise UserError("Hai lần nhập mật khẩu không khớp.")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
     print(hash_password(password))
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its refusals in Vietnamese (exit status 2, like every other refusal)."""
+
+    WORDS = {"the following arguments are required": "thiếu tham số bắt buộc",
+             "unrecognized arguments": "tham số không nhận ra", "invalid int value": "không phải số nguyên",
+             "invalid float value": "không phải số", "invalid choice": "lựa chọn không có",
+             "expected one argument": "cần một giá trị", "argument": "tham số"}
+
+    def error(self, message: str):
+        for english, vietnamese in self.WORDS.items():
+            message = message.replace(english, vietnamese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lỗi: tham số không hợp lệ ({message}). Xem: {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__,
+    parser = Parser(prog="python -m analytics", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     db_help = f"DuckDB file (default: ${DB_ENV_VAR}, else data/govindex.duckdb)"
@@ -233,11 +268,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(run=cmd_init)
 
     provinces = sub.add_parser("provinces", help="list provinces of both eras")
+    provinces.add_argument("--db", help=db_help + "; without it, the reference files in data/")
     provinces.add_argument("--format", choices=["csv", "table"], default="csv")
     provinces.set_defaults(run=cmd_provinces)
 
     indicators = sub.add_parser("indicators", help="list the indicators of an index")
     indicators.add_argument("--index", required=True, help="PAPI, PAR_INDEX or SIPAS")
+    indicators.add_argument("--db", help=db_help + "; without it, the reference files in data/")
     indicators.add_argument("--format", choices=["csv", "table"], default="csv")
     indicators.set_defaults(run=cmd_indicators)
 
@@ -277,7 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="write an empty template workbook for an index")
     template.add_argument("--index", required=True)
     template.add_argument("--year", type=int, required=True)
-    template.add_argument("--out", required=True)
+    template.add_argument("--out", required=True, help="FILE.xlsx (never the store)")
+    template.add_argument("--db", help=db_help + "; without it, the reference files in data/")
     template.set_defaults(run=cmd_template)
 
     weak_cmd = sub.add_parser("weak", help="weak-indicator worklist of a province (plan annex)")
@@ -291,8 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     weak_cmd.add_argument("--small-change", type=float, help="survey small-change band (default per index)")
     weak_cmd.set_defaults(run=cmd_weak)
 
-    hashing = sub.add_parser("hash-password", help="print a salted hash for an analyst's password")
-    hashing.add_argument("--password", help="(default: asked without echo)")
+    hashing = sub.add_parser("hash-password", help="print a salted hash for an analyst's password "
+                                                    "(asked without echo, or one line on stdin)")
+    hashing.add_argument("--password", help=argparse.SUPPRESS)  # refused with a message saying why
     hashing.set_defaults(run=cmd_hash_password)
     return parser
 
@@ -300,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        index = getattr(args, "index", None)
+        check_args(args, registry.load_indices(), _index_code(index) if index else None)
         return args.run(args)
     except BrokenPipeError:  # output piped into `head`
         return 0

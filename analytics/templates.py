@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics import registry
+from analytics.exports import set_cell
 
 
 def template_workbook(catalog: pd.DataFrame, provinces: pd.DataFrame, index_code: str, year: int) -> bytes:
@@ -30,21 +31,21 @@ def template_workbook(catalog: pd.DataFrame, provinces: pd.DataFrame, index_code
     sheet = book.active
     sheet.title = f"{index_code} {year}"
     first = 4
-    sheet["A1"] = f"{short} năm {year} — mẫu nhập số liệu ({len(rows)} tỉnh, thành phố)"
+    set_cell(sheet["A1"], f"{short} năm {year} — mẫu nhập số liệu ({len(rows)} tỉnh, thành phố)")
     sheet["A1"].font = Font(bold=True, size=14)
     fixed = [("STT", "No."), ("Mã tỉnh", "Code"), ("Tỉnh, thành phố", "Province")]
     headers = fixed + [(r.name_vi, r.name_en) for r in indicators.itertuples()]
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for c, (vi, en) in enumerate(headers, start=1):
         for r, text in ((2, vi), (3, en)):
-            cell = sheet.cell(r, c, text)
+            cell = set_cell(sheet.cell(r, c), text)
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(c)].width = 8 if c <= 2 else (22 if c == 3 else 16)
     for i, province in enumerate(rows.itertuples(), start=0):
         sheet.cell(first + i, 1, i + 1)
-        sheet.cell(first + i, 2, province.code)
-        sheet.cell(first + i, 3, province.name)
+        set_cell(sheet.cell(first + i, 2), province.code)
+        set_cell(sheet.cell(first + i, 3), province.name)
     last = first + len(rows) - 1
     for c, indicator in enumerate(indicators.itertuples(), start=len(fixed) + 1):
         letter = get_column_letter(c)

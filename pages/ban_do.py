@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics import provinces as ids
 from analytics import registry
+from analytics.exports import csv_bytes
 from ui import data
 from ui.i18n import group_label
 from ui.routing import run_under_app
@@ -74,7 +75,7 @@ def main() -> None:
                               t("group"): [group_label(g, lang) if isinstance(g, str) else t("no_data") for g in table["group"]]})
         table = table.sort_values(t("rank"), na_position="last")
         st.dataframe(table, hide_index=True)
-        st.download_button(t("download_csv"), table.to_csv(index=False).encode("utf-8-sig"),
+        st.download_button(t("download_csv"), csv_bytes(table),
                            file_name=f"ban_do_{index_code}_{year}_{indicator}.csv", mime="text/csv", key="download_map")
 
 

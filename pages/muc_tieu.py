@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics import provinces as ids
 from analytics import registry
+from analytics.exports import csv_bytes
 from analytics.errors import UserError
 from analytics.store import Store
 from analytics.targets import MET, NOT_MET, target_progress
@@ -102,7 +103,7 @@ def main() -> None:
         progress = target_progress(mine, store["scores"])
         table = progress_table(progress, names, lang)
         st.dataframe(table, hide_index=True)
-        st.download_button(t("download_csv"), table.to_csv(index=False).encode("utf-8-sig"),
+        st.download_button(t("download_csv"), csv_bytes(table),
                            file_name=f"muc_tieu_{pid.replace(':', '-')}.csv", mime="text/csv", key="download_targets")
     analyst = current_analyst()
     if analyst:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.exports import csv_bytes
 from ui import charts, data
 from ui.routing import run_under_app
 from ui.i18n import format_number, group_label, rank_change_label, unit_label
@@ -89,7 +90,7 @@ def main() -> None:
         table = table_for_download(rows, lang)
         st.dataframe(table, hide_index=True)
         file_name = f"{index_code}_{year}_{indicator}{'_du-lieu-minh-hoa' if demo else ''}.csv"
-        st.download_button(t("download_csv"), table.to_csv(index=False).encode("utf-8-sig"),
+        st.download_button(t("download_csv"), csv_bytes(table),
                            file_name=file_name, mime="text/csv", key="download_ranking")
 
 

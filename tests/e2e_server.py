@@ -104,3 +104,16 @@ def chromium_available() -> bool:
 def launch_chromium(playwright):
     """The system Chromium, headless (never a downloaded browser build)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def system_chromium():
+    """Playwright with the system Chromium, for a module-scoped `browser` fixture."""
+    import pytest
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()

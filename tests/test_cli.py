@@ -95,7 +95,8 @@ def test_indicators_lists_stable_codes():
 
 @pytest.mark.parametrize("args, message", [
     (["--index", "PCI", "--year", "2016"], "Không có chỉ số «PCI»"),
-    (["--index", "PAPI", "--year", "2031"], "Chưa có dữ liệu PAPI năm 2031"),
+    (["--index", "PAPI", "--year", "2026"], "Chưa có dữ liệu PAPI năm 2026"),
+    (["--index", "PAPI", "--year", "2031"], "Năm 2031 nằm ngoài phạm vi của PAPI"),
     (["--index", "PAPI", "--year", "2016", "--indicator", "D9"], "không có dữ liệu"),
 ])
 def test_bad_requests_exit_non_zero_with_a_vietnamese_message(cli_db, args, message):

@@ -48,7 +48,7 @@ def app(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("e2e_workflows") / "govindex.duckdb"
     build_store(db_path)
     previous = os.environ.get("GOVINDEX_ANALYSTS")
-    os.environ["GOVINDEX_ANALYSTS"] = f"lan={hash_password(PASSWORD, iterations=1000)}"
+    os.environ["GOVINDEX_ANALYSTS"] = f"lan={hash_password(PASSWORD)}"
     try:
         with running_app(db_path) as (base_url, _process):
             yield base_url, db_path

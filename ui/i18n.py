@@ -79,6 +79,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login_password": ("Mật khẩu", "Password"),
     "login_button": ("Đăng nhập", "Sign in"),
     "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    "signin_wait": ("Thử lại sau {seconds} giây (đăng nhập sai nhiều lần).",
+                    "Try again in {seconds} s (too many failed sign-ins)."),
+    "signin_locked": ("Tài khoản hoặc phiên này tạm bị khóa {minutes} phút vì đăng nhập sai quá nhiều lần.",
+                      "This account or session is locked for {minutes} min after too many failed sign-ins."),
+    "auth_broken": (
+        "Cấu hình tài khoản cán bộ phân tích bị lỗi, nên mọi thao tác ghi (nhập, hoàn tác, sửa cơ quan, mục tiêu) "
+        "bị khóa cho đến khi sửa. Sửa .streamlit/secrets.toml hoặc biến GOVINDEX_ANALYSTS rồi tải lại trang:",
+        "The analyst configuration is broken, so every write (import, rollback, departments, targets) is refused "
+        "until it is fixed. Fix .streamlit/secrets.toml or GOVINDEX_ANALYSTS, then reload:"),
+    "open_network_no_analysts": (
+        "Ứng dụng đang mở cho mạng mà chưa cấu hình tài khoản cán bộ phân tích, nên không ai được ghi. "
+        "Tạo mật khẩu (python -m analytics hash-password) trong [analysts] của .streamlit/secrets.toml.",
+        "The app is served to the network with no analyst configured, so nobody may write. "
+        "Add password hashes (python -m analytics hash-password) under [analysts] in .streamlit/secrets.toml."),
+    "unexpected_error": (
+        "Đã xảy ra lỗi không mong muốn (mã {incident}). Tải lại trang và thử lại; nếu vẫn lỗi, "
+        "báo quản trị viên kèm mã này (chi tiết ở nhật ký máy chủ).",
+        "Something unexpected went wrong (code {incident}). Reload the page and try again; if it persists, "
+        "give the administrator this code (details are in the server log)."),
     "upload_label": ("Chọn tệp Excel (.xlsx, .xls)", "Choose an Excel file (.xlsx, .xls)"),
     "auto": ("(tự nhận biết)", "(recognise)"),
     "sheet": ("Sheet", "Sheet"),
