@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from analytics import weak
-from analytics.exports import safe_cell, set_cell
+from analytics.exports import is_formula_like, safe_cell, set_cell
 from analytics.scores.rules import GROUP_SYMBOLS, GROUPS_EN
 
 DEMO_LABEL = "Dữ liệu minh họa"

@@ -94,9 +94,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analytics.registry import LEGACY, load_default_departments  # noqa: F401  (the default table)
