@@ -6,13 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import leader
 from analytics import provinces as ids
-from ui import charts, data
+from ui import charts, data, memo
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
 from ui.show import figure_with_numbers
-from analytics.scores import ScoreTable
 from ui.selectors import (demo_notice, in_year, index_select, merger_caption, no_data_offer, plain_names,
                           province_select, year_select)
 from ui.state import language, t
@@ -44,6 +42,21 @@ def headline_card(h: dict, index_name: str, lang: str) -> None:
     st.caption(" · ".join(notes))
 
 
+@st.fragment
+def drill_down(version: str, with_children: pd.DataFrame, province: str, index_code: str, year: int, lang: str) -> None:
+    """Dimension → sub-indicators; choosing another dimension reruns this section only."""
+    name_col = "name_en" if lang == "en" else "name_vi"
+    st.subheader(t("drill_down"))
+    options = dict(zip(with_children["indicator_code"], with_children[name_col]))
+    parent = st.selectbox(t("indicator"), list(options), format_func=options.get, key="drill_parent")
+    detail = memo.dimension_profile(version, province, index_code, year, level=2, parent=parent)
+    st.dataframe(pd.DataFrame({
+        t("indicator"): detail[name_col], t("score"): detail["value"].round(4),
+        t("median"): detail["median"].round(4), t("best"): detail["best_value"].round(4),
+        t("rank"): [f"{int(r)}/{int(n)}" if pd.notna(r) else "—" for r, n in zip(detail["rank"], detail["n_ranked"])],
+        t("group"): [group_label(g, lang) for g in detail["group"]]}), hide_index=True)
+
+
 def main() -> None:
     lang = language()
     store = data.load()
@@ -56,7 +69,8 @@ def main() -> None:
     province_names = plain_names(provinces)
     heading = st.empty()
     merger_caption(provinces, chosen)
-    scores = ScoreTable(table)
+    version = memo.key()
+    scores = memo.score_table()
     province = in_year(provinces, chosen, scores.era_of(index_code, year), year, province_names)
     # An unchanged province carries the name it had that year (Thừa Thiên Huế in 2020, Huế since 2025).
     same_place = province and ids.lineage_map(provinces).get(province) == ids.lineage_map(provinces).get(chosen)
@@ -67,7 +81,7 @@ def main() -> None:
         with column.container(border=True):
             chosen_year = year if index.index_code == index_code else None
             shown = province if index.index_code == index_code and province else chosen
-            headline_card(leader.headline(table, indices, shown, index.index_code, chosen_year),
+            headline_card(memo.headline(version, shown, index.index_code, chosen_year),
                           index.short_name, lang)
 
     mine = rows[(rows["province_id"] == province) & (rows["year"] == year)] if province else rows.iloc[0:0]
@@ -79,7 +93,7 @@ def main() -> None:
     stem = f"{index_code}_{province.replace(':', '-')}_{year}"
 
     st.subheader(t("dimensions_vs"))
-    profile = leader.dimension_profile(table, province, index_code, year)
+    profile = memo.dimension_profile(version, province, index_code, year)
     labels = {"value": province_names[province], "median": t("median"), "best": t("best")}
     numbers = pd.DataFrame({t("indicator"): profile[name_col], t("score"): profile["value"].round(4),
                             t("median"): profile["median"].round(4), t("best"): profile["best_value"].round(4),
@@ -88,17 +102,10 @@ def main() -> None:
 
     with_children = profile[profile["has_children"].astype(bool)]
     if not with_children.empty:
-        st.subheader(t("drill_down"))
-        options = dict(zip(with_children["indicator_code"], with_children[name_col]))
-        parent = st.selectbox(t("indicator"), list(options), format_func=options.get, key="drill_parent")
-        detail = leader.dimension_profile(table, province, index_code, year, level=2, parent=parent)
-        st.dataframe(pd.DataFrame({t("indicator"): detail[name_col], t("score"): detail["value"].round(4),
-                                   t("median"): detail["median"].round(4), t("best"): detail["best_value"].round(4),
-                                   t("rank"): [f"{int(r)}/{int(n)}" if pd.notna(r) else "—" for r, n in zip(detail["rank"], detail["n_ranked"])],
-                                   t("group"): [group_label(g, lang) for g in detail["group"]]}), hide_index=True)
+        drill_down(version, with_children, province, index_code, year, lang)
 
     st.subheader(t("bump"))
-    history = leader.rank_history(table, province, index_code, level=1)
+    history = memo.rank_history(version, province, index_code, level=1)
     bump_numbers = history.pivot_table(index="year", columns=name_col, values="rank", aggfunc="first").reset_index()
     figure_with_numbers(charts.bump_chart(history, lang, demo), bump_numbers, "bump", f"{stem}_thu_hang")
 
@@ -112,7 +119,7 @@ def main() -> None:
     figure_with_numbers(charts.group_heatmap(cells, lang, demo), heat_numbers, "heatmap", f"{stem}_nhom")
 
     st.subheader(t("why_moved"))
-    why = leader.why_rank_moved(table, province, index_code, year, indices=indices, breaks=store["breaks"])
+    why = memo.why_rank_moved(version, province, index_code, year)
     st.markdown(why.get("sentence_en" if lang == "en" else "sentence_vi") or "—")
     if why.get("dimensions_sentence_vi"):
         st.caption(why["dimensions_sentence_en" if lang == "en" else "dimensions_sentence_vi"])
@@ -127,7 +134,7 @@ def main() -> None:
             }), hide_index=True)
 
     st.subheader(t("what_if"))
-    plans = leader.what_if(table, province, index_code, year)
+    plans = memo.what_if(version, province, index_code, year)
     for row in plans.itertuples():
         st.markdown(f"- **{t('places_up', k=row.places)}:** " + (row.sentence_en if lang == "en" else row.sentence_vi))
         if isinstance(row.plan, list) and row.plan:
