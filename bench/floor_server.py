@@ -34,8 +34,8 @@ def in_app_dir(app_dir: Path):
 
 
 def page_test(app: str, path: str):
-    """An AppTest on APP's router, switched to the page of the URL PATH with its query
-    parameters, after one warm-up run of that page (its caches filled)."""
+    """An AppTest on APP's router, on the page of the URL PATH with its query parameters, after
+    one warm-up run of that page (its caches filled)."""
     from streamlit.testing.v1 import AppTest
 
     app_dir = APPS[app]
@@ -46,11 +46,8 @@ def page_test(app: str, path: str):
         for pair in filter(None, query.split("&")):
             key, _, value = pair.partition("=")
             at.query_params[key] = value
-    with in_app_dir(app_dir):
-        at.run()
-        if name != "tong_quan":
-            at.switch_page(f"pages/{name}.py").run()
-        at.run()  # warm-up of the page itself
+    with in_app_dir(app_dir):  # the first run is the warm-up
+        (at.switch_page(f"pages/{name}.py") if name != "tong_quan" else at).run()
     if at.exception:
         raise RuntimeError(f"{app} {path}: " + "; ".join(str(e.value)[:200] for e in at.exception))
     return at
