@@ -282,6 +282,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def without_nan(value):
+    """VALUE with every nan (a figure not measured) as None, so that the file is strict JSON."""
+    if isinstance(value, dict):
+        return {key: without_nan(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [without_nan(item) for item in value]
+    return None if isinstance(value, float) and value != value else value
+
+
 def report(results: dict) -> None:
     meta = results["meta"]
     print(f"bench_floor: Streamlit {meta['streamlit']}, {meta['cpus']} CPUs, load average "
@@ -290,7 +299,7 @@ def report(results: dict) -> None:
     print("medians; (Nx) = ratio to the floor's median over its 9 pages")
     print("\n".join(page_table(results) + other_tables(results)))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str) + "\n")
+    RESULTS.write_text(json.dumps(without_nan(results), indent=1, ensure_ascii=False, default=str) + "\n")
     print(f"\nfigures written to {RESULTS.relative_to(ROOT)}")
 
 
