@@ -7,6 +7,7 @@ The product's store must be built and GOVINDEX_DB set before these run (bench_fl
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 import threading
@@ -33,11 +34,19 @@ def in_app_dir(app_dir: Path):
         sys.path.remove(str(app_dir))
 
 
+def quiet_streamlit() -> None:
+    """AppTest in threads logs "missing ScriptRunContext" on every run: keep stderr readable."""
+    for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context",
+                 "streamlit.runtime.state.session_state_proxy"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def page_test(app: str, path: str):
     """An AppTest on APP's router, on the page of the URL PATH with its query parameters, after
     one warm-up run of that page (its caches filled)."""
     from streamlit.testing.v1 import AppTest
 
+    quiet_streamlit()
     app_dir = APPS[app]
     route, _, query = path.partition("?")
     name = route.strip("/") or "tong_quan"
