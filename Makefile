@@ -37,6 +37,7 @@ test: $(VENV)/.dev chromium
 	REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(VENV)/.dev chromium
+	$(PY) bench/bench_floor.py
 	$(PY) bench/bench_app.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_pages.py

@@ -1,0 +1,3 @@
+from floor_page import render
+
+render("ban_do")

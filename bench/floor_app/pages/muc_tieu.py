@@ -1,0 +1,3 @@
+from floor_page import render
+
+render("muc_tieu")

@@ -1,0 +1,3 @@
+from floor_page import render
+
+render("nhap_du_lieu")

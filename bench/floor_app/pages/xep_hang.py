@@ -1,0 +1,3 @@
+from floor_page import render
+
+render("xep_hang")
