@@ -195,9 +195,12 @@ def cmd_weak(args) -> int:
     province_name = province_ids.names(provinces)[pid]
     changes = {k: v for k, v in {"decline_rank_places": args.decline_places,
                                  "points_lost_share": args.points_lost_share,
-                                 "small_change": args.small_change}.items() if v is not None}
+                                 "small_change": args.small_change,
+                                 "priority_cap": args.priority_cap}.items() if v is not None}
     thresholds = weak.Thresholds.for_index(indices, index_code, **changes)
-    flags, follow = weak.worklist(table, indices, pid, index_code, args.year, thresholds, departments)
+    _, follow = weak.worklist(table, indices, pid, index_code, args.year, thresholds, departments)
+    assessed = weak.assess_indicators(table, indices, pid, index_code, args.year, thresholds, departments)
+    flags = weak.select_tier(assessed, args.tier) if not assessed.empty else assessed
     if flags.empty and not (table["province_id"].eq(pid) & table["year"].eq(args.year)
                             & table["index_code"].eq(index_code)).any():
         raise UserError(f"{province_name} không có dữ liệu {index_code} năm {args.year}.")
@@ -208,7 +211,7 @@ def cmd_weak(args) -> int:
         out.write_bytes(annex.annex_workbook(flags, province_name=province_name, index_name=index_name,
                                              year=args.year, thresholds=thresholds, sources=sources,
                                              follow_up=follow))
-    print(f"{province_name}, {index_code} {args.year}: {len(flags)} chỉ số cần cải thiện → {out}", file=sys.stderr)
+    print(f"{province_name}, {index_code} {args.year}: {len(flags)} chỉ số ({args.tier}) → {out}", file=sys.stderr)
     return 0
 
 
@@ -289,6 +292,10 @@ def build_parser() -> argparse.ArgumentParser:
     weak_cmd.add_argument("--decline-places", type=int, help="rank fall that counts as a decline (default 5)")
     weak_cmd.add_argument("--points-lost-share", type=float, help="share of the maximum lost to flag (default per index)")
     weak_cmd.add_argument("--small-change", type=float, help="survey small-change band (default per index)")
+    weak_cmd.add_argument("--tier", choices=["priority", "watch", "keep", "all"], default="priority",
+                          help="priority (default: low group, real decline or persistent; at most --priority-cap), "
+                               "watch, keep (top group) or all")
+    weak_cmd.add_argument("--priority-cap", type=int, help="most severe items kept in the priority tier (default 10)")
     weak_cmd.set_defaults(run=cmd_weak)
 
     hashing = sub.add_parser("hash-password", help="print a salted hash for an analyst's password")

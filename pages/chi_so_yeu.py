@@ -22,30 +22,45 @@ def compute_worklist(version: str, province: str, index_code: str, year: int, se
     """Flags and follow-up for one selection; recomputed only when data or thresholds change."""
     store = data.load()
     thresholds = weak.Thresholds.for_index(store["indices"], index_code, **dict(settings))
-    flags, follow = weak.worklist(store["scores"], store["indices"], province, index_code, year, thresholds,
-                                  store["departments"])
-    total = len(weak.assess_indicators(store["scores"], store["indices"], province, index_code, year, thresholds,
-                                       store["departments"]))
-    return flags, follow, thresholds, total
+    _, follow = weak.worklist(store["scores"], store["indices"], province, index_code, year, thresholds,
+                              store["departments"])
+    assessed = weak.assess_indicators(store["scores"], store["indices"], province, index_code, year, thresholds,
+                                      store["departments"])
+    return assessed, follow, thresholds, len(assessed)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def cached_annex(version: str, province: str, index_code: str, year: int, settings: tuple,
+def cached_annex(version: str, province: str, index_code: str, year: int, settings: tuple, tier: str,
                  reasons: tuple, departments: tuple, province_name: str, index_name: str) -> bytes:
-    """The annex workbook of what the page shows (same selection and filters)."""
-    flags, follow, thresholds, _ = compute_worklist(version, province, index_code, year, settings)
+    """The annex workbook of what the page shows (same selection, tier and filters)."""
+    assessed, follow, thresholds, _ = compute_worklist(version, province, index_code, year, settings)
+    flags = weak.select_tier(assessed, tier)
     return annex.annex_workbook(filter_flags(flags, reasons, departments), province_name=province_name,
                                 index_name=index_name, year=year, thresholds=thresholds,
                                 sources=data.load()["sources"], follow_up=follow)
 
 
 def filter_flags(flags: pd.DataFrame, reasons, departments) -> pd.DataFrame:
+    """Rows with any of `reasons` (codes compared whole: LOW never matches BELOW_MEDIAN) and a
+    lead department among `departments` (no filter when empty)."""
     shown = flags
     if reasons:
-        shown = shown[shown["reasons"].apply(lambda text: any(r in str(text).split(";") for r in reasons))]
+        shown = shown[shown["reason_codes"].apply(lambda codes: any(r in list(codes) for r in reasons))]
     if departments:
         shown = shown[shown["lead_department"].isin(departments)]
     return shown
+
+
+TIER_CHOICES = ["priority", "watch", "keep", "all"]
+
+
+def tier_select(assessed: pd.DataFrame, thresholds: weak.Thresholds) -> str:
+    """The tier shown (default: priority, capped at `thresholds.priority_cap` by severity)."""
+    counts = assessed["tier"].value_counts() if not assessed.empty else pd.Series(dtype=int)
+    total = int(counts.sum())
+    return st.radio(t("tier_select"), TIER_CHOICES, horizontal=True, key="tier",
+                    format_func=lambda c: f"{t(f'tier_{c}')} ({total if c == 'all' else int(counts.get(c, 0))})",
+                    help=t("tier_help", cap=thresholds.priority_cap))
 
 
 def threshold_controls(indices: pd.DataFrame, index_code: str) -> tuple:
@@ -82,6 +97,7 @@ def display_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("lead"): flags["lead_department"],
         t("support"): flags["support_departments"],
         t("severity_col"): flags["severity"],
+        t("tier"): flags["tier"].map(lambda code: t(f"tier_{code}") if isinstance(code, str) else ""),
     })
 
 
@@ -126,14 +142,16 @@ def main() -> None:
     if selection.empty:
         no_data_offer(table, index_code, year, province_names[province], names[index_code])
         return
-    flags, follow, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
+    assessed, follow, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
     demo = demo_notice(selection)
+    tier = tier_select(assessed, thresholds)
+    flags = weak.select_tier(assessed, tier)
     if flags.empty:
         st.success(t("none_flagged"))
     else:
         st.markdown(t("flagged_count", n=len(flags), total=total))
         a, b = st.columns(2)
-        present = {code for text in flags["reasons"] for code in str(text).split(";")}
+        present = {code for codes in flags["reason_codes"] for code in codes}
         reason_options = [r for r in weak.REASON_CODES if r in present]
         labels = annex.REASON_LABELS
         reasons = a.multiselect(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
@@ -148,7 +166,7 @@ def main() -> None:
         st.dataframe(display_table(shown, lang), hide_index=True)
         stem = annex.annex_file_stem(index_code, province.replace(":", "-"), year)
         x, y = st.columns(2)
-        workbook = cached_annex(data.version(), province, index_code, year, settings, tuple(reasons), tuple(departments),
+        workbook = cached_annex(data.version(), province, index_code, year, settings, tier, tuple(reasons), tuple(departments),
                                 province_names[province], names[index_code])
         x.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -252,6 +252,17 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "The {year} total is computed as the sum of the dimensions (the source file has no total column)."),
     "highlighted": ("▶ tỉnh đang chọn", "▶ selected province"),
     "store_error": ("Không đọc được dữ liệu: {error}", "Could not read the data: {error}"),
+    # -- worklist tiers and the improvement plan (issue 12) --
+    "tier": ("Mức", "Tier"),
+    "tier_select": ("Mức ưu tiên", "Tier"),
+    "tier_priority": ("Ưu tiên", "Priority"),
+    "tier_watch": ("Theo dõi", "Watch"),
+    "tier_keep": ("Duy trì", "Keep"),
+    "tier_all": ("Tất cả", "All"),
+    "tier_help": ("Ưu tiên: nhóm Thấp nhất, giảm thực sự hoặc thấp kéo dài (tối đa {cap}, nặng nhất trước); "
+                  "Theo dõi: chỉ dưới trung vị, điểm bị trừ hoặc xu hướng; Duy trì: nhóm Cao nhất.",
+                  "Priority: lowest group, a real decline or persistently low (at most {cap}, most severe first); "
+                  "Watch: below median, points lost or trend only; Keep: top group."),
 }
 
 GROUP_LABELS_EN = dict(zip(GROUPS, GROUPS_EN))
