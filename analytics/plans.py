@@ -203,10 +203,14 @@ def movement_summary(moved: pd.DataFrame) -> pd.DataFrame:
     return counts.reset_index().rename_axis(columns=None)[columns]
 
 
-def plan_heading(plan: pd.Series | dict, province_name: str) -> str:
-    """"(Kèm theo Kế hoạch số 125/KH-UBND ngày 15/5/2017 của Ủy ban nhân dân …)"; dots where the
-    number or date is not set yet."""
+def plan_reference(plan: pd.Series | dict) -> str:
+    """"Kế hoạch số 125/KH-UBND ngày 15/5/2017"; dots where the number or date is not set yet."""
     number = plan.get("plan_number") if isinstance(plan.get("plan_number"), str) and plan.get("plan_number") else "…"
     when = pd.to_datetime(plan.get("plan_date"), errors="coerce")
     day = f"{when.day}/{when.month}/{when.year}" if not pd.isna(when) else "…/…/…"
-    return f"(Kèm theo Kế hoạch số {number}/KH-UBND ngày {day} của Ủy ban nhân dân {province_name})"
+    return f"Kế hoạch số {number}/KH-UBND ngày {day}"
+
+
+def plan_heading(plan: pd.Series | dict, province_name: str) -> str:
+    """"(Kèm theo Kế hoạch số 125/KH-UBND ngày 15/5/2017 của Ủy ban nhân dân …)"."""
+    return f"(Kèm theo {plan_reference(plan)} của Ủy ban nhân dân {province_name})"
