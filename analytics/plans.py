@@ -214,3 +214,19 @@ def plan_reference(plan: pd.Series | dict) -> str:
 def plan_heading(plan: pd.Series | dict, province_name: str) -> str:
     """"(Kèm theo Kế hoạch số 125/KH-UBND ngày 15/5/2017 của Ủy ban nhân dân …)"."""
     return f"(Kèm theo {plan_reference(plan)} của Ủy ban nhân dân {province_name})"
+
+
+def related_ids(provinces: pd.DataFrame, pid: str) -> set[str]:
+    """The ids whose plans belong to a province: itself, the ids of its lineage (an unchanged
+    province on both maps) and, for a 2025 province, the provinces it was made of."""
+    lineage = province_ids.lineage_map(provinces)
+    own = lineage.get(pid, pid)
+    return {pid, *province_ids.predecessors(provinces, pid), *(i for i, l in lineage.items() if l == own)}
+
+
+def province_items(items: pd.DataFrame, provinces: pd.DataFrame, pid: str) -> pd.DataFrame:
+    """Items (of `Store.plan_items()`) of the plans that belong to the province (`related_ids`)."""
+    if items.empty:
+        return items
+    keys = province_ids.ids_of(items["era"], items["province_code"])
+    return items[keys.isin(related_ids(provinces, pid))].reset_index(drop=True)

@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import plans
-from analytics import provinces as ids
 from ui import data, plan_data
 from ui.routing import run_under_app
 from ui.selectors import plain_names, province_select
@@ -19,12 +18,7 @@ from ui.state import t
 def department_items(pid: str, provinces: pd.DataFrame) -> pd.DataFrame:
     """Items of every plan of the province (and, for a 2025 province, of the provinces it was
     made of)."""
-    items = plan_data.read("plan_items")
-    if items.empty:
-        return items
-    wanted = {pid, *ids.predecessors(provinces, pid)}
-    keys = ids.ids_of(items["era"], items["province_code"])
-    return items[keys.isin(wanted)].reset_index(drop=True)
+    return plans.province_items(plan_data.read("plan_items"), provinces, pid)
 
 
 def main() -> None:
