@@ -1,13 +1,13 @@
 # Two commands on a fresh machine:
 #   make run    install into .venv, build the embedded database when absent, serve on :8501
-#   make test   install test tools (and Debian chromium when missing), run every test
+#   make test   install test tools (and Debian chromium and DejaVu fonts when missing), run every test
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 DB     ?= data/govindex.duckdb
 PORT   ?= 8501
 
-.PHONY: run test db bench install install-dev chromium clean
+.PHONY: run test db bench install install-dev chromium fonts clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,16 @@ install-dev: $(VENV)/.dev
 db: $(VENV)/.runtime
 	@test -f $(DB) || $(PY) -m analytics init --db $(DB)
 
-run: db
+run: db fonts
 	GOVINDEX_DB=$(DB) $(PY) -m streamlit run app.py --server.port $(PORT)
 
 chromium:
 	bash scripts/install_chromium.sh
 
-test: $(VENV)/.dev chromium
+fonts:
+	bash scripts/install_fonts.sh
+
+test: $(VENV)/.dev chromium fonts
 	REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(VENV)/.dev chromium
