@@ -615,23 +615,29 @@ class Store:
             raise UserError(f"Lần sửa {others} (sau đó) đã thay đổi cùng nội dung của lần sửa #{edit_id}.",
                             hint=f"Hoàn tác {others} trước.")
         changes = self._plan_query("SELECT * FROM plan_changes WHERE edit_id = ?", [edit_id])
-        with self._transaction() as cursor:
-            for c in changes.itertuples(index=False):
-                quarter = c.quarter if isinstance(c.quarter, str) else None
-                if c.field == "item":
-                    cursor.execute("DELETE FROM plan_item_status WHERE item_id = ?", [c.item_id])
-                    cursor.execute("DELETE FROM plan_items WHERE item_id = ?", [c.item_id])
-                elif c.field in ("plan_number", "plan_date"):
-                    cursor.execute(f"UPDATE plans SET {c.field} = ? WHERE plan_id = ?",
-                                   [c.old_value, int(edit["plan_id"].iloc[0])])
-                elif c.field in self._PLAN_ITEM_FIELDS:
-                    cursor.execute(f"UPDATE plan_items SET {c.field} = ? WHERE item_id = ?", [c.old_value, c.item_id])
-                else:
-                    cursor.execute(f"UPDATE plan_item_status SET {c.field} = ? WHERE item_id = ? AND quarter = ?",
-                                   [c.old_value, c.item_id, quarter])
-            cursor.execute("UPDATE plan_edits SET rolled_back_at = ?, rolled_back_by = ? WHERE edit_id = ?",
-                           [datetime.now(timezone.utc).replace(tzinfo=None), rolled_back_by, edit_id])
+        plan_id = int(edit["plan_id"].iloc[0])
+        try:
+            with self._transaction() as cursor:
+                for c in changes.itertuples(index=False):
+                    self._plan_restore(cursor, plan_id, c.item_id, c.field,
+                                       c.quarter if isinstance(c.quarter, str) else None, self._plan_text(c.old_value))
+                cursor.execute("UPDATE plan_edits SET rolled_back_at = ?, rolled_back_by = ? WHERE edit_id = ?",
+                               [datetime.now(timezone.utc).replace(tzinfo=None), rolled_back_by, edit_id])
+        except duckdb.Error as error:
+            raise UserError(f"Không hoàn tác được lần sửa #{edit_id}: {error}", hint="Không có gì đã bị thay đổi.") from error
         return len(changes)
+
+    def _plan_restore(self, cursor, plan_id: int, item_id: int, field: str, quarter: str | None, old) -> None:
+        if field == "item":
+            cursor.execute("DELETE FROM plan_item_status WHERE item_id = ?", [item_id])
+            cursor.execute("DELETE FROM plan_items WHERE item_id = ?", [item_id])
+        elif field in ("plan_number", "plan_date"):
+            cursor.execute(f"UPDATE plans SET {field} = ? WHERE plan_id = ?", [old, plan_id])
+        elif field in self._PLAN_ITEM_FIELDS:
+            cursor.execute(f"UPDATE plan_items SET {field} = ? WHERE item_id = ?", [old, item_id])
+        else:
+            cursor.execute(f"UPDATE plan_item_status SET {field} = ? WHERE item_id = ? AND quarter = ?",
+                           [old, item_id, quarter])
 
 
 def schema_version(path: Path | str) -> int:
