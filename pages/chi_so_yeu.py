@@ -12,8 +12,8 @@ from ui import charts, data
 from ui.auth import current_analyst
 from ui.routing import run_under_app
 from analytics.scores import ScoreTable
-from ui.selectors import (demo_notice, in_year, index_select, merger_caption, no_data_offer, plain_names,
-                          province_select, year_select)
+from ui.selection import province_index_year
+from ui.selectors import demo_notice, merger_caption, no_data_offer
 from ui.state import language, t
 
 
@@ -125,13 +125,10 @@ def main() -> None:
     lang = language()
     store_data = data.load()
     scores, indices, provinces = store_data["scores"], store_data["indices"], store_data["provinces"]
-    left, middle, right = st.columns([2, 1, 1])
-    chosen, _ = province_select(provinces, left)
-    index_code, names = index_select(indices, middle)
-    year = year_select(scores, index_code, right)
-    province_names = plain_names(provinces)
+    chosen = province_index_year(store_data)
+    province, index_code, year = chosen.province, chosen.index_code, chosen.year
+    province_names, names = chosen.province_names, chosen.index_names
     table = ScoreTable(scores)
-    province = in_year(provinces, chosen, table.era_of(index_code, year), year, province_names) or chosen
 
     st.title(t("weak_title", province=province_names[province], index=names[index_code], year=year))
     merger_caption(provinces, province)

@@ -11,11 +11,11 @@ import streamlit as st
 from analytics import plan_sheet, plans, weak
 from analytics import provinces as ids
 from analytics.errors import UserError
-from analytics.scores import ScoreTable
 from ui import data, plan_data
 from ui.auth import current_analyst
 from ui.routing import run_under_app
-from ui.selectors import in_year, index_select, merger_caption, plain_names, province_select, year_select
+from ui.selection import province_index_year
+from ui.selectors import merger_caption
 from ui.state import t
 
 
@@ -161,15 +161,11 @@ def show_plan(plan: dict, names: tuple[str, str], analyst: str | None) -> None:
 
 def main() -> None:
     store_data = data.load()
-    scores, indices, provinces = store_data["scores"], store_data["indices"], store_data["provinces"]
-    left, middle, right = st.columns([2, 1, 1])
-    chosen, _ = province_select(provinces, left)
-    index_code, index_names = index_select(indices, middle)
-    year = year_select(scores, index_code, right)
-    names = plain_names(provinces)
-    pid = in_year(provinces, chosen, ScoreTable(scores).era_of(index_code, year), year, names) or chosen
+    chosen = province_index_year(store_data)
+    pid, index_code, year = chosen.province, chosen.index_code, chosen.year
+    names, index_names = chosen.province_names, chosen.index_names
     st.title(t("plan_title", province=names[pid], index=index_names[index_code], year=year))
-    merger_caption(provinces, pid)
+    merger_caption(store_data["provinces"], pid)
     analyst = current_analyst()
     plan = plan_data.find_plan(pid, index_code, year)
     if plan is None:

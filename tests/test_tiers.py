@@ -4,7 +4,6 @@ page's default view and reason filter."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from analytics import weak
 from tests.test_cli import run
