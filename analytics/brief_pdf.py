@@ -100,7 +100,8 @@ def _headline_table(pdf: _Brief, headline: list[dict]) -> None:
     pdf.set_font("DejaVu", "", 9.5)
     for h in headline:
         moved = "" if pd.isna(h.get("rank_change")) else f"{'▲' if h['rank_change'] > 0 else '▼' if h['rank_change'] < 0 else '●'} {abs(int(h['rank_change']))} bậc"
-        change = f"{_vn(h.get('score_change'), signed=True)} điểm; {moved}" if h.get("comparable") else "không so sánh được"
+        small = "≈ " if h.get("within_noise") is True else ""
+        change = f"{small}{_vn(h.get('score_change'), signed=True)} điểm; {moved}" if h.get("comparable") else "không so sánh được"
         group = f"{GROUP_MARKS.get(int(h['group_no']), '')} {h['group']}" if not pd.isna(h.get("group_no")) else "—"
         name = h["index"] + (" *" if h.get("is_demo") else "")
         for w, text in zip(widths, [name, str(int(h["year"])), _vn(h["value"]),
@@ -205,7 +206,7 @@ def brief_pdf(facts: dict, *, province_name: str, view: pd.DataFrame | None = No
     pdf.ln(1)
     _progress(pdf, view, quarter)
     pdf.set_y(-16)
-    pdf.line_text("Thứ hạng: 1 = cao nhất trong các tỉnh có số liệu năm đó. Nhóm theo tứ phân vị (▲ Cao nhất … "
+    pdf.line_text("Thứ hạng: 1 = cao nhất trong các tỉnh có số liệu năm đó. ≈ thay đổi trong ngưỡng sai số khảo sát. Nhóm theo tứ phân vị (▲ Cao nhất … "
                   "▼ Thấp nhất). Nguồn: PAPI (CECODES, RTA, UNDP); PAR INDEX, SIPAS (Bộ Nội vụ).", 7.5, color=GREY, h=3.6)
     pdf.set_title(f"Bản tóm tắt — {province_name}")
     return bytes(pdf.output())
