@@ -1,6 +1,6 @@
 # Two commands on a fresh machine:
 #   make run    install into .venv, build the embedded database when absent, serve on 127.0.0.1:8501
-#   make test   install test tools (and Debian chromium when missing), run every test
+#   make test   install test tools (and Debian chromium and DejaVu fonts when missing), run every test
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -10,7 +10,7 @@ PORT   ?= 8501
 # `make run ADDRESS=0.0.0.0` (see README, "Who may write").
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test db bench install install-dev chromium clean
+.PHONY: run test db bench install install-dev chromium fonts clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,13 +27,16 @@ install-dev: $(VENV)/.dev
 db: $(VENV)/.runtime
 	@test -f $(DB) || $(PY) -m analytics init --db $(DB)
 
-run: db
+run: db fonts
 	GOVINDEX_DB=$(DB) $(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 chromium:
 	bash scripts/install_chromium.sh
 
-test: $(VENV)/.dev chromium
+fonts:
+	bash scripts/install_fonts.sh
+
+test: $(VENV)/.dev chromium fonts
 	REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(VENV)/.dev chromium

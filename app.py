@@ -20,6 +20,8 @@ pages = [
     st.Page("pages/so_sanh.py", title=t("page_compare"), url_path="so_sanh"),
     st.Page("pages/ban_do.py", title=t("page_map"), url_path="ban_do"),
     st.Page("pages/chi_so_yeu.py", title=t("page_weak"), url_path="chi_so_yeu"),
+    st.Page("pages/ke_hoach.py", title=t("page_plan"), url_path="ke_hoach"),
+    st.Page("pages/so_nganh.py", title=t("page_department"), url_path="so_nganh"),
     st.Page("pages/muc_tieu.py", title=t("page_targets"), url_path="muc_tieu"),
     st.Page("pages/nhap_du_lieu.py", title=t("page_import"), url_path="nhap_du_lieu"),
     st.Page("pages/phuong_phap.py", title=t("page_method"), url_path="phuong_phap"),

@@ -8,7 +8,10 @@
     batches     the history of imports
     rollback    undo one import batch exactly
     template    write an empty workbook laid out like the official table, to type figures into
-    weak        the weak-indicator worklist of a province (plan annex .xlsx, or .csv)
+    weak        the weak-indicator worklist of a province (plan annex .xlsx, or .csv), by tier
+    plan        export the plan annex to fill in Excel, import it back, roll an edit back
+    brief       the one-page leader brief of a province (PDF)
+    report      the quarterly progress report of a province's plans (.docx)
 """
 
 from __future__ import annotations
@@ -205,9 +208,12 @@ def cmd_weak(args) -> int:
     province_name = province_ids.names(provinces)[pid]
     changes = {k: v for k, v in {"decline_rank_places": args.decline_places,
                                  "points_lost_share": args.points_lost_share,
-                                 "small_change": args.small_change}.items() if v is not None}
+                                 "small_change": args.small_change,
+                                 "priority_cap": args.priority_cap}.items() if v is not None}
     thresholds = weak.Thresholds.for_index(indices, index_code, **changes)
-    flags, follow = weak.worklist(table, indices, pid, index_code, args.year, thresholds, departments)
+    _, follow = weak.worklist(table, indices, pid, index_code, args.year, thresholds, departments)
+    assessed = weak.assess_indicators(table, indices, pid, index_code, args.year, thresholds, departments)
+    flags = weak.select_tier(assessed, args.tier) if not assessed.empty else assessed
     if flags.empty and not (table["province_id"].eq(pid) & table["year"].eq(args.year)
                             & table["index_code"].eq(index_code)).any():
         raise UserError(f"{province_name} không có dữ liệu {index_code} năm {args.year}.")
@@ -218,8 +224,61 @@ def cmd_weak(args) -> int:
         out.write_bytes(annex.annex_workbook(flags, province_name=province_name, index_name=index_name,
                                              year=args.year, thresholds=thresholds, sources=sources,
                                              follow_up=follow))
-    print(f"{province_name}, {index_code} {args.year}: {len(flags)} chỉ số cần cải thiện → {out}", file=sys.stderr)
+    print(f"{province_name}, {index_code} {args.year}: {len(flags)} chỉ số ({args.tier}) → {out}", file=sys.stderr)
     return 0
+
+
+def _plan_province(store: Store, args) -> tuple[str, str, int]:
+    index_code = _index_code(args.index)
+    pid, note = province_ids.resolve(store.provinces(), args.province,
+                                     registry.era_of_year(index_code, args.year, store.indices()))
+    if note:
+        print(note, file=sys.stderr)
+    return pid, index_code, args.year
+
+
+def cmd_plan(args) -> int:
+    from datetime import date
+
+    from analytics import plan_service, plans
+    user = args.user or _local_user()
+    with Store.open(resolve_db_path(args.db), read_only=args.action == "import" and args.dry_run) as store:
+        if args.action == "rollback":
+            if args.edit is None:
+                raise UserError("Cần --edit SỐ (số lần sửa, xem trong `plan import` hoặc trang Kế hoạch).")
+            restored = store.rollback_plan_edit(args.edit, user)
+            print(f"Đã hoàn tác lần sửa #{args.edit}: {restored} giá trị.", file=sys.stderr)
+            return 0
+        if not (args.province and args.index and args.year):
+            raise UserError("Cần --province, --index và --year.")
+        pid, index_code, year = _plan_province(store, args)
+        if args.action == "export":
+            if not args.out or not args.out.lower().endswith(".xlsx"):
+                raise UserError("--out phải là tệp .xlsx.")
+            quarter = args.quarter or plans.quarter_of(date.today())
+            plans.parse_quarter(quarter)
+            when = date.fromisoformat(args.date) if args.date else None
+            return plan_service.export_plan(store, pid, index_code, year, quarter, Path(args.out), user,
+                                            number=args.number, when=when)
+        if not args.file or not Path(args.file).exists():
+            raise UserError(f"Không có tệp {args.file}.")
+        return plan_service.import_plan(store, pid, index_code, year, Path(args.file), user, args.dry_run)
+
+
+def cmd_brief(args) -> int:
+    from analytics import plan_service
+    if not args.out.lower().endswith(".pdf"):
+        raise UserError("--out phải là tệp .pdf.")
+    with Store.open(resolve_db_path(args.db), read_only=True) as store:
+        return plan_service.write_brief(store, args.province, Path(args.out), args.year, args.quarter)
+
+
+def cmd_report(args) -> int:
+    from analytics import plan_service
+    if not args.out.lower().endswith(".docx"):
+        raise UserError("--out phải là tệp .docx.")
+    with Store.open(resolve_db_path(args.db), read_only=True) as store:
+        return plan_service.write_report(store, args.province, args.quarter, Path(args.out))
 
 
 def cmd_hash_password(args) -> int:
@@ -327,7 +386,42 @@ def build_parser() -> argparse.ArgumentParser:
     weak_cmd.add_argument("--decline-places", type=int, help="rank fall that counts as a decline (default 5)")
     weak_cmd.add_argument("--points-lost-share", type=float, help="share of the maximum lost to flag (default per index)")
     weak_cmd.add_argument("--small-change", type=float, help="survey small-change band (default per index)")
+    weak_cmd.add_argument("--tier", choices=["priority", "watch", "keep", "all"], default="priority",
+                          help="priority (default: low group, real decline or persistent; at most --priority-cap), "
+                               "watch, keep (top group) or all")
+    weak_cmd.add_argument("--priority-cap", type=int, help="most severe items kept in the priority tier (default 10)")
     weak_cmd.set_defaults(run=cmd_weak)
+
+    plan = sub.add_parser("plan", help="improvement plan: export the annex, import it filled, roll back")
+    plan.add_argument("action", choices=["export", "import", "rollback"])
+    plan.add_argument("--db", help=db_help)
+    plan.add_argument("--province", help="name in any spelling, or GSO code")
+    plan.add_argument("--index")
+    plan.add_argument("--year", type=int, help="year of the results the plan is about")
+    plan.add_argument("--quarter", help="export: quarter of the status columns, e.g. 2026Q3 (default: now)")
+    plan.add_argument("--out", help="export: FILE.xlsx")
+    plan.add_argument("--file", help="import: the filled FILE.xlsx")
+    plan.add_argument("--number", help="export: plan number when the plan is created (…/KH-UBND)")
+    plan.add_argument("--date", help="export: plan date when created, YYYY-MM-DD")
+    plan.add_argument("--edit", type=int, help="rollback: the edit number")
+    plan.add_argument("--dry-run", action="store_true", help="import: check and preview only")
+    plan.add_argument("--user", help="who writes (default: the login name)")
+    plan.set_defaults(run=cmd_plan)
+
+    brief = sub.add_parser("brief", help="one-page leader brief of a province (PDF)")
+    brief.add_argument("--db", help=db_help)
+    brief.add_argument("--province", required=True)
+    brief.add_argument("--year", type=int, help="year of the results (default: the latest with data)")
+    brief.add_argument("--quarter", help="quarter of the plan progress (default: now)")
+    brief.add_argument("--out", required=True, help="FILE.pdf")
+    brief.set_defaults(run=cmd_brief)
+
+    report = sub.add_parser("report", help="quarterly progress report of a province's plans (.docx)")
+    report.add_argument("--db", help=db_help)
+    report.add_argument("--province", required=True)
+    report.add_argument("--quarter", required=True, help="e.g. 2026Q3")
+    report.add_argument("--out", required=True, help="FILE.docx")
+    report.set_defaults(run=cmd_report)
 
     hashing = sub.add_parser("hash-password", help="print a salted hash for an analyst's password "
                                                     "(asked without echo, or one line on stdin)")

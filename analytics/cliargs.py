@@ -20,7 +20,8 @@ from analytics.paths import resolve_db_path
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 CREATES_STORE = {"init"}
 REFERENCE_COMMANDS = {"provinces", "indicators", "template"}  # read data/ unless --db is given
-OUT_SUFFIXES = {"template": (".xlsx",), "weak": (".xlsx", ".csv")}
+OUT_SUFFIXES = {"template": (".xlsx",), "weak": (".xlsx", ".csv"), "plan": (".xlsx",), "brief": (".pdf",),
+                "report": (".docx",)}
 
 
 def is_duckdb_file(path: Path) -> bool:
@@ -90,5 +91,5 @@ def check_args(args, indices, index_code: str | None) -> None:
     if hasattr(args, "db") and (args.db is not None or args.command not in REFERENCE_COMMANDS):
         check_db(args.db, args.command)
     check_year(getattr(args, "year", None), index_code, indices)
-    if args.command in OUT_SUFFIXES:
+    if args.command in OUT_SUFFIXES and getattr(args, "out", None) is not None:
         check_out(args.out, args.command, getattr(args, "db", None))

@@ -80,6 +80,32 @@ CREATE TABLE IF NOT EXISTS scores (
     province_code VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL, value DOUBLE NOT NULL,
     batch_id INTEGER NOT NULL,
     PRIMARY KEY (index_code, year, era, province_code, indicator_code));
+-- -- improvement plans (issue 12) --
+-- A plan per province (era + code), index and year; its items (one indicator each, lead and
+-- supporting departments, task, deadline); a status and progress note per item and quarter;
+-- every change recorded (who, when, before, after) under an edit batch that can be rolled back.
+CREATE SEQUENCE IF NOT EXISTS plan_ids START 1;
+CREATE TABLE IF NOT EXISTS plans (
+    plan_id INTEGER PRIMARY KEY DEFAULT nextval('plan_ids'), era VARCHAR NOT NULL,
+    province_code VARCHAR NOT NULL, index_code VARCHAR NOT NULL, year INTEGER NOT NULL,
+    plan_number VARCHAR, plan_date DATE, created_at TIMESTAMP, created_by VARCHAR,
+    UNIQUE (era, province_code, index_code, year));
+CREATE SEQUENCE IF NOT EXISTS plan_item_ids START 1;
+CREATE TABLE IF NOT EXISTS plan_items (
+    item_id INTEGER PRIMARY KEY DEFAULT nextval('plan_item_ids'), plan_id INTEGER NOT NULL,
+    item_no INTEGER, indicator_code VARCHAR, indicator VARCHAR, tier VARCHAR, reasons VARCHAR,
+    baseline_value DOUBLE, baseline_rank INTEGER, lead_department VARCHAR,
+    support_departments VARCHAR, task VARCHAR, deadline DATE);
+CREATE TABLE IF NOT EXISTS plan_item_status (
+    item_id INTEGER NOT NULL, quarter VARCHAR NOT NULL, status VARCHAR, note VARCHAR,
+    PRIMARY KEY (item_id, quarter));
+CREATE SEQUENCE IF NOT EXISTS plan_edit_ids START 1;
+CREATE TABLE IF NOT EXISTS plan_edits (
+    edit_id INTEGER PRIMARY KEY DEFAULT nextval('plan_edit_ids'), plan_id INTEGER, edited_at TIMESTAMP,
+    edited_by VARCHAR, source VARCHAR, file_name VARCHAR, rolled_back_at TIMESTAMP, rolled_back_by VARCHAR);
+CREATE TABLE IF NOT EXISTS plan_changes (
+    edit_id INTEGER NOT NULL, item_id INTEGER NOT NULL, field VARCHAR NOT NULL, quarter VARCHAR,
+    old_value VARCHAR, new_value VARCHAR);
 """
 
 # Reference tables are rebuilt from data/ on every init: they are data, versioned in git.
@@ -412,6 +438,206 @@ class Store:
             "SELECT count(*), coalesce(max(batch_id), 0) FROM import_batches").fetchall()[0]
         total = self._con.cursor().execute("SELECT count(*) FROM scores").fetchall()[0][0]
         return f"{row[0]}-{row[1]}-{total}"
+
+    # -- improvement plans ------------------------------------------------------------------
+    # Plans, items, quarterly statuses and their change log (tables at the end of _SCHEMA).
+    # Every write is one transaction and one row of plan_edits; each changed value is a row of
+    # plan_changes (field, quarter, before, after), so `rollback_plan_edit` restores it exactly.
+    _PLAN_ITEM_FIELDS = ("lead_department", "support_departments", "task", "deadline")
+    _PLAN_STATUS_FIELDS = ("status", "note")
+
+    @staticmethod
+    def _plan_text(value) -> str | None:
+        """A value as the change log stores it: text, dates as YYYY-MM-DD, '' and NaN as None."""
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return None
+        text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+        return text if text.strip() else None
+
+    def _plan_tables(self) -> None:
+        """Create the plan tables in a database built before they existed (idempotent)."""
+        ddl = _SCHEMA.split("-- -- improvement plans (issue 12) --", 1)[1]
+        try:
+            self._con.cursor().execute(ddl)
+        except duckdb.Error as error:
+            raise UserError(f"Không tạo được bảng kế hoạch: {error}") from error
+
+    def _plan_query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        try:
+            return self._con.cursor().execute(sql, params or []).df()
+        except duckdb.CatalogException:  # a read-only database from before the plan tables
+            return pd.DataFrame()
+        except duckdb.Error as error:
+            raise UserError(f"Lỗi truy vấn kế hoạch: {error}") from error
+
+    def plans(self) -> pd.DataFrame:
+        """plan_id, era, province_code, index_code, year, plan_number, plan_date, created_at/by."""
+        return self._plan_query("SELECT * FROM plans ORDER BY year DESC, index_code, era, province_code")
+
+    def save_plan(self, *, era: str, province_code: str, index_code: str, year: int, plan_number: str,
+                  plan_date, saved_by: str) -> int:
+        """Create the plan of a province (era + code), index and year, or change its number and
+        date (recorded as a change with item_id 0). Returns the plan id."""
+        self._plan_tables()
+        key = [era, province_code, index_code, int(year)]
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        with self._transaction() as cursor:
+            found = cursor.execute("SELECT plan_id, plan_number, CAST(plan_date AS VARCHAR) FROM plans WHERE era = ?"
+                                   " AND province_code = ? AND index_code = ? AND year = ?", key).fetchall()
+            if not found:
+                return cursor.execute("INSERT INTO plans (era, province_code, index_code, year, plan_number, plan_date,"
+                                      " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING plan_id",
+                                      key + [plan_number, plan_date, now, saved_by]).fetchall()[0][0]
+            plan_id, old_number, old_date = found[0]
+            edit_id = self._plan_edit(cursor, plan_id, saved_by, "page", None)
+            for field, old, new in (("plan_number", old_number, plan_number), ("plan_date", old_date, plan_date)):
+                if self._plan_text(old) != self._plan_text(new):
+                    cursor.execute("INSERT INTO plan_changes VALUES (?, 0, ?, NULL, ?, ?)",
+                                   [edit_id, field, self._plan_text(old), self._plan_text(new)])
+            cursor.execute("UPDATE plans SET plan_number = ?, plan_date = ? WHERE plan_id = ?",
+                           [plan_number, plan_date, plan_id])
+            return plan_id
+
+    def plan_items(self, plan_id: int | None = None) -> pd.DataFrame:
+        """Items with their plan's keys (all plans when `plan_id` is None), by plan and item_no."""
+        where, params = ("WHERE i.plan_id = ?", [plan_id]) if plan_id is not None else ("", [])
+        return self._plan_query("SELECT i.*, p.era, p.province_code, p.index_code, p.year, p.plan_number,"
+                                " p.plan_date FROM plan_items i JOIN plans p USING (plan_id) " + where +
+                                " ORDER BY i.plan_id, i.item_no", params)
+
+    def plan_statuses(self, plan_id: int | None = None) -> pd.DataFrame:
+        """item_id, quarter, status, note (all plans when `plan_id` is None)."""
+        where, params = ("WHERE i.plan_id = ?", [plan_id]) if plan_id is not None else ("", [])
+        return self._plan_query("SELECT s.* FROM plan_item_status s JOIN plan_items i USING (item_id) " + where +
+                                " ORDER BY s.item_id, s.quarter", params)
+
+    def add_plan_items(self, plan_id: int, items: pd.DataFrame, added_by: str) -> int:
+        """Add items (indicator_code, indicator, tier, reasons, baseline_value, baseline_rank,
+        lead_department, support_departments, task, deadline) numbered after the plan's last
+        item; each recorded as a change of field `item` (None → indicator code). Returns the edit id."""
+        self._plan_tables()
+        columns = ["indicator_code", "indicator", "tier", "reasons", "baseline_value", "baseline_rank",
+                   "lead_department", "support_departments", "task", "deadline"]
+        rows = items.reindex(columns=columns).astype(object).where(items.reindex(columns=columns).notna(), None)
+        with self._transaction() as cursor:
+            edit_id = self._plan_edit(cursor, plan_id, added_by, "worklist", None)
+            last = cursor.execute("SELECT coalesce(max(item_no), 0) FROM plan_items WHERE plan_id = ?",
+                                  [plan_id]).fetchall()[0][0]
+            for n, row in enumerate(rows.itertuples(index=False), start=last + 1):
+                item_id = cursor.execute(f"INSERT INTO plan_items (plan_id, item_no, {', '.join(columns)}) VALUES "
+                                         f"(?, ?, {', '.join('?' * len(columns))}) RETURNING item_id",
+                                         [plan_id, n, *row]).fetchall()[0][0]
+                cursor.execute("INSERT INTO plan_changes VALUES (?, ?, 'item', NULL, NULL, ?)",
+                               [edit_id, item_id, row.indicator_code])
+        return edit_id
+
+    def apply_plan_changes(self, plan_id: int, changes: pd.DataFrame, *, changed_by: str,
+                           source: str = "page", file_name: str | None = None) -> int | None:
+        """Write changes (item_id, field, quarter, new_value; `field` one of lead_department,
+        support_departments, task, deadline, status, note) in one transaction, recording each
+        value before and after. Values equal to the stored one are skipped; None when nothing
+        changes. Returns the edit id (for `rollback_plan_edit`)."""
+        self._plan_tables()
+        items = set(self.plan_items(plan_id)["item_id"].astype(int))
+        unknown = {int(i) for i in changes["item_id"]} - items if len(changes) else set()
+        if unknown:
+            raise UserError(f"Mục {sorted(unknown)} không thuộc kế hoạch #{plan_id}.")
+        try:
+            with self._transaction() as cursor:
+                edit_id = self._plan_edit(cursor, plan_id, changed_by, source, file_name)
+                written = sum(self._plan_set(cursor, edit_id, int(c.item_id), c.field,
+                                             c.quarter if isinstance(c.quarter, str) else None, c.new_value)
+                              for c in changes.itertuples(index=False))
+                if not written:
+                    cursor.execute("DELETE FROM plan_edits WHERE edit_id = ?", [edit_id])
+        except duckdb.Error as error:
+            raise UserError(f"Không ghi được kế hoạch: {error}", hint="Không có gì đã bị thay đổi.") from error
+        return edit_id if written else None
+
+    def _plan_edit(self, cursor, plan_id: int, by: str, source: str, file_name: str | None) -> int:
+        return cursor.execute("INSERT INTO plan_edits (plan_id, edited_at, edited_by, source, file_name)"
+                              " VALUES (?, ?, ?, ?, ?) RETURNING edit_id",
+                              [plan_id, datetime.now(timezone.utc).replace(tzinfo=None), by, source,
+                               file_name]).fetchall()[0][0]
+
+    def _plan_set(self, cursor, edit_id: int, item_id: int, field: str, quarter: str | None, new) -> int:
+        """Set one value, logging before/after; 0 when it was already that value."""
+        new = self._plan_text(new)
+        if field in self._PLAN_ITEM_FIELDS:
+            old = cursor.execute(f"SELECT CAST({field} AS VARCHAR) FROM plan_items WHERE item_id = ?",
+                                 [item_id]).fetchall()[0][0]
+            if self._plan_text(old) == new:
+                return 0
+            cursor.execute(f"UPDATE plan_items SET {field} = ? WHERE item_id = ?", [new, item_id])
+        elif field in self._PLAN_STATUS_FIELDS and quarter:
+            found = cursor.execute(f"SELECT {field} FROM plan_item_status WHERE item_id = ? AND quarter = ?",
+                                   [item_id, quarter]).fetchall()
+            old = found[0][0] if found else None
+            if self._plan_text(old) == new:
+                return 0
+            cursor.execute("INSERT INTO plan_item_status (item_id, quarter) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                           [item_id, quarter])
+            cursor.execute(f"UPDATE plan_item_status SET {field} = ? WHERE item_id = ? AND quarter = ?",
+                           [new, item_id, quarter])
+        else:
+            raise UserError(f"Không sửa được trường «{field}» của kế hoạch.")
+        cursor.execute("INSERT INTO plan_changes VALUES (?, ?, ?, ?, ?, ?)",
+                       [edit_id, item_id, field, quarter, self._plan_text(old), new])
+        return 1
+
+    def plan_changes(self, plan_id: int | None = None) -> pd.DataFrame:
+        """The change log, newest first: edit_id, edited_at, edited_by, source, file_name,
+        rolled_back_at, item_id, item_no, indicator_code, field, quarter, old_value, new_value."""
+        where, params = ("WHERE e.plan_id = ?", [plan_id]) if plan_id is not None else ("", [])
+        return self._plan_query("SELECT e.edit_id, e.plan_id, e.edited_at, e.edited_by, e.source, e.file_name,"
+                                " e.rolled_back_at, c.item_id, i.item_no, i.indicator_code, c.field, c.quarter,"
+                                " c.old_value, c.new_value FROM plan_changes c JOIN plan_edits e USING (edit_id)"
+                                " LEFT JOIN plan_items i USING (item_id) " + where +
+                                " ORDER BY e.edit_id DESC, i.item_no, c.field", params)
+
+    def rollback_plan_edit(self, edit_id: int, rolled_back_by: str) -> int:
+        """Restore the values an edit (a page save or an Excel import) changed, in one
+        transaction. Refused when a later edit changed the same values. Returns values restored."""
+        self._plan_tables()
+        edit = self._plan_query("SELECT * FROM plan_edits WHERE edit_id = ?", [edit_id])
+        if edit.empty:
+            raise UserError(f"Không có lần sửa kế hoạch #{edit_id}.")
+        if pd.notna(edit["rolled_back_at"].iloc[0]):
+            raise UserError(f"Lần sửa #{edit_id} đã được hoàn tác trước đó.")
+        later = self._plan_query("""
+            SELECT DISTINCT l.edit_id FROM plan_changes c JOIN plan_changes l
+              ON l.item_id = c.item_id AND (c.field = 'item' OR (l.field = c.field
+               AND coalesce(l.quarter, '') = coalesce(c.quarter, '')))
+            JOIN plan_edits e ON e.edit_id = l.edit_id
+            WHERE c.edit_id = ? AND l.edit_id > ? AND e.rolled_back_at IS NULL""", [edit_id, edit_id])
+        if not later.empty:
+            others = ", ".join(f"#{e}" for e in later["edit_id"])
+            raise UserError(f"Lần sửa {others} (sau đó) đã thay đổi cùng nội dung của lần sửa #{edit_id}.",
+                            hint=f"Hoàn tác {others} trước.")
+        changes = self._plan_query("SELECT * FROM plan_changes WHERE edit_id = ?", [edit_id])
+        plan_id = int(edit["plan_id"].iloc[0])
+        try:
+            with self._transaction() as cursor:
+                for c in changes.itertuples(index=False):
+                    self._plan_restore(cursor, plan_id, c.item_id, c.field,
+                                       c.quarter if isinstance(c.quarter, str) else None, self._plan_text(c.old_value))
+                cursor.execute("UPDATE plan_edits SET rolled_back_at = ?, rolled_back_by = ? WHERE edit_id = ?",
+                               [datetime.now(timezone.utc).replace(tzinfo=None), rolled_back_by, edit_id])
+        except duckdb.Error as error:
+            raise UserError(f"Không hoàn tác được lần sửa #{edit_id}: {error}", hint="Không có gì đã bị thay đổi.") from error
+        return len(changes)
+
+    def _plan_restore(self, cursor, plan_id: int, item_id: int, field: str, quarter: str | None, old) -> None:
+        if field == "item":
+            cursor.execute("DELETE FROM plan_item_status WHERE item_id = ?", [item_id])
+            cursor.execute("DELETE FROM plan_items WHERE item_id = ?", [item_id])
+        elif field in ("plan_number", "plan_date"):
+            cursor.execute(f"UPDATE plans SET {field} = ? WHERE plan_id = ?", [old, plan_id])
+        elif field in self._PLAN_ITEM_FIELDS:
+            cursor.execute(f"UPDATE plan_items SET {field} = ? WHERE item_id = ?", [old, item_id])
+        else:
+            cursor.execute(f"UPDATE plan_item_status SET {field} = ? WHERE item_id = ? AND quarter = ?",
+                           [old, item_id, quarter])
 
 
 def schema_version(path: Path | str) -> int:

@@ -116,6 +116,9 @@ FLAGGED_TRENDS = {"WARNING": 1, "DETERIORATING": 2}  # class → severity weight
 SEVERITY_WEIGHTS = {"LOW": 3, "PERSISTENT": 2, "BELOW_MEDIAN": 1, "DECLINE": 2, "POINTS_LOST": 1}
 SEVERITY_BOTH_DECLINES = 1  # added to DECLINE when both the score and the rank fell
 SMALL_CHANGE_NOTE = "thay đổi nhỏ, chưa có ý nghĩa"
+TIERS = ["priority", "watch", "keep"]  # display order; words in TIER_LABELS / ui.i18n
+TIER_LABELS = {"priority": "Ưu tiên", "watch": "Theo dõi", "keep": "Duy trì"}
+PRIORITY_REASONS = {"LOW", "DECLINE", "PERSISTENT"}
 POINTS_UNIT = "điểm"
 
 DEFAULT_LEAD = "Sở Nội vụ"
@@ -125,8 +128,8 @@ DEPARTMENT_COLUMNS = ["index_code", "indicator_code", "lead_department", "suppor
 CSV_COLUMNS = ["index", "year", "province_code", "indicator_code", "indicator", "parent_indicator",
                "value", "max_value", "points_lost", "previous_value", "change", "rank",
                "previous_rank", "group", "median", "best_value", "reasons", "severity",
-               "lead_department", "support_departments"]
-EXTRA_COLUMNS = ["reason_text", "trend", "trend_text", "note", "is_demo", "flagged",
+               "lead_department", "support_departments", "tier"]
+EXTRA_COLUMNS = ["reason_codes", "tier_capped", "reason_text", "trend", "trend_text", "note", "is_demo", "flagged",
                  "index_name", "era", "province_id", "province", "level", "parent_code", "unit", "n_ranked",
                  "group_no", "q25", "points_lost_share", "previous_year", "rank_change",
                  "comparable", "small_change", "index_small_change", "survey_based",
@@ -157,6 +160,7 @@ class Thresholds:
     small_change: float | None = None
     persistent_years: int = 2
     trend_min_years: int = 3
+    priority_cap: int = 10
 
     @classmethod
     def for_index(cls, indices: pd.DataFrame, index_code: str, **changes) -> "Thresholds":
@@ -205,6 +209,10 @@ class Thresholds:
              f"năm có số liệu gần nhất."),
             (f"Xu hướng (TREND): tối đa {self.trend_years} năm so sánh được (cần ít nhất "
              f"{self.trend_min_years} năm); đánh dấu khi «Dấu hiệu cảnh báo» hoặc «Suy giảm»."),
+            (f"Mức ưu tiên: «Ưu tiên» khi thuộc nhóm Thấp nhất, giảm thực sự (vượt ngưỡng thay đổi "
+             f"nhỏ) hoặc thấp kéo dài, tối đa {self.priority_cap} chỉ số nặng nhất (phần còn lại "
+             f"chuyển sang «Theo dõi»); «Theo dõi» khi chỉ dưới trung vị, điểm bị trừ hoặc xu "
+             f"hướng; «Duy trì» khi thuộc nhóm Cao nhất."),
         ]
 
 
@@ -420,7 +428,7 @@ def assess_indicators(table: pd.DataFrame, indices: pd.DataFrame, province_id: s
     out["_position"] = out["rank"].astype(float) / out["n_ranked"].astype(float)
     out = out.sort_values(["severity", "_position", "sort_order", "indicator_code"],
                           ascending=[False, False, True, True], kind="mergesort")
-    out = out.drop(columns="_position").reset_index(drop=True)
+    out = assign_tiers(out.drop(columns="_position").reset_index(drop=True), thresholds.priority_cap)
     for column in ("rank", "previous_rank", "n_ranked", "group_no", "previous_year",
                    "rank_change", "year", "severity", "level", "sort_order"):
         out[column] = out[column].astype("Int64")
@@ -554,6 +562,9 @@ def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds
         "median": median,
         "best_value": best,
         "reasons": ";".join(reasons),
+        "reason_codes": list(reasons),
+        "tier": None,
+        "tier_capped": False,
         "severity": severity,
         "lead_department": "",
         "support_departments": "",
@@ -585,6 +596,44 @@ def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds
     }
 
 
+def assign_tiers(assessed: pd.DataFrame, cap: int | None = 10) -> pd.DataFrame:
+    """`tier` of each row of a severity-ordered `assess_indicators` frame (a new frame).
+
+    keep: in the top group (Cao nhất), whatever else; priority: not in the top group and LOW,
+    DECLINE (beyond the noise band: the rule never counts a small change) or PERSISTENT;
+    watch: any other flagged row (BELOW_MEDIAN, POINTS_LOST or TREND only); None: neither.
+    Only the first `cap` priority rows (the most severe) stay priority, the rest become watch
+    with `tier_capped` True.
+    """
+    out = assessed.copy()
+    codes = out["reason_codes"] if "reason_codes" in out else out["reasons"].fillna("").str.split(";")
+    top = out["group_no"].astype(float) == 1
+    priority = ~top & codes.apply(lambda c: bool(PRIORITY_REASONS & set(c)))
+    flagged = codes.apply(lambda c: any(c))
+    tiers = np.select([top, priority, flagged], ["keep", "priority", "watch"], "")
+    out["tier"] = pd.Series([tier or None for tier in tiers], index=out.index, dtype=object)
+    out["tier_capped"] = False
+    if cap is not None:
+        beyond = priority & (priority.cumsum() > int(cap))
+        out.loc[beyond, "tier"] = "watch"
+        out.loc[beyond, "tier_capped"] = True
+    return out
+
+
+def select_tier(assessed: pd.DataFrame, tier: str | None) -> pd.DataFrame:
+    """Rows of one tier (`priority`, `watch`, `keep`), every tiered row (`all`), or the flagged
+    rows (None), in the frame's (severity) order."""
+    if tier is None:
+        rows = assessed[assessed["flagged"].astype(bool)]
+    elif tier == "all":
+        rows = assessed[assessed["tier"].isin(TIERS)]
+    elif tier in TIERS:
+        rows = assessed[assessed["tier"] == tier]
+    else:
+        raise ValueError(f"unknown tier {tier!r}")
+    return rows.reset_index(drop=True)
+
+
 def flag_weak(table: pd.DataFrame, indices: pd.DataFrame, province_id: str, index_code: str,
               year: int, thresholds: Thresholds = Thresholds(), *, departments: pd.DataFrame,
               all_indicators: bool = False) -> pd.DataFrame:
@@ -597,7 +646,7 @@ def flag_weak(table: pd.DataFrame, indices: pd.DataFrame, province_id: str, inde
     assessed = assess_indicators(table, indices, province_id, index_code, year, thresholds, departments)
     if all_indicators or assessed.empty:
         return assessed
-    return assessed[assessed["flagged"].astype(bool)].reset_index(drop=True)
+    return select_tier(assessed, None)
 
 
 def previous_lists(table: pd.DataFrame, province_id: str, index_code: str, year: int) -> tuple[int | None, list[str]]:

@@ -12,8 +12,8 @@ from ui import charts, data
 from ui.auth import current_analyst
 from ui.routing import run_under_app
 from analytics.scores import ScoreTable
-from ui.selectors import (demo_notice, in_year, index_select, merger_caption, no_data_offer, plain_names,
-                          province_select, year_select)
+from ui.selection import province_index_year
+from ui.selectors import demo_notice, merger_caption, no_data_offer
 from ui.state import language, t
 
 
@@ -22,30 +22,45 @@ def compute_worklist(version: str, province: str, index_code: str, year: int, se
     """Flags and follow-up for one selection; recomputed only when data or thresholds change."""
     store = data.load()
     thresholds = weak.Thresholds.for_index(store["indices"], index_code, **dict(settings))
-    flags, follow = weak.worklist(store["scores"], store["indices"], province, index_code, year, thresholds,
-                                  store["departments"])
-    total = len(weak.assess_indicators(store["scores"], store["indices"], province, index_code, year, thresholds,
-                                       store["departments"]))
-    return flags, follow, thresholds, total
+    _, follow = weak.worklist(store["scores"], store["indices"], province, index_code, year, thresholds,
+                              store["departments"])
+    assessed = weak.assess_indicators(store["scores"], store["indices"], province, index_code, year, thresholds,
+                                      store["departments"])
+    return assessed, follow, thresholds, len(assessed)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def cached_annex(version: str, province: str, index_code: str, year: int, settings: tuple,
+def cached_annex(version: str, province: str, index_code: str, year: int, settings: tuple, tier: str,
                  reasons: tuple, departments: tuple, province_name: str, index_name: str) -> bytes:
-    """The annex workbook of what the page shows (same selection and filters)."""
-    flags, follow, thresholds, _ = compute_worklist(version, province, index_code, year, settings)
+    """The annex workbook of what the page shows (same selection, tier and filters)."""
+    assessed, follow, thresholds, _ = compute_worklist(version, province, index_code, year, settings)
+    flags = weak.select_tier(assessed, tier)
     return annex.annex_workbook(filter_flags(flags, reasons, departments), province_name=province_name,
                                 index_name=index_name, year=year, thresholds=thresholds,
                                 sources=data.load()["sources"], follow_up=follow)
 
 
 def filter_flags(flags: pd.DataFrame, reasons, departments) -> pd.DataFrame:
+    """Rows with any of `reasons` (codes compared whole: LOW never matches BELOW_MEDIAN) and a
+    lead department among `departments` (no filter when empty)."""
     shown = flags
     if reasons:
-        shown = shown[shown["reasons"].apply(lambda text: any(r in str(text).split(";") for r in reasons))]
+        shown = shown[shown["reason_codes"].apply(lambda codes: any(r in list(codes) for r in reasons))]
     if departments:
         shown = shown[shown["lead_department"].isin(departments)]
     return shown
+
+
+TIER_CHOICES = ["priority", "watch", "keep", "all"]
+
+
+def tier_select(assessed: pd.DataFrame, thresholds: weak.Thresholds) -> str:
+    """The tier shown (default: priority, capped at `thresholds.priority_cap` by severity)."""
+    counts = assessed["tier"].value_counts() if not assessed.empty else pd.Series(dtype=int)
+    total = int(counts.sum())
+    return st.radio(t("tier_select"), TIER_CHOICES, horizontal=True, key="tier",
+                    format_func=lambda c: f"{t(f'tier_{c}')} ({total if c == 'all' else int(counts.get(c, 0))})",
+                    help=t("tier_help", cap=thresholds.priority_cap))
 
 
 def threshold_controls(indices: pd.DataFrame, index_code: str) -> tuple:
@@ -82,6 +97,7 @@ def display_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("lead"): flags["lead_department"],
         t("support"): flags["support_departments"],
         t("severity_col"): flags["severity"],
+        t("tier"): flags["tier"].map(lambda code: t(f"tier_{code}") if isinstance(code, str) else ""),
     })
 
 
@@ -109,13 +125,10 @@ def main() -> None:
     lang = language()
     store_data = data.load()
     scores, indices, provinces = store_data["scores"], store_data["indices"], store_data["provinces"]
-    left, middle, right = st.columns([2, 1, 1])
-    chosen, _ = province_select(provinces, left)
-    index_code, names = index_select(indices, middle)
-    year = year_select(scores, index_code, right)
-    province_names = plain_names(provinces)
+    chosen = province_index_year(store_data)
+    province, index_code, year = chosen.province, chosen.index_code, chosen.year
+    province_names, names = chosen.province_names, chosen.index_names
     table = ScoreTable(scores)
-    province = in_year(provinces, chosen, table.era_of(index_code, year), year, province_names) or chosen
 
     st.title(t("weak_title", province=province_names[province], index=names[index_code], year=year))
     merger_caption(provinces, province)
@@ -126,14 +139,16 @@ def main() -> None:
     if selection.empty:
         no_data_offer(table, index_code, year, province_names[province], names[index_code])
         return
-    flags, follow, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
+    assessed, follow, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
     demo = demo_notice(selection)
+    tier = tier_select(assessed, thresholds)
+    flags = weak.select_tier(assessed, tier)
     if flags.empty:
         st.success(t("none_flagged"))
     else:
         st.markdown(t("flagged_count", n=len(flags), total=total))
         a, b = st.columns(2)
-        present = {code for text in flags["reasons"] for code in str(text).split(";")}
+        present = {code for codes in flags["reason_codes"] for code in codes}
         reason_options = [r for r in weak.REASON_CODES if r in present]
         labels = annex.REASON_LABELS
         reasons = a.multiselect(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
@@ -148,7 +163,7 @@ def main() -> None:
         st.dataframe(display_table(shown, lang), hide_index=True)
         stem = annex.annex_file_stem(index_code, province.replace(":", "-"), year)
         x, y = st.columns(2)
-        workbook = cached_annex(data.version(), province, index_code, year, settings, tuple(reasons), tuple(departments),
+        workbook = cached_annex(data.version(), province, index_code, year, settings, tier, tuple(reasons), tuple(departments),
                                 province_names[province], names[index_code])
         x.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -22,7 +22,7 @@ ANNEX_COLUMNS = ["STT", "Chỉ số", "Lĩnh vực / chỉ số nội dung", "Ch
                  "Nhiệm vụ / giải pháp", "Thời hạn"]
 CSV_HEADER = ("index,year,province_code,indicator_code,indicator,parent_indicator,value,max_value,"
               "points_lost,previous_value,change,rank,previous_rank,group,median,best_value,reasons,"
-              "severity,lead_department,support_departments")
+              "severity,lead_department,support_departments,tier")
 NASTY = ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+SUM(1,2)", "-2+3", "@cmd", "=1+1"]
 
 

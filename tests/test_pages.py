@@ -138,6 +138,7 @@ def test_weak_page_for_demo_index_is_labelled(app):
 
 def test_weak_page_thresholds_change_the_list(app):
     at = app("chi_so_yeu", province="01", index="PAPI", year="2016")
+    at.radio(key="tier").set_value("all").run()
     before = len(at.dataframe[0].value)
     at.slider(key="th_share_PAPI").set_value(100).run()
     after = len(at.dataframe[0].value)

@@ -25,7 +25,7 @@ def test_weak_csv_for_ha_noi_papi_2016_has_the_contract_columns(db, tmp_path):
     assert list(flags.columns) == ["index", "year", "province_code", "indicator_code", "indicator", "parent_indicator",
                                    "value", "max_value", "points_lost", "previous_value", "change", "rank",
                                    "previous_rank", "group", "median", "best_value", "reasons", "severity",
-                                   "lead_department", "support_departments"]
+                                   "lead_department", "support_departments", "tier"]
     assert (flags["province_code"] == "01").all()
     assert flags["severity"].is_monotonic_decreasing
 
