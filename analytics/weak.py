@@ -95,6 +95,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from analytics.registry import LEGACY, load_default_departments  # noqa: F401  (the default table)
