@@ -222,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    db_help = f"DuckDB file (default: ${DB_ENV_VAR}, else data/govindex.duckdb)"
+    db_help = f"DuckDB file or postgresql://USER@HOST:PORT/DB URL (default: ${DB_ENV_VAR}, else data/govindex.duckdb)"
 
     init = sub.add_parser("init", help="build or refresh the store from data/")
     init.add_argument("--db", help=db_help)

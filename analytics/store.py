@@ -1,101 +1,47 @@
-"""The DuckDB store. This is the only module that imports duckdb.
+"""The store: a DuckDB file (the default) or a PostgreSQL database (a `postgresql://` URL).
 
-Tables: provinces, indices, indicators (the catalog), breaks, sources, import_batches, scores.
-A score row is one value of one indicator for one province in one year, written by one import
-batch; a province-year without data has no rows. Driver errors are translated to `UserError`
-here so callers never see a duckdb exception.
+The only module that imports a database driver (duckdb, psycopg, SQLAlchemy for Alembic).
+Tables: provinces, indices, indicators (the catalog), breaks, sources, departments, targets,
+column_mappings, import_batches, scores, score_history; the schema is created and upgraded by
+the Alembic revisions in `migrations/`. A score row is one value of one indicator for one
+province in one year, written by one import batch; a province-year without data has no rows.
+
+Concurrency: a Store holds no connection between calls. Each read opens a connection (DuckDB:
+read-only), reads and closes; `reading()`/`snapshot()` read several tables from one snapshot.
+Each write is one transaction on a connection of its own, taken in turn: DuckDB's file lock
+(and an in-process lock) or a PostgreSQL advisory lock. Whoever finds the store busy waits up to
+$GOVINDEX_LOCK_TIMEOUT seconds (30) with a progress message, then fails with a Vietnamese
+message naming the holder. Driver errors become `UserError` here, in Vietnamese.
 """
 
 from __future__ import annotations
 
-import hashlib
 import getpass
+import hashlib
+import os
+import sys
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 import duckdb
 import pandas as pd
+import psycopg
+import sqlalchemy
+from sqlalchemy.pool import NullPool
 
-from analytics import registry
+from analytics import store_sql as sql
 from analytics.errors import UserError
-from analytics.paths import DATA_DIR
+from analytics.paths import DATA_DIR, REPO_ROOT
+from analytics.store_api import StoreMethods
+from analytics.store_backends import (check_duckdb_file, file_version, frame_from_rows, is_postgres, pg_type,
+                                      plain, process_lock)
+from analytics.store_wait import Busy, Waiter, explain, holder_from_duckdb, is_lock_message
 
-SCHEMA_VERSION = 3
 EMBEDDED_SOURCES = ("papi_2011_2016", "papi_2017_2024", "demo")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE IF NOT EXISTS provinces (
-    era VARCHAR, code VARCHAR, name VARCHAR, name_en VARCHAR, region VARCHAR,
-    successor_code VARCHAR, aliases VARCHAR, PRIMARY KEY (era, code));
-CREATE TABLE IF NOT EXISTS indices (
-    index_code VARCHAR PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR, short_name VARCHAR,
-    unit VARCHAR, publisher VARCHAR, survey_based BOOLEAN, official_rank BOOLEAN,
-    first_year INTEGER, new_provinces_from INTEGER, small_score_change DOUBLE,
-    small_rank_change INTEGER, sort_order INTEGER, description_vi VARCHAR, description_en VARCHAR);
-ALTER TABLE indices ADD COLUMN IF NOT EXISTS points_lost_share DOUBLE;
--- Lead and supporting departments of each indicator: defaults from data/departments.csv at the
--- first init, then edited by analysts (init never overwrites an edited table).
-CREATE TABLE IF NOT EXISTS departments (
-    index_code VARCHAR, indicator_code VARCHAR, lead_department VARCHAR, support_departments VARCHAR,
-    updated_at TIMESTAMP, updated_by VARCHAR, PRIMARY KEY (index_code, indicator_code));
-CREATE TABLE IF NOT EXISTS indicators (
-    index_code VARCHAR, indicator_code VARCHAR, parent_code VARCHAR, level INTEGER,
-    valid_from INTEGER, valid_to INTEGER, name_vi VARCHAR, name_en VARCHAR, aliases VARCHAR,
-    scale_min DOUBLE, scale_max DOUBLE, unit VARCHAR, higher_is_better BOOLEAN,
-    sums_to_parent BOOLEAN, sort_order INTEGER, note VARCHAR,
-    PRIMARY KEY (index_code, indicator_code, valid_from));
-CREATE TABLE IF NOT EXISTS breaks (
-    index_code VARCHAR, indicator_code VARCHAR, year INTEGER, reason_vi VARCHAR, reason_en VARCHAR);
-CREATE TABLE IF NOT EXISTS sources (
-    source_id VARCHAR PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR, publisher VARCHAR,
-    origin VARCHAR, note VARCHAR);
-CREATE SEQUENCE IF NOT EXISTS batch_ids START 1;
-CREATE TABLE IF NOT EXISTS import_batches (
-    batch_id INTEGER PRIMARY KEY DEFAULT nextval('batch_ids'), imported_at TIMESTAMP,
-    imported_by VARCHAR, file_name VARCHAR, sha256 VARCHAR, row_count INTEGER,
-    source_id VARCHAR, is_demo BOOLEAN);
-ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rolled_back_at TIMESTAMP;
-ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rolled_back_by VARCHAR;
-ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS summary VARCHAR;
--- What each import replaced, so that a rollback restores exactly what was there before.
--- old_value/old_batch_id are NULL for a figure the import added.
-CREATE TABLE IF NOT EXISTS score_history (
-    batch_id INTEGER NOT NULL, index_code VARCHAR, year INTEGER, era VARCHAR, province_code VARCHAR,
-    indicator_code VARCHAR, old_value DOUBLE, old_batch_id INTEGER, new_value DOUBLE);
--- An analyst's choice for a header the catalog could not match, reused for the next file.
-CREATE TABLE IF NOT EXISTS column_mappings (
-    index_code VARCHAR, header_key VARCHAR, indicator_code VARCHAR, saved_at TIMESTAMP, saved_by VARCHAR,
-    PRIMARY KEY (index_code, header_key));
--- Targets from the province's plan: a score to reach (at least, or strictly above) and/or a rank
--- to reach or a number of places to gain, per province, index and year.
-CREATE TABLE IF NOT EXISTS targets (
-    era VARCHAR, province_code VARCHAR, index_code VARCHAR, year INTEGER, target_score DOUBLE,
-    strictly_above BOOLEAN, target_rank INTEGER, min_rank_gain INTEGER, note VARCHAR,
-    set_at TIMESTAMP, set_by VARCHAR, PRIMARY KEY (era, province_code, index_code, year));
-CREATE TABLE IF NOT EXISTS scores (
-    index_code VARCHAR NOT NULL, year INTEGER NOT NULL, era VARCHAR NOT NULL,
-    province_code VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL, value DOUBLE NOT NULL,
-    batch_id INTEGER NOT NULL,
-    PRIMARY KEY (index_code, year, era, province_code, indicator_code));
-"""
-
-# Reference tables are rebuilt from data/ on every init: they are data, versioned in git.
-_REFERENCE_TABLES = {
-    "provinces": registry.load_provinces,
-    "indices": registry.load_indices,
-    "indicators": registry.load_catalog,
-    "breaks": registry.load_breaks,
-    "sources": registry.load_sources,
-}
-
-
-def _default_departments(data_dir: Path) -> pd.DataFrame:
-    from analytics.weak import load_default_departments
-    return load_default_departments(data_dir)
-
+MIGRATIONS_DIR = REPO_ROOT / "migrations"
+DRIVER_ERRORS = (duckdb.Error, psycopg.Error, sqlalchemy.exc.SQLAlchemyError)
+WRITE_LOCK_KEY = 7_362_011  # the PostgreSQL advisory lock that writers take in turn
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
@@ -112,29 +58,256 @@ def _who() -> str:
         return "unknown"
 
 
-class Store:
-    """An open DuckDB database. Use `Store.open(path)`; close with `close()` or `with`."""
+# -- sessions: one connection, the same calls on both backends -------------------------------
+class _DuckSession:
+    def __init__(self, connection: duckdb.DuckDBPyConnection):
+        self.con = connection
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path):
-        self._con = connection
-        self.path = path
+    def query(self, text: str, params: list | None = None) -> pd.DataFrame:
+        return self.con.execute(text, params or []).df()
+
+    def rows(self, text: str, params: list | None = None) -> list[tuple]:
+        return self.con.execute(text, params or []).fetchall()
+
+    def run(self, text: str, params: list | None = None) -> int:
+        rows = self.con.execute(text, params or []).fetchall()
+        return int(rows[0][0]) if rows and len(rows[0]) == 1 and isinstance(rows[0][0], int) else 0
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        self.con.register(name, frame)
+
+    def unregister(self, name: str) -> None:
+        self.con.unregister(name)
+
+    def begin(self) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.con.execute("ROLLBACK")
+
+
+class _PgSession:
+    def __init__(self, connection: psycopg.Connection):
+        self.con = connection
+
+    def _cursor(self, text: str, params: list | None):
+        return self.con.execute(text.replace("?", "%s"), [plain(p) for p in params] if params else None)
+
+    def query(self, text: str, params: list | None = None) -> pd.DataFrame:
+        cursor = self._cursor(text, params)
+        columns = [(d.name, d.type_code) for d in cursor.description]
+        return frame_from_rows(cursor.fetchall(), columns)
+
+    def rows(self, text: str, params: list | None = None) -> list[tuple]:
+        return self._cursor(text, params).fetchall()
+
+    def run(self, text: str, params: list | None = None) -> int:
+        return max(self._cursor(text, params).rowcount, 0)
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        columns = ", ".join(f"{column} {pg_type(frame[column])}" for column in frame.columns)
+        self.con.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
+        with self.con.cursor().copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN") as copy:
+            for row in frame.itertuples(index=False, name=None):
+                copy.write_row([plain(value) for value in row])
+
+    def unregister(self, name: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {name}")
+
+    def begin(self) -> None:
+        pass  # psycopg opens a transaction with the first statement
+
+    def commit(self) -> None:
+        self.con.commit()
+
+    def rollback(self) -> None:
+        self.con.rollback()
+
+
+# -- backends: where the store lives and how a connection is taken in turn -------------------
+class _DuckDBBackend:
+    kind = "duckdb"
+
+    def __init__(self, path: Path):
+        self.target = path
+        self._lock = process_lock(str(path.resolve()))
+
+    def describe(self) -> str:
+        return str(self.target)
+
+    def exists(self) -> bool:
+        return self.target.exists()
+
+    def check(self, read_only: bool) -> None:
+        check_duckdb_file(self.target, read_only)
+        if not read_only:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+
+    def version(self) -> str:
+        return file_version(self.target)
+
+    def _take(self, write: bool, waiter: Waiter, connect):
+        """connect() once this process and the file lock let us; Busy is retried by the waiter."""
+        tries = {"first": True}
+
+        def attempt():
+            first, tries["first"] = tries["first"], False
+            if not self._lock.try_acquire(write, first):
+                raise Busy("một phiên khác của chính ứng dụng này")
+            try:
+                return connect()
+            except Exception as error:
+                self._lock.release(write)
+                if is_lock_message(str(error)):
+                    raise Busy(holder_from_duckdb(str(error))) from None
+                raise
+        try:
+            return waiter.run(attempt)
+        except UserError:
+            if write:
+                self._lock.gave_up()
+            raise
+
+    @contextmanager
+    def session(self, write: bool, waiter: Waiter) -> Iterator[_DuckSession]:
+        if not write:
+            check_duckdb_file(self.target, read_only=True)
+        connection = self._take(write, waiter, lambda: duckdb.connect(str(self.target), read_only=not write))
+        try:
+            yield _DuckSession(connection)
+        finally:
+            connection.close()
+            self._lock.release(write)
+
+    def migrate(self, waiter: Waiter, upgrade) -> None:
+        engine = sqlalchemy.create_engine(f"duckdb:///{self.target}", poolclass=NullPool)
+        try:
+            connection = self._take(True, waiter, engine.connect)
+            try:
+                upgrade(connection)
+                connection.commit()
+            finally:
+                connection.close()
+                self._lock.release(True)
+        finally:
+            engine.dispose()
+
+
+class _PostgresBackend:
+    kind = "postgresql"
+
+    def __init__(self, url: str):
+        self.target = url
+        self._url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        info = psycopg.conninfo.conninfo_to_dict(self._url)
+        self._label = f"PostgreSQL {info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+
+    def describe(self) -> str:
+        return self._label
+
+    def exists(self) -> bool:
+        return True
+
+    def _connect(self) -> psycopg.Connection:
+        name = f"govindex pid {os.getpid()} {' '.join(os.path.basename(a) for a in sys.argv[:3])}"[:63]
+        try:
+            return psycopg.connect(self._url, application_name=name, connect_timeout=10)
+        except psycopg.Error as error:
+            raise UserError(f"Không kết nối được {self._label}.",
+                            hint="Kiểm tra máy chủ PostgreSQL đang chạy, tên cơ sở dữ liệu, người dùng và mật khẩu "
+                                 "trong --db / GOVINDEX_DB (postgresql://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN).") from error
+
+    def check(self, read_only: bool) -> None:
+        self._connect().close()
+
+    def version(self) -> str:
+        with self._connect() as connection:
+            row = connection.execute(sql.DATA_VERSION).fetchone()
+        return f"p{row[0] if row else 0}"
+
+    def _try_write_lock(self, execute) -> None:
+        if execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,)).fetchone()[0]:
+            return
+        holder = execute(
+            "SELECT a.pid, a.application_name, coalesce(host(a.client_addr), 'local') FROM pg_locks l"
+            " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+            " AND l.objid = %s LIMIT 1", (WRITE_LOCK_KEY,)).fetchone()
+        raise Busy(f"PID {holder[0]} trên máy chủ CSDL ({holder[1] or '?'}, từ {holder[2]})" if holder else "")
+
+    @contextmanager
+    def session(self, write: bool, waiter: Waiter) -> Iterator[_PgSession]:
+        connection = self._connect()
+        try:
+            if write:
+                waiter.run(lambda: self._try_write_lock(connection.execute))
+            else:
+                connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+                connection.read_only = True
+            yield _PgSession(connection)
+        finally:
+            connection.close()
+
+    def migrate(self, waiter: Waiter, upgrade) -> None:
+        engine = sqlalchemy.create_engine(self._url.replace("postgresql://", "postgresql+psycopg://", 1),
+                                          poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                waiter.run(lambda: self._try_write_lock(connection.exec_driver_sql))
+                upgrade(connection)
+                connection.commit()
+        finally:
+            engine.dispose()
+
+
+def _backend_for(target) -> _DuckDBBackend | _PostgresBackend:
+    if is_postgres(target):
+        return _PostgresBackend(target)
+    return _DuckDBBackend(Path(target))
+
+
+def _alembic_config(connection=None):
+    from alembic.config import Config
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def _upgrade_to_head(connection) -> None:
+    from alembic import command
+    command.upgrade(_alembic_config(connection), "head")
+
+
+class Store(StoreMethods):
+    """The store at a path or URL. `Store.open(target)`; `close()` or `with` as before.
+
+    No connection is held between calls; `progress` receives the waiting messages
+    (default: standard error)."""
+
+    def __init__(self, backend, read_only: bool = False, progress=None):
+        self._backend = backend
+        self.path = backend.target
+        self.kind = backend.kind
+        self.read_only = read_only
+        self._progress = progress
+        self._held = None
 
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False) -> "Store":
-        path = Path(path)
-        if read_only and not path.exists():
-            raise UserError(f"Chưa có cơ sở dữ liệu tại {path}.",
-                            hint="Chạy `python -m analytics init --db ĐƯỜNG_DẪN` để tạo.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            connection = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.Error as error:
-            raise UserError(f"Không mở được cơ sở dữ liệu {path}: {error}",
-                            hint="Có thể ứng dụng khác đang ghi vào tệp này; đóng nó rồi thử lại.") from error
-        return cls(connection, path)
+    def open(cls, target: Path | str, read_only: bool = False, progress=None) -> "Store":
+        backend = _backend_for(target)
+        backend.check(read_only)
+        return cls(backend, read_only, progress)
 
     def close(self) -> None:
-        self._con.close()
+        self._held = None
 
     def __enter__(self) -> "Store":
         return self
@@ -142,294 +315,49 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # -- low level -------------------------------------------------------------------------
-    def _query(self, sql: str, params: list | None = None) -> pd.DataFrame:
-        try:
-            return self._con.cursor().execute(sql, params or []).df()
-        except duckdb.Error as error:
-            raise UserError(f"Lỗi truy vấn cơ sở dữ liệu: {error}") from error
-
     @contextmanager
-    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: commit on success, roll back on any error."""
-        cursor = self._con.cursor()
-        cursor.execute("BEGIN TRANSACTION")
+    def _session(self, write: bool, action: str):
+        waiter = Waiter("ghi vào" if write else "đọc", self._backend.describe(), progress=self._progress)
         try:
-            yield cursor
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
-        cursor.execute("COMMIT")
+            with self._backend.session(write, waiter) as session:
+                yield session
+        except DRIVER_ERRORS as error:
+            raise explain(error, action) from error
 
-    # -- building --------------------------------------------------------------------------
-    def initialise(self, data_dir: Path = DATA_DIR, sources: tuple[str, ...] = EMBEDDED_SOURCES) -> dict[str, int]:
-        """Create the schema, refresh reference tables and load embedded scores not yet loaded.
-
-        Idempotent: a second run changes nothing. An embedded source whose file changed is
-        reloaded, except for index-years that an official import has since taken over.
-        `sources` selects which embedded score files to load (tests build partial stores).
-        Returns the number of score rows loaded per source.
-        """
-        loaded: dict[str, int] = {}
+    def _migrate(self) -> None:
+        waiter = Waiter("nâng cấp", self._backend.describe(), progress=self._progress)
         try:
-            with self._transaction() as cursor:
-                cursor.execute(_SCHEMA)
-                cursor.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                               [str(SCHEMA_VERSION)])
-                for table, loader in _REFERENCE_TABLES.items():
-                    frame = loader(data_dir)
-                    cursor.execute(f"DELETE FROM {table}")
-                    cursor.register("incoming", frame)
-                    columns = ", ".join(frame.columns)
-                    cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
-                    cursor.unregister("incoming")
-                if cursor.execute("SELECT count(*) FROM departments").fetchall()[0][0] == 0:
-                    cursor.register("defaults", _default_departments(data_dir))
-                    cursor.execute("INSERT INTO departments SELECT index_code, indicator_code, lead_department,"
-                                   " support_departments, NULL, 'data/departments.csv' FROM defaults")
-                    cursor.unregister("defaults")
-                for source_id in sources:
-                    loaded[source_id] = self._load_embedded(cursor, source_id, data_dir)
-        except duckdb.Error as error:
-            raise UserError(f"Không tạo được cơ sở dữ liệu {self.path}: {error}") from error
-        return loaded
-
-    def _load_embedded(self, cursor, source_id: str, data_dir: Path) -> int:
-        path = data_dir / "scores" / f"{source_id}.csv"
-        digest = sha256_of(path)
-        already = cursor.execute(
-            "SELECT count(*) FROM import_batches WHERE source_id = ? AND sha256 = ?",
-            [source_id, digest]).fetchall()[0][0]
-        if already:
-            return 0
-        scores = registry.load_source_scores(source_id, data_dir)
-        scores["era"] = registry.eras_of(scores, registry.load_indices(data_dir))
-        cursor.execute("DELETE FROM scores WHERE batch_id IN "
-                       "(SELECT batch_id FROM import_batches WHERE source_id = ?)", [source_id])
-        batch_id = cursor.execute(
-            "INSERT INTO import_batches (imported_at, imported_by, file_name, sha256, row_count,"
-            " source_id, is_demo) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING batch_id",
-            [datetime.now(timezone.utc).replace(tzinfo=None), f"init ({_who()})",
-             f"data/scores/{path.name}", digest, len(scores), source_id, source_id == "demo"],
-        ).fetchall()[0][0]
-        cursor.register("incoming", scores.assign(batch_id=batch_id))
-        # Index-years already held by another batch (an official import) are left alone.
-        inserted = cursor.execute(
-            """INSERT INTO scores (index_code, year, era, province_code, indicator_code, value, batch_id)
-               SELECT i.index_code, i.year, i.era, i.province_code, i.indicator_code, i.value, i.batch_id
-               FROM incoming i
-               WHERE NOT EXISTS (SELECT 1 FROM scores s
-                                 WHERE s.index_code = i.index_code AND s.year = i.year)"""
-        ).fetchall()[0][0]
-        cursor.unregister("incoming")
-        cursor.execute("UPDATE import_batches SET row_count = ? WHERE batch_id = ?", [inserted, batch_id])
-        return inserted
-
-    # -- reading ---------------------------------------------------------------------------
-    def provinces(self) -> pd.DataFrame:
-        return self._query("SELECT * FROM provinces ORDER BY era DESC, code")
-
-    def indices(self) -> pd.DataFrame:
-        return self._query("SELECT * FROM indices ORDER BY sort_order")
-
-    def catalog(self) -> pd.DataFrame:
-        return self._query("SELECT * FROM indicators ORDER BY index_code, sort_order, valid_from")
-
-    def breaks(self) -> pd.DataFrame:
-        return self._query("SELECT * FROM breaks")
-
-    def sources(self) -> pd.DataFrame:
-        return self._query("SELECT * FROM sources")
-
-    def batches(self) -> pd.DataFrame:
-        return self._query("SELECT * FROM import_batches ORDER BY batch_id")
-
-    def scores(self, index_code: str | None = None, year: int | None = None) -> pd.DataFrame:
-        """Score rows with their batch's source: index_code, year, era, province_code,
-        indicator_code, value, batch_id, source_id, is_demo."""
-        sql = ["SELECT s.*, b.source_id, b.is_demo FROM scores s JOIN import_batches b USING (batch_id)"]
-        conditions, params = [], []
-        if index_code is not None:
-            conditions.append("s.index_code = ?")
-            params.append(index_code)
-        if year is not None:
-            conditions.append("s.year = ?")
-            params.append(int(year))
-        if conditions:
-            sql.append("WHERE " + " AND ".join(conditions))
-        sql.append("ORDER BY s.index_code, s.year, s.indicator_code, s.province_code")
-        return self._query(" ".join(sql), params)
-
-    def scores_for(self, index_years: list[tuple[str, int]]) -> pd.DataFrame:
-        """Stored rows of the given (index, year) pairs, with their batch's source and demo flag."""
-        frames = [self.scores(index_code, year) for index_code, year in index_years]
-        return pd.concat(frames, ignore_index=True) if frames else self.scores().iloc[0:0]
-
-    def departments(self) -> pd.DataFrame:
-        return self._query("SELECT * FROM departments ORDER BY index_code, indicator_code")
-
-    def save_departments(self, table: pd.DataFrame, saved_by: str) -> int:
-        """Replace the departments of the indices in `table` (one transaction). Returns rows written."""
-        columns = ["index_code", "indicator_code", "lead_department", "support_departments"]
-        rows = table[columns].fillna("").astype(str)
-        rows = rows[rows["indicator_code"].str.strip() != ""]
-        if rows.duplicated(["index_code", "indicator_code"]).any():
-            raise UserError("Mỗi chỉ số chỉ được có một dòng cơ quan chủ trì.",
-                            hint="Xóa dòng trùng trong bảng rồi lưu lại.")
-        if (rows["lead_department"].str.strip() == "").any():
-            raise UserError("Mỗi chỉ số cần một cơ quan chủ trì.", hint="Điền cột cơ quan chủ trì.")
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        with self._transaction() as cursor:
-            cursor.register("edited", rows)
-            cursor.execute("DELETE FROM departments WHERE index_code IN (SELECT DISTINCT index_code FROM edited)")
-            cursor.execute("INSERT INTO departments SELECT index_code, indicator_code, lead_department,"
-                           " support_departments, ?, ? FROM edited", [now, saved_by])
-            cursor.unregister("edited")
-        return len(rows)
-
-    def targets(self) -> pd.DataFrame:
-        return self._query("SELECT * FROM targets ORDER BY province_code, index_code, year")
-
-    def save_target(self, *, era: str, province_code: str, index_code: str, year: int,
-                    target_score: float | None, strictly_above: bool, target_rank: int | None,
-                    min_rank_gain: int | None, note: str, set_by: str) -> None:
-        if target_score is None and target_rank is None and min_rank_gain is None:
-            raise UserError("Mục tiêu cần ít nhất một trong: điểm, thứ hạng, số bậc tăng.")
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        with self._transaction() as cursor:
-            cursor.execute("INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           [era, province_code, index_code, int(year), target_score, strictly_above,
-                            target_rank, min_rank_gain, note, now, set_by])
-
-    def delete_target(self, era: str, province_code: str, index_code: str, year: int) -> None:
-        with self._transaction() as cursor:
-            cursor.execute("DELETE FROM targets WHERE era = ? AND province_code = ? AND index_code = ? AND year = ?",
-                           [era, province_code, index_code, int(year)])
-
-    def mappings(self) -> dict[tuple[str, str], str]:
-        rows = self._query("SELECT index_code, header_key, indicator_code FROM column_mappings")
-        return {(r.index_code, r.header_key): r.indicator_code for r in rows.itertuples(index=False)}
-
-    def save_mappings(self, choices: list[tuple[str, str, str]], saved_by: str) -> None:
-        """Remember (index_code, header_key, indicator_code or IGNORE) for the next file."""
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        with self._transaction() as cursor:
-            for index_code, header_key, code in choices:
-                cursor.execute("INSERT OR REPLACE INTO column_mappings VALUES (?, ?, ?, ?, ?)",
-                               [index_code, header_key, code, now, saved_by])
-
-    def active_batch_with_sha(self, sha256: str) -> int | None:
-        row = self._con.cursor().execute(
-            "SELECT max(batch_id) FROM import_batches WHERE sha256 = ? AND rolled_back_at IS NULL",
-            [sha256]).fetchall()[0]
-        return row[0] if row else None
-
-    def apply_import(self, scores: pd.DataFrame, *, file_name: str, sha256: str, imported_by: str,
-                     summary: str = "") -> int:
-        """Write one import batch in one transaction: all of it or none of it.
-
-        `scores` has index_code, year, era, province_code, indicator_code, value. Existing
-        figures are replaced; the demo rows of every index-year in the file are removed (an
-        official import replaces demo data). Everything replaced or removed is kept in
-        score_history for `rollback`. Returns the new batch id.
-        """
-        keys = ["index_code", "year", "era", "province_code", "indicator_code"]
-        incoming = scores[keys + ["value"]].copy()
-        incoming["year"] = incoming["year"].astype(int)
-        index_years = incoming[["index_code", "year"]].drop_duplicates()
-        try:
-            with self._transaction() as cursor:
-                batch_id = cursor.execute(
-                    "INSERT INTO import_batches (imported_at, imported_by, file_name, sha256, row_count,"
-                    " source_id, is_demo, summary) VALUES (?, ?, ?, ?, ?, 'import', false, ?) RETURNING batch_id",
-                    [datetime.now(timezone.utc).replace(tzinfo=None), imported_by, file_name, sha256,
-                     len(incoming), summary]).fetchall()[0][0]
-                cursor.register("incoming", incoming)
-                cursor.register("index_years", index_years)
-                # 1. Remember what is replaced: the same cells, and the demo rows of these index-years.
-                cursor.execute(f"""
-                    INSERT INTO score_history
-                    SELECT ?, s.index_code, s.year, s.era, s.province_code, s.indicator_code, s.value, s.batch_id, i.value
-                    FROM scores s LEFT JOIN incoming i USING ({', '.join(keys)})
-                    WHERE i.value IS NOT NULL
-                       OR ((s.index_code, s.year) IN (SELECT (index_code, year) FROM index_years)
-                           AND s.batch_id IN (SELECT batch_id FROM import_batches WHERE is_demo))""", [batch_id])
-                cursor.execute(f"""
-                    INSERT INTO score_history
-                    SELECT ?, i.index_code, i.year, i.era, i.province_code, i.indicator_code, NULL, NULL, i.value
-                    FROM incoming i ANTI JOIN scores s USING ({', '.join(keys)})""", [batch_id])
-                # 2. Remove them, then write the file's figures.
-                cursor.execute("""
-                    DELETE FROM scores WHERE (index_code, year, era, province_code, indicator_code) IN
-                      (SELECT (index_code, year, era, province_code, indicator_code) FROM score_history
-                       WHERE batch_id = ? AND old_value IS NOT NULL)""", [batch_id])
-                cursor.execute(f"""
-                    INSERT INTO scores ({', '.join(keys)}, value, batch_id)
-                    SELECT {', '.join(keys)}, value, ? FROM incoming""", [batch_id])
-                cursor.unregister("incoming")
-                cursor.unregister("index_years")
-        except duckdb.Error as error:
-            raise UserError(f"Không ghi được số liệu vào cơ sở dữ liệu: {error}",
-                            hint="Không có gì đã bị thay đổi. Thử lại sau.") from error
-        return batch_id
-
-    def rollback(self, batch_id: int, rolled_back_by: str) -> int:
-        """Restore exactly what was there before batch `batch_id`. Returns the rows restored.
-
-        Refused when a later import changed the same figures (roll that one back first) or when
-        the batch is not an import or was already rolled back.
-        """
-        batch = self._query("SELECT * FROM import_batches WHERE batch_id = ?", [batch_id])
-        if batch.empty:
-            raise UserError(f"Không có lô nhập #{batch_id}.")
-        if batch["source_id"].iloc[0] != "import":
-            raise UserError(f"Lô #{batch_id} là dữ liệu dựng sẵn, không hoàn tác được.")
-        if pd.notna(batch["rolled_back_at"].iloc[0]):
-            raise UserError(f"Lô #{batch_id} đã được hoàn tác trước đó.")
-        keys = "index_code, year, era, province_code, indicator_code"
-        later = self._query(f"""
-            SELECT DISTINCT s.batch_id FROM score_history h JOIN scores s USING ({keys})
-            WHERE h.batch_id = ? AND h.new_value IS NOT NULL AND s.batch_id <> ?""", [batch_id, batch_id])
-        if not later.empty:
-            others = ", ".join(f"#{b}" for b in later["batch_id"])
-            raise UserError(f"Lô {others} (nhập sau) đã thay đổi một phần số liệu của lô #{batch_id}.",
-                            hint=f"Hoàn tác lô {others} trước, rồi hoàn tác lô #{batch_id}.")
-        try:
-            with self._transaction() as cursor:
-                cursor.execute("DELETE FROM scores WHERE batch_id = ?", [batch_id])
-                restored = cursor.execute(f"""
-                    INSERT INTO scores ({keys}, value, batch_id)
-                    SELECT {keys}, old_value, old_batch_id FROM score_history
-                    WHERE batch_id = ? AND old_value IS NOT NULL""", [batch_id]).fetchall()[0][0]
-                cursor.execute("UPDATE import_batches SET rolled_back_at = ?, rolled_back_by = ? WHERE batch_id = ?",
-                               [datetime.now(timezone.utc).replace(tzinfo=None), rolled_back_by, batch_id])
-        except duckdb.Error as error:
-            raise UserError(f"Không hoàn tác được lô #{batch_id}: {error}", hint="Không có gì đã bị thay đổi.") from error
-        return restored
+            self._backend.migrate(waiter, _upgrade_to_head)
+        except DRIVER_ERRORS as error:
+            raise explain(error, f"Không tạo hoặc nâng cấp được cấu trúc cơ sở dữ liệu {self._backend.describe()}") from error
 
     def data_version(self) -> str:
-        """Changes whenever scores change: a cache key for the app."""
-        row = self._con.cursor().execute(
-            "SELECT count(*), coalesce(max(batch_id), 0) FROM import_batches").fetchall()[0]
-        total = self._con.cursor().execute("SELECT count(*) FROM scores").fetchall()[0][0]
-        return f"{row[0]}-{row[1]}-{total}"
+        """Changes whenever a write is committed: a cache key for the app (cheap, never waits on
+        DuckDB: the file's and the write-ahead log's size and time; PostgreSQL: a counter)."""
+        try:
+            return self._backend.version()
+        except DRIVER_ERRORS as error:
+            raise explain(error, "Không đọc được phiên bản dữ liệu") from error
+
+    def exists(self) -> bool:
+        return self._backend.exists()
 
 
-def schema_version(path: Path | str) -> int:
-    """The schema version recorded in an existing database (0 when unknown)."""
-    try:
-        with duckdb.connect(str(path), read_only=True) as connection:
-            row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-    except duckdb.Error:
-        return 0
-    return int(row[0][0]) if row else 0
+def data_version(target: Path | str) -> str:
+    """The data version of the store at `target`, without opening a DuckDB file."""
+    return Store(_backend_for(target)).data_version()
 
 
-def ensure_store(path: Path | str, data_dir: Path = DATA_DIR) -> Path:
-    """Build the database at `path` when it is absent (the app's first start), and bring an
-    older one up to this schema (new tables; stored scores, imports and edits are kept)."""
-    path = Path(path)
-    if not path.exists() or schema_version(path) < SCHEMA_VERSION:
-        with Store.open(path) as store:
-            store.initialise(data_dir)
-    return path
+def schema_version(target: Path | str) -> str:
+    """The Alembic revision of an existing store ('' when it has none, e.g. an older release's)."""
+    store = Store(_backend_for(target), read_only=True)
+    return store.revision() if store.exists() else ""
+
+
+def ensure_store(target: Path | str, data_dir: Path = DATA_DIR) -> Path | str:
+    """Build the store at `target` when it is absent (the app's first start), and bring an
+    older one up to the head revision (stored scores, imports and edits are kept)."""
+    store = Store.open(target)
+    if not store.exists() or store.revision() != head_revision():
+        store.initialise(data_dir)
+    return store.path
