@@ -26,9 +26,6 @@ from typing import Iterator
 
 import duckdb
 import pandas as pd
-import psycopg
-import sqlalchemy
-from sqlalchemy.pool import NullPool
 
 from analytics import store_sql as sql
 from analytics.errors import UserError
@@ -40,7 +37,23 @@ from analytics.store_wait import Busy, Waiter, explain, holder_from_duckdb, is_l
 
 EMBEDDED_SOURCES = ("papi_2011_2016", "papi_2017_2024", "demo")
 MIGRATIONS_DIR = REPO_ROOT / "migrations"
-DRIVER_ERRORS = (duckdb.Error, psycopg.Error, sqlalchemy.exc.SQLAlchemyError)
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    """The drivers' error classes; psycopg and SQLAlchemy are imported only when used (they add
+    half a second to every command-line start)."""
+    errors: list[type[BaseException]] = [duckdb.Error]
+    if "psycopg" in sys.modules:
+        errors.append(sys.modules["psycopg"].Error)
+    if "sqlalchemy" in sys.modules:
+        errors.append(sys.modules["sqlalchemy"].exc.SQLAlchemyError)
+    return tuple(errors)
+
+
+def _sqlalchemy_engine(url: str):
+    import sqlalchemy
+    from sqlalchemy.pool import NullPool
+    return sqlalchemy.create_engine(url, poolclass=NullPool)
 WRITE_LOCK_KEY = 7_362_011  # the PostgreSQL advisory lock that writers take in turn
 
 def sha256_of(path: Path) -> str:
@@ -90,7 +103,7 @@ class _DuckSession:
 
 
 class _PgSession:
-    def __init__(self, connection: psycopg.Connection):
+    def __init__(self, connection):
         self.con = connection
 
     def _cursor(self, text: str, params: list | None):
@@ -183,7 +196,7 @@ class _DuckDBBackend:
             self._lock.release(write)
 
     def migrate(self, waiter: Waiter, upgrade) -> None:
-        engine = sqlalchemy.create_engine(f"duckdb:///{self.target}", poolclass=NullPool)
+        engine = _sqlalchemy_engine(f"duckdb:///{self.target}")
         try:
             connection = self._take(True, waiter, engine.connect)
             try:
@@ -200,6 +213,8 @@ class _PostgresBackend:
     kind = "postgresql"
 
     def __init__(self, url: str):
+        import psycopg
+        self._psycopg = psycopg
         self.target = url
         self._url = url.replace("postgresql+psycopg://", "postgresql://", 1)
         info = psycopg.conninfo.conninfo_to_dict(self._url)
@@ -211,11 +226,11 @@ class _PostgresBackend:
     def exists(self) -> bool:
         return True
 
-    def _connect(self) -> psycopg.Connection:
+    def _connect(self):
         name = f"govindex pid {os.getpid()} {' '.join(os.path.basename(a) for a in sys.argv[:3])}"[:63]
         try:
-            return psycopg.connect(self._url, application_name=name, connect_timeout=10)
-        except psycopg.Error as error:
+            return self._psycopg.connect(self._url, application_name=name, connect_timeout=10)
+        except self._psycopg.Error as error:
             raise UserError(f"Không kết nối được {self._label}.",
                             hint="Kiểm tra máy chủ PostgreSQL đang chạy, tên cơ sở dữ liệu, người dùng và mật khẩu "
                                  "trong --db / GOVINDEX_DB (postgresql://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN).") from error
@@ -244,15 +259,14 @@ class _PostgresBackend:
             if write:
                 waiter.run(lambda: self._try_write_lock(connection.execute))
             else:
-                connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+                connection.isolation_level = self._psycopg.IsolationLevel.REPEATABLE_READ
                 connection.read_only = True
             yield _PgSession(connection)
         finally:
             connection.close()
 
     def migrate(self, waiter: Waiter, upgrade) -> None:
-        engine = sqlalchemy.create_engine(self._url.replace("postgresql://", "postgresql+psycopg://", 1),
-                                          poolclass=NullPool)
+        engine = _sqlalchemy_engine(self._url.replace("postgresql://", "postgresql+psycopg://", 1))
         try:
             with engine.connect() as connection:
                 waiter.run(lambda: self._try_write_lock(connection.exec_driver_sql))
@@ -321,14 +335,14 @@ class Store(StoreMethods):
         try:
             with self._backend.session(write, waiter) as session:
                 yield session
-        except DRIVER_ERRORS as error:
+        except _driver_errors() as error:
             raise explain(error, action) from error
 
     def _migrate(self) -> None:
         waiter = Waiter("nâng cấp", self._backend.describe(), progress=self._progress)
         try:
             self._backend.migrate(waiter, _upgrade_to_head)
-        except DRIVER_ERRORS as error:
+        except _driver_errors() as error:
             raise explain(error, f"Không tạo hoặc nâng cấp được cấu trúc cơ sở dữ liệu {self._backend.describe()}") from error
 
     def data_version(self) -> str:
@@ -336,7 +350,7 @@ class Store(StoreMethods):
         DuckDB: the file's and the write-ahead log's size and time; PostgreSQL: a counter)."""
         try:
             return self._backend.version()
-        except DRIVER_ERRORS as error:
+        except _driver_errors() as error:
             raise explain(error, "Không đọc được phiên bản dữ liệu") from error
 
     def exists(self) -> bool:
