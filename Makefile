@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 DB     ?= data/govindex.duckdb
 PORT   ?= 8501
 
-.PHONY: run test db bench install install-dev chromium clean
+.PHONY: run test db bench install install-dev chromium postgres clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,10 @@ run: db
 chromium:
 	bash scripts/install_chromium.sh
 
-test: $(VENV)/.dev chromium
+postgres:
+	bash scripts/ensure_postgres.sh
+
+test: $(VENV)/.dev chromium postgres
 	REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(VENV)/.dev chromium

@@ -70,13 +70,16 @@ def _start_cluster() -> str:
 def server_url() -> str:
     """An admin URL of a running server (started once per test process when needed)."""
     if "url" not in _started:
-        explicit = os.environ.get("GOVINDEX_TEST_PG")
-        if explicit:
+        explicit = os.environ.get("GOVINDEX_TEST_PG")  # a URL, or "throwaway" to start a cluster
+        if explicit == "throwaway":
+            _started["url"] = _start_cluster()
+        elif explicit:
             _started["url"] = explicit
         elif _answers(DEFAULT_URL):
             _started["url"] = DEFAULT_URL
         else:
             _started["url"] = _start_cluster()
+        if "127.0.0.1:5432/" not in _started["url"]:
             deadline = time.monotonic() + 30
             while not _answers(_started["url"]) and time.monotonic() < deadline:
                 time.sleep(0.2)
