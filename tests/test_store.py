@@ -233,3 +233,12 @@ def test_a_store_made_by_the_previous_release_is_upgraded_and_keeps_everything(t
     assert store.rollback(2, "t") == 2   # history written by the old release still rolls back
     totals = store.scores("PAPI", 2016).set_index("province_code")["value"]
     assert totals.loc[["01", "02", "04"]].tolist() == [40.0, 41.0, 42.0]
+
+
+def test_only_the_store_imports_database_drivers():
+    from tests.test_import_hygiene import REPO, imported_modules, project_files
+    for driver in ("duckdb", "psycopg", "sqlalchemy"):
+        users = sorted(str(p.relative_to(REPO)) for p in project_files() if driver in imported_modules(p))
+        assert users == ["analytics/store.py"], driver
+    alembic = sorted(str(p.relative_to(REPO).parts[0]) for p in project_files() if "alembic" in imported_modules(p))
+    assert set(alembic) == {"analytics", "migrations"}
