@@ -16,7 +16,7 @@ from analytics import registry
 from analytics import store_sql as sql
 from analytics.errors import UserError
 from analytics.paths import DATA_DIR
-from analytics.store_backends import Snapshot, default_departments
+from analytics.store_backends import Snapshot, TableReads, default_departments
 
 
 def _now() -> datetime:
@@ -33,7 +33,7 @@ def incoming_scores(scores: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-class StoreMethods:
+class StoreMethods(TableReads):
     """Needs from the Store: `_session(write, action)`, `_migrate()`, `_held`, `read_only`, `path`."""
 
     # -- sessions --------------------------------------------------------------------------
@@ -73,7 +73,7 @@ class StoreMethods:
     def snapshot(self) -> Snapshot:
         """Every table the pages read, read at one moment; the connection is closed on return."""
         with self.reading():
-            frames = {table: self._query(text) for table, text in sql.ORDERED.items()}
+            frames = {table: self._table(table) for table in sql.ORDERED}
             frames["scores"] = self._query(*sql.scores_query())
         return Snapshot(frames)
 
@@ -136,29 +136,8 @@ class StoreMethods:
         return inserted
 
     # -- reading ---------------------------------------------------------------------------
-    def provinces(self) -> pd.DataFrame:
-        return self._query(sql.ORDERED["provinces"])
-
-    def indices(self) -> pd.DataFrame:
-        return self._query(sql.ORDERED["indices"])
-
-    def catalog(self) -> pd.DataFrame:
-        return self._query(sql.ORDERED["indicators"])
-
-    def breaks(self) -> pd.DataFrame:
-        return self._query(sql.ORDERED["breaks"])
-
-    def sources(self) -> pd.DataFrame:
-        return self._query(sql.ORDERED["sources"])
-
-    def batches(self) -> pd.DataFrame:
-        return self._query(sql.ORDERED["import_batches"])
-
-    def departments(self) -> pd.DataFrame:
-        return self._query(sql.ORDERED["departments"])
-
-    def targets(self) -> pd.DataFrame:
-        return self._query(sql.ORDERED["targets"])
+    def _table(self, table: str) -> pd.DataFrame:
+        return self._query(sql.ORDERED[table])
 
     def scores(self, index_code: str | None = None, year: int | None = None) -> pd.DataFrame:
         """Score rows with their batch's source: index_code, year, era, province_code,

@@ -145,35 +145,37 @@ def plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-class Snapshot:
+def _reader(table: str):
+    def read(self) -> pd.DataFrame:
+        return self._table(table)
+    read.__doc__ = f"The `{table}` table."
+    return read
+
+
+class TableReads:
+    """The read methods of one table each (Store and Snapshot); `_table(name)` gives the frame."""
+
+    def _table(self, table: str) -> pd.DataFrame:
+        raise NotImplementedError
+
+    provinces = _reader("provinces")
+    indices = _reader("indices")
+    catalog = _reader("indicators")
+    breaks = _reader("breaks")
+    sources = _reader("sources")
+    batches = _reader("import_batches")
+    departments = _reader("departments")
+    targets = _reader("targets")
+
+
+class Snapshot(TableReads):
     """The store's tables read at one moment, with the Store's read methods (pages read from it)."""
 
     def __init__(self, frames: dict[str, pd.DataFrame]):
         self._frames = frames
 
-    def provinces(self) -> pd.DataFrame:
-        return self._frames["provinces"]
-
-    def indices(self) -> pd.DataFrame:
-        return self._frames["indices"]
-
-    def catalog(self) -> pd.DataFrame:
-        return self._frames["indicators"]
-
-    def breaks(self) -> pd.DataFrame:
-        return self._frames["breaks"]
-
-    def sources(self) -> pd.DataFrame:
-        return self._frames["sources"]
-
-    def batches(self) -> pd.DataFrame:
-        return self._frames["import_batches"]
-
-    def departments(self) -> pd.DataFrame:
-        return self._frames["departments"]
-
-    def targets(self) -> pd.DataFrame:
-        return self._frames["targets"]
+    def _table(self, table: str) -> pd.DataFrame:
+        return self._frames[table]
 
     def scores(self, index_code: str | None = None, year: int | None = None) -> pd.DataFrame:
         rows = self._frames["scores"]
