@@ -342,7 +342,15 @@ class Store(StoreMethods):
         waiter = Waiter("nâng cấp", self._backend.describe(), progress=self._progress)
         try:
             self._backend.migrate(waiter, _upgrade_to_head)
-        except _driver_errors() as error:
+        except UserError:
+            raise
+        except Exception as error:
+            if type(error).__module__.startswith("alembic"):  # e.g. a revision this release does not know
+                raise UserError(f"Cấu trúc cơ sở dữ liệu {self._backend.describe()} không khớp với phiên bản "
+                                f"chương trình này (phiên bản cấu trúc: {self.revision() or '?'}).",
+                                hint="Cập nhật chương trình lên phiên bản đã tạo cơ sở dữ liệu này.") from error
+            if not isinstance(error, _driver_errors()):
+                raise
             raise explain(error, f"Không tạo hoặc nâng cấp được cấu trúc cơ sở dữ liệu {self._backend.describe()}") from error
 
     def data_version(self) -> str:

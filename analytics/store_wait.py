@@ -133,6 +133,7 @@ _KINDS = {
 
 def explain(error: BaseException, action: str, hint: str | None = None) -> UserError:
     """A Vietnamese UserError for a driver error raised while doing `action`."""
+    error = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
     text = str(error)
     if "not a valid DuckDB database" in text or "not a valid database" in text:
         kind = "tệp không phải cơ sở dữ liệu DuckDB hoặc đã hỏng"

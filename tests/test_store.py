@@ -242,3 +242,14 @@ def test_only_the_store_imports_database_drivers():
         assert users == ["analytics/store.py"], driver
     alembic = sorted(str(p.relative_to(REPO).parts[0]) for p in project_files() if "alembic" in imported_modules(p))
     assert set(alembic) == {"analytics", "migrations"}
+
+
+def test_a_store_from_a_newer_release_is_refused_in_vietnamese(tmp_path):
+    import duckdb
+    path = tmp_path / "newer.duckdb"
+    Store.open(path).initialise(sources=())
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(UserError, match="không khớp với phiên bản") as error:
+        ensure_store(path)
+    assert "9999" in error.value.describe()
