@@ -164,11 +164,13 @@ class _DuckDBBackend:
 
     def _take(self, write: bool, waiter: Waiter, connect):
         """connect() once this process and the file lock let us; Busy is retried by the waiter."""
-        tries = {"first": True}
+        waiting = {"registered": False}
 
         def attempt():
-            first, tries["first"] = tries["first"], False
-            if not self._lock.try_acquire(write, first):
+            if not self._lock.try_acquire(write):
+                if write and not waiting["registered"]:
+                    waiting["registered"] = True
+                    self._lock.wanted(+1)
                 raise Busy("một phiên khác của chính ứng dụng này")
             try:
                 return connect()
@@ -179,10 +181,9 @@ class _DuckDBBackend:
                 raise
         try:
             return waiter.run(attempt)
-        except UserError:
-            if write:
-                self._lock.gave_up()
-            raise
+        finally:
+            if waiting["registered"]:
+                self._lock.wanted(-1)
 
     @contextmanager
     def session(self, write: bool, waiter: Waiter) -> Iterator[_DuckSession]:

@@ -58,13 +58,11 @@ class SharedLock:
         self._writer = False
         self._writers_waiting = 0
 
-    def try_acquire(self, write: bool, first_try: bool) -> bool:
+    def try_acquire(self, write: bool) -> bool:
         with self._guard:
             if write:
                 if self._writer or self._readers:
-                    self._writers_waiting += first_try
                     return False
-                self._writers_waiting = max(0, self._writers_waiting - (not first_try))
                 self._writer = True
                 return True
             if self._writer or self._writers_waiting:
@@ -72,9 +70,10 @@ class SharedLock:
             self._readers += 1
             return True
 
-    def gave_up(self) -> None:
+    def wanted(self, by: int) -> None:
+        """A writer starts (+1) or stops (-1) waiting; new readers wait while one does."""
         with self._guard:
-            self._writers_waiting = max(0, self._writers_waiting - 1)
+            self._writers_waiting += by
 
     def release(self, write: bool) -> None:
         with self._guard:
