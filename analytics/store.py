@@ -20,19 +20,19 @@ import getpass
 import hashlib
 import os
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import duckdb
-import pandas as pd
 
 from analytics import store_sql as sql
 from analytics.errors import UserError
 from analytics.paths import DATA_DIR, REPO_ROOT
 from analytics.store_api import StoreMethods
-from analytics.store_backends import (check_duckdb_file, file_version, frame_from_rows, is_postgres, pg_type,
-                                      plain, process_lock)
+from analytics.store_backends import (ConnectionPool, DuckSession, PgSession, check_duckdb_file, file_version,
+                                      is_postgres, pool_size, process_lock)
 from analytics.store_wait import Busy, Waiter, explain, holder_from_duckdb, is_lock_message
 
 EMBEDDED_SOURCES = ("papi_2011_2016", "papi_2017_2024", "demo")
@@ -69,75 +69,6 @@ def _who() -> str:
         return getpass.getuser()
     except Exception:  # no user database entry (containers)
         return "unknown"
-
-
-# -- sessions: one connection, the same calls on both backends -------------------------------
-class _DuckSession:
-    def __init__(self, connection: duckdb.DuckDBPyConnection):
-        self.con = connection
-
-    def query(self, text: str, params: list | None = None) -> pd.DataFrame:
-        return self.con.execute(text, params or []).df()
-
-    def rows(self, text: str, params: list | None = None) -> list[tuple]:
-        return self.con.execute(text, params or []).fetchall()
-
-    def run(self, text: str, params: list | None = None) -> int:
-        rows = self.con.execute(text, params or []).fetchall()
-        return int(rows[0][0]) if rows and len(rows[0]) == 1 and isinstance(rows[0][0], int) else 0
-
-    def register(self, name: str, frame: pd.DataFrame) -> None:
-        self.con.register(name, frame)
-
-    def unregister(self, name: str) -> None:
-        self.con.unregister(name)
-
-    def begin(self) -> None:
-        self.con.execute("BEGIN TRANSACTION")
-
-    def commit(self) -> None:
-        self.con.execute("COMMIT")
-
-    def rollback(self) -> None:
-        self.con.execute("ROLLBACK")
-
-
-class _PgSession:
-    def __init__(self, connection):
-        self.con = connection
-
-    def _cursor(self, text: str, params: list | None):
-        return self.con.execute(text.replace("?", "%s"), [plain(p) for p in params] if params else None)
-
-    def query(self, text: str, params: list | None = None) -> pd.DataFrame:
-        cursor = self._cursor(text, params)
-        columns = [(d.name, d.type_code) for d in cursor.description]
-        return frame_from_rows(cursor.fetchall(), columns)
-
-    def rows(self, text: str, params: list | None = None) -> list[tuple]:
-        return self._cursor(text, params).fetchall()
-
-    def run(self, text: str, params: list | None = None) -> int:
-        return max(self._cursor(text, params).rowcount, 0)
-
-    def register(self, name: str, frame: pd.DataFrame) -> None:
-        columns = ", ".join(f"{column} {pg_type(frame[column])}" for column in frame.columns)
-        self.con.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
-        with self.con.cursor().copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN") as copy:
-            for row in frame.itertuples(index=False, name=None):
-                copy.write_row([plain(value) for value in row])
-
-    def unregister(self, name: str) -> None:
-        self.con.execute(f"DROP TABLE IF EXISTS {name}")
-
-    def begin(self) -> None:
-        pass  # psycopg opens a transaction with the first statement
-
-    def commit(self) -> None:
-        self.con.commit()
-
-    def rollback(self) -> None:
-        self.con.rollback()
 
 
 # -- backends: where the store lives and how a connection is taken in turn -------------------
@@ -186,12 +117,12 @@ class _DuckDBBackend:
                 self._lock.wanted(-1)
 
     @contextmanager
-    def session(self, write: bool, waiter: Waiter) -> Iterator[_DuckSession]:
+    def session(self, write: bool, waiter: Waiter) -> Iterator[DuckSession]:
         if not write:
             check_duckdb_file(self.target, read_only=True)
         connection = self._take(write, waiter, lambda: duckdb.connect(str(self.target), read_only=not write))
         try:
-            yield _DuckSession(connection)
+            yield DuckSession(connection)
         finally:
             connection.close()
             self._lock.release(write)
@@ -220,6 +151,8 @@ class _PostgresBackend:
         self._url = url.replace("postgresql+psycopg://", "postgresql://", 1)
         info = psycopg.conninfo.conninfo_to_dict(self._url)
         self._label = f"PostgreSQL {info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+        with _PG_POOLS_GUARD:
+            self._pool = _PG_POOLS.setdefault(self._url, ConnectionPool(self._connect, pool_size()))
 
     def describe(self) -> str:
         return self._label
@@ -237,12 +170,21 @@ class _PostgresBackend:
                                  "trong --db / GOVINDEX_DB (postgresql://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN).") from error
 
     def check(self, read_only: bool) -> None:
-        self._connect().close()
+        with self.session(False, Waiter("đọc", self._label)):
+            pass
 
     def version(self) -> str:
-        with self._connect() as connection:
-            row = connection.execute(sql.DATA_VERSION).fetchone()
-        return f"p{row[0] if row else 0}"
+        with self.session(False, Waiter("đọc", self._label)) as session:
+            row = session.rows(sql.DATA_VERSION)
+        return f"p{row[0][0] if row else 0}"
+
+    def _borrow(self, waiter: Waiter):
+        def attempt():
+            connection = self._pool.try_take()
+            if connection is None:
+                raise Busy(f"các phiên khác của ứng dụng này (đủ {pool_size()} kết nối)")
+            return connection
+        return waiter.run(attempt)
 
     def _try_write_lock(self, execute) -> None:
         if execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,)).fetchone()[0]:
@@ -254,17 +196,20 @@ class _PostgresBackend:
         raise Busy(f"PID {holder[0]} trên máy chủ CSDL ({holder[1] or '?'}, từ {holder[2]})" if holder else "")
 
     @contextmanager
-    def session(self, write: bool, waiter: Waiter) -> Iterator[_PgSession]:
-        connection = self._connect()
+    def session(self, write: bool, waiter: Waiter) -> Iterator[PgSession]:
+        connection = self._borrow(waiter)
         try:
+            connection.isolation_level = None if write else self._psycopg.IsolationLevel.REPEATABLE_READ
+            connection.read_only = not write
             if write:
                 waiter.run(lambda: self._try_write_lock(connection.execute))
-            else:
-                connection.isolation_level = self._psycopg.IsolationLevel.REPEATABLE_READ
-                connection.read_only = True
-            yield _PgSession(connection)
+            yield PgSession(connection)
         finally:
-            connection.close()
+            try:
+                connection.rollback()  # ends a read; after a write's commit or rollback, a no-op
+            except self._psycopg.Error:
+                connection.close()
+            self._pool.give_back(connection)
 
     def migrate(self, waiter: Waiter, upgrade) -> None:
         engine = _sqlalchemy_engine(self._url.replace("postgresql://", "postgresql+psycopg://", 1))
@@ -275,6 +220,10 @@ class _PostgresBackend:
                 connection.commit()
         finally:
             engine.dispose()
+
+
+_PG_POOLS: dict[str, ConnectionPool] = {}
+_PG_POOLS_GUARD = threading.Lock()
 
 
 def _backend_for(target) -> _DuckDBBackend | _PostgresBackend:

@@ -1,6 +1,7 @@
-"""Pieces of the store that need no database driver: where a store lives, the in-process
+"""Pieces of the store that need no database driver: the sessions over a connection, where a
+store lives, the in-process
 read/write lock for a DuckDB file, PostgreSQL rows typed as DuckDB types them, the snapshot
-that pages read from, and the default departments."""
+that pages read from, the PostgreSQL connection pool, and the default departments."""
 
 from __future__ import annotations
 
@@ -46,6 +47,75 @@ def file_version(path: Path) -> str:
         except FileNotFoundError:
             parts.append("0")
     return "f" + ":".join(parts)
+
+
+# -- sessions: one connection, the same calls on both backends -------------------------------
+class DuckSession:
+    def __init__(self, connection):
+        self.con = connection
+
+    def query(self, text: str, params: list | None = None) -> pd.DataFrame:
+        return self.con.execute(text, params or []).df()
+
+    def rows(self, text: str, params: list | None = None) -> list[tuple]:
+        return self.con.execute(text, params or []).fetchall()
+
+    def run(self, text: str, params: list | None = None) -> int:
+        rows = self.con.execute(text, params or []).fetchall()
+        return int(rows[0][0]) if rows and len(rows[0]) == 1 and isinstance(rows[0][0], int) else 0
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        self.con.register(name, frame)
+
+    def unregister(self, name: str) -> None:
+        self.con.unregister(name)
+
+    def begin(self) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.con.execute("ROLLBACK")
+
+
+class PgSession:
+    def __init__(self, connection):
+        self.con = connection
+
+    def _cursor(self, text: str, params: list | None):
+        return self.con.execute(text.replace("?", "%s"), [plain(p) for p in params] if params else None)
+
+    def query(self, text: str, params: list | None = None) -> pd.DataFrame:
+        cursor = self._cursor(text, params)
+        columns = [(d.name, d.type_code) for d in cursor.description]
+        return frame_from_rows(cursor.fetchall(), columns)
+
+    def rows(self, text: str, params: list | None = None) -> list[tuple]:
+        return self._cursor(text, params).fetchall()
+
+    def run(self, text: str, params: list | None = None) -> int:
+        return max(self._cursor(text, params).rowcount, 0)
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        columns = ", ".join(f"{column} {pg_type(frame[column])}" for column in frame.columns)
+        self.con.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
+        with self.con.cursor().copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN") as copy:
+            for row in frame.itertuples(index=False, name=None):
+                copy.write_row([plain(value) for value in row])
+
+    def unregister(self, name: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {name}")
+
+    def begin(self) -> None:
+        pass  # psycopg opens a transaction with the first statement
+
+    def commit(self) -> None:
+        self.con.commit()
+
+    def rollback(self) -> None:
+        self.con.rollback()
 
 
 class SharedLock:
@@ -192,3 +262,53 @@ def default_departments(data_dir: Path) -> pd.DataFrame:
     frame["support_departments"] = frame["support_departments"].map(
         lambda v: ";".join(part.strip() for part in str(v).split(";") if part.strip()))
     return frame[["index_code", "indicator_code", "lead_department", "support_departments"]]
+
+
+class ConnectionPool:
+    """At most `size` open connections per process to one PostgreSQL database, kept between
+    uses: many sessions of one app server share them instead of each opening its own (the
+    server's max_connections is shared by every app server and command)."""
+
+    def __init__(self, connect, size: int):
+        self._connect = connect
+        self._size = size
+        self._idle: list = []
+        self._open = 0
+        self._guard = threading.Lock()
+
+    def try_take(self):
+        """An open connection, or None when all `size` are in use (the caller waits and retries)."""
+        with self._guard:
+            while self._idle:
+                connection = self._idle.pop()
+                if not connection.closed and not getattr(connection, "broken", False):
+                    return connection
+                self._open -= 1
+            if self._open >= self._size:
+                return None
+            self._open += 1
+        try:
+            return self._connect()
+        except BaseException:
+            with self._guard:
+                self._open -= 1
+            raise
+
+    def give_back(self, connection) -> None:
+        """Return a connection after its transaction ended; a broken one is closed and dropped."""
+        reusable = not connection.closed and not getattr(connection, "broken", False)
+        with self._guard:
+            if reusable:
+                self._idle.append(connection)
+            else:
+                self._open -= 1
+        if not reusable:
+            connection.close()
+
+
+def pool_size() -> int:
+    """Connections per process and database ($GOVINDEX_PG_POOL, default 8)."""
+    try:
+        return max(1, int(os.environ.get("GOVINDEX_PG_POOL", "8")))
+    except ValueError:
+        return 8
