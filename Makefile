@@ -10,7 +10,7 @@ PORT   ?= 8501
 # `make run ADDRESS=0.0.0.0` (see README, "Who may write").
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test db bench install install-dev chromium fonts clean
+.PHONY: run test db bench install install-dev chromium fonts postgres clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,10 @@ chromium:
 fonts:
 	bash scripts/install_fonts.sh
 
-test: $(VENV)/.dev chromium fonts
+postgres:
+	bash scripts/ensure_postgres.sh
+
+test: $(VENV)/.dev chromium fonts postgres
 	REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(VENV)/.dev chromium

@@ -81,7 +81,7 @@ def cmd_indicators(args) -> int:
 def cmd_scores(args) -> int:
     index_code = _index_code(args.index)
     with Store.open(resolve_db_path(args.db), read_only=True) as store:
-        table = reports.build_score_table(store)
+        table = reports.build_score_table(store.snapshot())
     years = sorted(table.loc[table["index_code"] == index_code, "year"].unique())
     if args.year not in years:
         raise UserError(f"Chưa có dữ liệu {index_code} năm {args.year}.",
@@ -195,6 +195,7 @@ def cmd_weak(args) -> int:
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise UserError(f"Tệp ra «{out.name}» phải có đuôi .xlsx hoặc .csv.")
     with Store.open(resolve_db_path(args.db), read_only=True) as store:
+        store = store.snapshot()
         table = reports.build_score_table(store)
         indices, provinces, departments, sources = store.indices(), store.provinces(), store.departments(), store.sources()
     years = sorted(table.loc[table["index_code"] == index_code, "year"].unique())
@@ -320,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m analytics", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    db_help = f"DuckDB file (default: ${DB_ENV_VAR}, else data/govindex.duckdb)"
+    db_help = f"DuckDB file or postgresql://USER@HOST:PORT/DB URL (default: ${DB_ENV_VAR}, else data/govindex.duckdb)"
 
     init = sub.add_parser("init", help="build or refresh the store from data/")
     init.add_argument("--db", help=db_help)

@@ -9,11 +9,16 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
 DB_ENV_VAR = "GOVINDEX_DB"
 DEFAULT_DB = DATA_DIR / "govindex.duckdb"
+URL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
 
-def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database path: `--db` when given, else $GOVINDEX_DB, else data/govindex.duckdb."""
-    if explicit:
-        return Path(explicit)
-    from_env = os.environ.get(DB_ENV_VAR)
-    return Path(from_env) if from_env else DEFAULT_DB
+def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path | str:
+    """The store: `--db` when given, else $GOVINDEX_DB, else data/govindex.duckdb.
+
+    A DuckDB file is returned as a Path; a PostgreSQL URL (`postgresql://…`) as the string.
+    """
+    chosen = explicit or os.environ.get(DB_ENV_VAR)
+    if not chosen:
+        return DEFAULT_DB
+    text = os.fspath(chosen)
+    return text if text.startswith(URL_SCHEMES) else Path(text)

@@ -59,15 +59,16 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_app(db_path: str | os.PathLike, port: int | None = None
+def running_app(db_path: str | os.PathLike, port: int | None = None, log_dir: str | os.PathLike | None = None
                 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run `streamlit run app.py` on 127.0.0.1:PORT against DB_PATH; yields (base_url, process).
+    """Run `streamlit run app.py` on 127.0.0.1:PORT against DB_PATH (a DuckDB file or a
+    postgresql:// URL); yields (base_url, process).
 
-    The server's output goes to streamlit-PORT.log beside the database.
+    The server's output goes to streamlit-PORT.log beside the database (or in LOG_DIR).
     """
-    db_path = Path(db_path).resolve()
+    db_path = db_path if str(db_path).startswith("postgresql") else Path(db_path).resolve()
     port = port or free_port()
-    log_path = db_path.parent / f"streamlit-{port}.log"
+    log_path = Path(log_dir or Path(db_path).parent) / f"streamlit-{port}.log"
     env = {**os.environ, "GOVINDEX_DB": str(db_path), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
