@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -99,14 +101,22 @@ def test_plan_number_changes_are_recorded(plan_store):
     assert log.set_index("field").loc["plan_number", "old_value"] == "125"
 
 
-def test_a_store_without_plan_tables_reads_empty(tmp_path):
+def test_a_store_of_the_previous_release_gets_empty_plans(tmp_path):
+    """The release before plans (tests/fixtures/store_bbfa68b.duckdb.gz) is upgraded by the
+    migrations and reads no plans; a plan can then be written."""
+    import gzip
+    import shutil
+
+    from analytics.store import ensure_store
     path = tmp_path / "old.duckdb"
+    with gzip.open(Path(__file__).parent / "fixtures" / "store_bbfa68b.duckdb.gz", "rb") as source, \
+            open(path, "wb") as out:
+        shutil.copyfileobj(source, out)
+    ensure_store(path)
     with Store.open(path) as store:
-        store.initialise(sources=())
-        store._con.execute("DROP TABLE plan_changes; DROP TABLE plan_edits; DROP TABLE plan_item_status;"
-                           " DROP TABLE plan_items; DROP TABLE plans")
-    with Store.open(path, read_only=True) as store:
         assert store.plans().empty and store.plan_items().empty
+        assert store.save_plan(era="legacy", province_code="01", index_code="PAPI", year=2016, plan_number="1",
+                               plan_date=date(2017, 5, 20), saved_by="lan") >= 1
 
 
 # -- pure rules ------------------------------------------------------------------------------
