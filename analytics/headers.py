@@ -145,11 +145,14 @@ class HeaderCatalog:
                 places[f"{n}.{m}"] = kid.indicator_code
         return places
 
+    def has_level(self, level: int) -> bool:
+        return bool((self.in_year["level"] == level).any())
+
     # -- matching ---------------------------------------------------------------------------------
     def guess(self, header: str) -> Guess:
         seq = tokens(header)
-        if not seq:
-            return NONE
+        if not seq or re.fullmatch(r"[\s\d.,%+\-]*", str(header)):
+            return NONE  # a figure (stored as text) is not a header
         if _has(seq, _INTERVAL):
             return Guess(None, 1.0, "interval")
         weighted = _has(seq, _WEIGHTED) and not _has(seq, [["khong", "co", "trong", "so"], ["khong", "trong", "so"],

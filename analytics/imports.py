@@ -71,9 +71,11 @@ def commit_import(store: Store, prepared: PreparedImport, *, imported_by: str,
         return None
     plan, diff = prepared.plan, prepared.preview
     summary = (f"{len(diff.added)} mới, {len(diff.changed)} thay đổi, {diff.unchanged} không đổi, "
+               f"{len(diff.more_precise)} chính xác hơn, "
                f"{diff.replaced_demo} dòng minh họa được thay; "
                + ", ".join(f"{i} {y}" for i, y in plan.index_years()))
-    return store.apply_import(plan.scores, file_name=plan.file_name, sha256=plan.sha256,
+    rows = diff.to_write if diff.to_write is not None else plan.scores
+    return store.apply_import(rows, file_name=plan.file_name, sha256=plan.sha256,
                               imported_by=imported_by, summary=summary)
 
 

@@ -46,6 +46,7 @@ class Sheet:
     name: str
     rows: list[list[Cell]] = field(default_factory=list)   # rows[0] is spreadsheet row 1
     stopped_at: int | None = None  # reading stopped here after too many blank rows in a row
+    transposed: bool = False       # rows here are the spreadsheet's columns (provinces in columns)
 
     def value(self, row: int, column: int) -> object:
         """Value at 1-based row and column, None outside the grid."""
@@ -56,6 +57,18 @@ class Sheet:
     @property
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
+
+    def where(self, row: int, column: int) -> tuple[int, str]:
+        """The spreadsheet row number and column letter of a cell of this grid."""
+        if self.transposed:
+            return column, column_letter(row)
+        return row, column_letter(column)
+
+    def flipped(self) -> "Sheet":
+        """The same cells with rows and columns swapped (provinces in columns → in rows)."""
+        width = self.width
+        rows = [[r[c] if c < len(r) else Cell(None) for r in self.rows] for c in range(width)]
+        return Sheet(self.name, rows, self.stopped_at, not self.transposed)
 
 
 def column_letter(column: int) -> str:
