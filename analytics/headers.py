@@ -40,6 +40,8 @@ _WEIGHTED = [w.split() for w in ["co trong so", "weighted"]]
 _INTERVAL = [w.split() for w in ["khoang tin cay", "confidence interval", "ci", "sai so chuan", "sai so",
                                   "standard error", "std error", "se", "can tren", "can duoi", "upper bound",
                                   "lower bound", "upper", "lower", "do lech chuan", "standard deviation"]]
+_SCALE_TEXT = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*%?\s*[-–—]\s*-?\d+(?:[.,]\d+)?\s*%?\s*(?:điểm|diem|points?)?\s*$",
+                         re.IGNORECASE)
 _DIMENSION_WORDS = r"(?:chi so noi dung|chi so thanh phan|noi dung|dimension|linh vuc|diem thanh phan|yeu to|truc|khia canh)"
 _NUMBERED = re.compile(rf"^\s*(?:{_DIMENSION_WORDS}\s*)?(\d{{1,2}})(?:\s*\.\s*(\d{{1,2}}))?(?:\s*[:.)\-]\s*|\s*$|\s+)(.*)$")
 
@@ -145,6 +147,11 @@ class HeaderCatalog:
                 places[f"{n}.{m}"] = kid.indicator_code
         return places
 
+    @staticmethod
+    def is_numbered(header: str) -> bool:
+        found = _NUMBERED.match(strip_diacritics(str(header)).lower())
+        return bool(found) and not re.fullmatch(r"(19|20)\d\d", found.group(1))
+
     def has_level(self, level: int) -> bool:
         return bool((self.in_year["level"] == level).any())
 
@@ -153,6 +160,8 @@ class HeaderCatalog:
         seq = tokens(header)
         if not seq or re.fullmatch(r"[\s\d.,%+\-]*", str(header)):
             return NONE  # a figure (stored as text) is not a header
+        if _SCALE_TEXT.match(str(header)):
+            return Guess(None, 1.0, "scale")
         if _has(seq, _INTERVAL):
             return Guess(None, 1.0, "interval")
         weighted = _has(seq, _WEIGHTED) and not _has(seq, [["khong", "co", "trong", "so"], ["khong", "trong", "so"],

@@ -216,9 +216,13 @@ def _match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx: _
         texts = header_of(sheet, plan.header_rows, c)
         guesses[c] = (texts, _guess_column(texts, catalog) if texts else None)
     resolved = resolve_by_context({c: g for c, (_, g) in guesses.items() if g is not None}, catalog)
+    numbered = any(g is not None and g.how == "number" for _, g in guesses.values())
     after_subdimension = False
     for c, (texts, _) in guesses.items():
         guess = resolved.get(c)
+        if numbered and after_subdimension and not catalog.has_level(3) and texts \
+                and not any(catalog.is_numbered(t) for t in texts):
+            guess = None  # an indicator (chỉ tiêu) under a numbered sub-dimension: level 3
         letter = str(sheet.where(plan.header_rows[-1], c)[0]) if sheet.transposed else sheet.where(1, c)[1]
         header = " / ".join(texts)
         key = fold(header)
@@ -241,7 +245,7 @@ def _match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx: _
             column.how = "kept_apart"
         elif not texts or numeric == 0 or any(_only(tokens(t), _IGNORED_WORDS + _CODE_WORDS) for t in texts):
             column.how = "ignored"
-        elif after_subdimension and not catalog.has_level(3) and not re.match(r"\s*\d", texts[-1]):
+        elif numbered and after_subdimension and not catalog.has_level(3):
             column.how = "indicator"
         if column.indicator_code is not None and catalog.levels.get(column.indicator_code) == 2:
             after_subdimension = True

@@ -35,6 +35,10 @@ def orient(sheet: Sheet, finder: ProvinceFinder, eras: tuple[str, ...]) -> Sheet
     width = min(sheet.width, HEADER_SCAN_ROWS)
     by_column = max((sum(_is_name(finder, sheet.value(r, c), eras) for r in range(1, len(sheet.rows) + 1))
                      for c in range(1, width + 1)), default=0)
+    if by_row == by_column and by_row:  # one province: labels run down the first column when turned
+        in_column = sum(isinstance(sheet.value(r, 1), str) for r in range(1, len(sheet.rows) + 1))
+        in_row = sum(isinstance(c.value, str) for c in sheet.rows[0]) if sheet.rows else 0
+        return sheet.flipped() if in_column > in_row else sheet
     return sheet.flipped() if by_row > by_column else sheet
 
 
