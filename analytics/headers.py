@@ -37,7 +37,7 @@ _SCALE_WORDS = [w.split() for w in [
     "phan tram", "percent", "ty le", "thang", "of", "cua", "cap tinh", "provincial", "overall"]]
 _TOTAL_WORDS = [w.split() for w in ["tong diem", "tong hop", "aggregate", "overall", "chi so"]]
 _WEIGHTED = [w.split() for w in ["co trong so", "weighted"]]
-_INTERVAL = [w.split() for w in ["khoang tin cay", "confidence interval", "ci", "sai so chuan", "sai so",
+_INTERVAL = [w.split() for w in ["phuong sai", "variance", "observation", "so quan sat", "so mau", "so nguoi tra loi","khoang tin cay", "confidence interval", "ci", "sai so chuan", "sai so",
                                   "standard error", "std error", "se", "can tren", "can duoi", "upper bound",
                                   "lower bound", "upper", "lower", "do lech chuan", "standard deviation"]]
 _SCALE_TEXT = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*%?\s*[-–—]\s*-?\d+(?:[.,]\d+)?\s*%?\s*(?:điểm|diem|points?)?\s*$",
@@ -212,11 +212,13 @@ class HeaderCatalog:
         if not words or by_name.code == by_place or by_place in by_name.candidates:
             return Guess(by_place, 1.0 if words else 0.8, "number")
         other = self.by_words(words, self._at_level(self.other_names, level))
-        named = _likely(max(by_name, other, key=lambda g: g.confidence))
+        best = max(by_name, other, key=lambda g: g.confidence)
+        named = _likely(best)
         if named is not None and named != by_place:  # the words name another indicator than the place
             if any(s.get(place) == named for s in self.other_structures):
                 return Guess(by_place, 0.9, "number", note=self._reused_label(place, label, by_place))
-            return Guess(None, 0.5, "number", candidates=(by_place, named))
+            if best.confidence >= THRESHOLD:
+                return Guess(None, 0.5, "number", candidates=(by_place, named))
         return Guess(by_place, THRESHOLD, "number", note=(
             f"nhãn «{place}: {label.strip()}» không giống tên nào trong danh mục; theo số mục, năm {self.year} "
             f"mục {place} là «{self.labels.get(by_place, by_place)}» ({by_place})"))
@@ -232,9 +234,9 @@ class HeaderCatalog:
 
 def _likely(guess: Guess) -> str | None:
     """The indicator a guess points at, accepted or nearly (a half-matching name still names it)."""
-    if guess.code is not None:
-        return guess.code
-    return guess.candidates[0] if guess.candidates and guess.confidence >= 0.5 else None
+    if guess.confidence < 0.5:
+        return None
+    return guess.code if guess.code is not None else (guess.candidates[0] if guess.candidates else None)
 
 
 def _contains(name: tuple[str, ...], part: tuple[str, ...]) -> bool:

@@ -88,6 +88,7 @@ def plan_import(sheets: list[Sheet], reference: Reference, *, file_name: str, sh
         problems.append(Problem(f"Không có sheet «{sheet_name}».",
                                 hint=f"Các sheet: {', '.join(s.name for s in sheets)}."))
     context = _Context(reference, index_code, year, mappings or {}, column_overrides or {}, today)
+    context.file_year = _file_year(sheets, file_name)
     for sheet in chosen:
         if not any(isinstance(c.value, (int, float, str)) for row in sheet.rows for c in row):
             continue  # an empty sheet is not a problem
@@ -113,11 +114,18 @@ class _Context:
         self.mappings, self.overrides, self.today = mappings, overrides, today
         self.finders = {era: ProvinceFinder(ref.provinces, era) for era in (LEGACY, ERA_2025)}
         self._catalogs: dict = {}
+        self.file_year: int | None = None
 
     def catalog(self, index_code: str, year: int | None) -> HeaderCatalog:
         if (index_code, year) not in self._catalogs:
             self._catalogs[(index_code, year)] = HeaderCatalog(self.ref.catalog, index_code, year)
         return self._catalogs[(index_code, year)]
+
+
+def _file_year(sheets: list[Sheet], file_name: str) -> int | None:
+    """The one year the sheet names of a workbook give, else the year in its file name."""
+    years = {detect_year([s.name]) for s in sheets} - {None}
+    return years.pop() if len(years) == 1 else detect_year([file_name])
 
 
 def _choose_index(sheet: Sheet, ctx: _Context) -> str:
@@ -165,6 +173,11 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
     if name_col is None and code_col is None:
         return plan, None, problems
     finder = ctx.finders[plan.era]
+    if name_col is not None and code_col is not None and not _codes_are_gso(sheet, finder, name_col, code_col, first_data):
+        problems.append(Problem(f"Cột «{code_col.header}» không phải mã tỉnh GSO (đa số dòng không khớp tên tỉnh): "
+                                "dùng tên tỉnh, bỏ qua cột này.", **_at(sheet, plan, code_col), severity="warning",
+                                hint="Kiểm tra trong bản xem trước."))
+        code_col.how, code_col = "ignored", None
     frame, row_problems = read_rows(sheet, plan, finder, name_col, code_col, first_data,
                                     {scales_at} if scales_at else set())
     problems += row_problems + [Problem(f"«{label}» được hiểu là {name} (tên gần đúng).", sheet=sheet.name,
@@ -181,7 +194,7 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
 def _choose_year(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> Problem | None:
     title_words = [sheet.name] + _texts(sheet, range(1, plan.header_rows[0]))
     header_words = _texts(sheet, range(plan.header_rows[0], plan.header_rows[-1] + 1))
-    found = detect_year(title_words) or detect_year(header_words)
+    found = detect_year(title_words) or detect_year(header_words) or ctx.file_year
     plan.year = ctx.year or found
     if plan.year is None:
         return Problem("Không xác định được năm của số liệu.", sheet=sheet.name,
@@ -336,6 +349,18 @@ def _find_province_columns(sheet: Sheet, plan: SheetPlan, ctx: _Context, first_d
                                 row=sheet.where(plan.header_rows[-1], 1)[0],
                                 hint="Cần một cột ghi tên tỉnh (có dấu hoặc không) hoặc mã tỉnh (mã GSO)."))
     return name_column, code_column, problems
+
+
+def _codes_are_gso(sheet: Sheet, finder: ProvinceFinder, name_col: ColumnMatch, code_col: ColumnMatch,
+                   first_data: int) -> bool:
+    """False when most rows' codes name another province than their names (another numbering)."""
+    agree = disagree = 0
+    for r in range(first_data, len(sheet.rows) + 1):
+        by_name = finder.find(sheet.value(r, name_col.position))
+        by_code = finder.find(sheet.value(r, code_col.position)) if as_code(sheet.value(r, code_col.position)) else None
+        if by_name is not None and by_code is not None:
+            agree, disagree = agree + (by_name.code == by_code.code), disagree + (by_name.code != by_code.code)
+    return disagree * 2 <= agree + disagree or agree + disagree < 4
 
 
 def _check_scales(sheet: Sheet, plan: SheetPlan, row: int, catalog: pd.DataFrame) -> list[Problem]:
