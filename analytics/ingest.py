@@ -385,24 +385,37 @@ def _check_scales(sheet: Sheet, plan: SheetPlan, row: int, catalog: pd.DataFrame
 
 
 def _read_once(scores: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Figures given identically on several sheets are kept once; different figures for the same
-    province, indicator and year are an error naming both places."""
+    """Figures given identically on several sheets are kept once. A sheet whose figures differ
+    from an earlier sheet's almost everywhere (≥ 90 %) holds another data set (another year's
+    sheet left in the file): it is set aside with a warning naming both. Other differences are an
+    error naming both places."""
     keys = ["index_code", "year", "province_code", "indicator_code"]
     if scores.empty:
         return scores, []
     scores = scores.sort_values("derived", kind="stable", ignore_index=True)  # a given total before a derived one
-    problems, repeated = [], scores.duplicated(keys, keep="first")
+    repeated = scores.duplicated(keys, keep="first")
     first = scores[~repeated].set_index(keys)
-    seen_sheets: dict[tuple[str, str], int] = {}
+    pairs: dict[tuple[str, str], list] = {}
     for row in scores[repeated].itertuples(index=False):
         original = first.loc[(row.index_code, row.year, row.province_code, row.indicator_code)]
-        if abs(original["value"] - row.value) > 1e-9 and not (row.derived or original["derived"]):
-            problems.append(Problem(
-                f"{row.indicator_code} năm {row.year} của cùng một tỉnh có hai giá trị khác nhau (sheet «{original['sheet']}» "
-                f"dòng {original['row']} và sheet «{row.sheet}» dòng {row.row}).", sheet=row.sheet, row=int(row.row),
-                column=row.column, hint="Chỉ nhập một sheet (--sheet) hoặc sửa cho khớp."))
-        else:
-            seen_sheets[(row.sheet, original["sheet"])] = seen_sheets.get((row.sheet, original["sheet"]), 0) + 1
-    problems += [Problem(f"Sheet «{copy}» lặp lại {n} số liệu của sheet «{source}»: chỉ đọc một lần.", sheet=copy,
-                         severity="info") for (copy, source), n in seen_sheets.items()]
-    return scores[~repeated].sort_values(["sheet", "row"], kind="stable", ignore_index=True), problems
+        differs = abs(original["value"] - row.value) > 1e-9 and not (row.derived or original["derived"])
+        pairs.setdefault((row.sheet, original["sheet"]), []).append((differs, row, original))
+    problems, set_aside = [], set()
+    for (copy, source), found in pairs.items():
+        conflicts = [(row, original) for differs, row, original in found if differs]
+        if len(conflicts) >= 0.9 * len(found) and len(found) >= 10:
+            set_aside.add(copy)
+            problems.append(Problem(f"Sheet «{copy}» khác sheet «{source}» ở {len(conflicts)}/{len(found)} số liệu "
+                                    f"(có thể là số liệu của năm khác): chỉ nhập sheet «{source}».", sheet=copy,
+                                    severity="warning", hint="Kiểm tra sheet này; nhập riêng bằng --sheet nếu cần."))
+            continue
+        problems += [Problem(
+            f"{row.indicator_code} năm {row.year} của cùng một tỉnh có hai giá trị khác nhau (sheet «{original['sheet']}» "
+            f"dòng {original['row']} và sheet «{row.sheet}» dòng {row.row}).", sheet=row.sheet, row=int(row.row),
+            column=row.column, hint="Chỉ nhập một sheet (--sheet) hoặc sửa cho khớp.") for row, original in conflicts]
+        if len(found) > len(conflicts):
+            problems.append(Problem(f"Sheet «{copy}» lặp lại {len(found) - len(conflicts)} số liệu của sheet «{source}»: "
+                                    "chỉ đọc một lần.", sheet=copy, severity="info"))
+    kept = scores[~scores["sheet"].isin(set_aside)]
+    kept = kept[~kept.duplicated(keys, keep="first")]
+    return kept.sort_values(["sheet", "row"], kind="stable", ignore_index=True), problems
