@@ -37,6 +37,8 @@ _IGNORED_WORDS = [w.split() for w in [
     "stt", "tt", "no", "so tt", "so thu tu", "xep hang", "thu hang", "hang", "rank", "ranking", "nhom", "group",
     "ghi chu", "note", "vung", "khu vuc", "region", "tang giam", "thay doi", "change", "variance", "phuong sai",
     "thang diem", "scale", "ten tinh", "tinh", "thanh pho", "province", "tentinh", "eng", "vie"]]
+_PROVINCE_WORDS = [w.split() for w in ["tinh", "ten tinh", "tinh thanh pho", "ten tinh thanh pho", "province",
+                                       "tentinh", "tentinh vie", "tentinh eng", "don vi", "dia phuong"]]
 _CODE_WORDS = [w.split() for w in ["tinhid", "tinh id", "ma tinh", "ma", "ma gso", "ma don vi", "code", "province code",
                                    "id", "provinceid", "matinh"]]
 _INDEX_WORDS = [("SIPAS", ["sipas", "hai long ve su phuc vu hanh chinh", "chi so hai long"]),
@@ -180,9 +182,7 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
         code_col.how, code_col = "ignored", None
     frame, row_problems = read_rows(sheet, plan, finder, name_col, code_col, first_data,
                                     {scales_at} if scales_at else set())
-    problems += row_problems + [Problem(f"«{label}» được hiểu là {name} (tên gần đúng).", sheet=sheet.name,
-                                        severity="warning", hint="Kiểm tra trong bản xem trước rồi xác nhận.")
-                                for label, name in plan.near_matches]
+    problems += row_problems + plan.near_problems
     problems += validate(frame, plan, ctx.ref.catalog)
     frame = derive_totals(frame, plan, ctx.ref.catalog)
     if plan.derived_totals:
@@ -331,10 +331,12 @@ def _find_province_columns(sheet: Sheet, plan: SheetPlan, ctx: _Context, first_d
     for column in free:
         # Either era counts here, so that a 2025 file written with pre-merger names is found
         # and each such name gets its own explanation.
-        hits = sum(1 for r in range(first_data, len(sheet.rows) + 1)
-                   if isinstance(sheet.value(r, column.position), str) and as_code(sheet.value(r, column.position)) is None
-                   and (finder.find(sheet.value(r, column.position), LEGACY)
-                        or finder.find(sheet.value(r, column.position), ERA_2025)))
+        hits = 2 * sum(1 for r in range(first_data, len(sheet.rows) + 1)
+                       if isinstance(sheet.value(r, column.position), str)
+                       and as_code(sheet.value(r, column.position)) is None
+                       and (finder.find(sheet.value(r, column.position), LEGACY)
+                            or finder.find(sheet.value(r, column.position), ERA_2025)))
+        hits += any(_only(tokens(t), _PROVINCE_WORDS) for t in column.header.split(" / "))  # names all misspelt
         if hits > best_hits:
             best, best_hits = column, hits
     code_column = next((c for c in free if c is not best and any(_only(tokens(t), _CODE_WORDS)

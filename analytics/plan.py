@@ -62,6 +62,7 @@ class SheetPlan:
     near_matches: list[tuple[str, str]] = field(default_factory=list)  # (label in the file, province)
     derived_totals: list[str] = field(default_factory=list)     # provinces whose TOTAL was derived
     note_rows: list[int] = field(default_factory=list)
+    near_problems: list["Problem"] = field(default_factory=list)
 
 
 @dataclass

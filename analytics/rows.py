@@ -77,6 +77,9 @@ def _province_of(row: int, name, code, finder: ProvinceFinder, plan: SheetPlan, 
         near = finder.near(name)
         if near.match is not None:
             plan.near_matches.append((name.strip(), near.match.name))
+            plan.near_problems.append(Problem(f"«{_cell_text(name.strip())}» được hiểu là {near.match.name} (tên gần đúng).",
+                                              **where, severity="warning",
+                                              hint="Kiểm tra trong bản xem trước rồi xác nhận; sửa tên trong tệp nếu sai."))
             by_name = near.match
         elif near.candidates:
             return None, Problem(f"«{_cell_text(name)}» gần giống nhiều tỉnh: {', '.join(near.candidates)}.", **where,
