@@ -15,7 +15,7 @@ import pandas as pd
 from analytics.errors import UserError
 from analytics.ingest import ImportPlan, Preview, Problem, Reference, plan_import, preview
 from analytics.store import Store, sha256_of
-from analytics.workbook import ReadLimits, read_workbook
+from analytics.workbook import ReadLimits, check_file, read_workbook
 
 
 @dataclass
@@ -46,6 +46,7 @@ def prepare_import(store: Store, path: Path | str, *, file_name: str | None = No
                    limits: ReadLimits = ReadLimits(), today: date | None = None) -> PreparedImport:
     """Read and check a workbook against the store; raises UserError when it cannot be read."""
     path = Path(path)
+    check_file(path, limits)  # kind and size before anything is hashed or parsed
     digest = sha256_of(path)
     sheets = read_workbook(path, limits)
     plan = plan_import(sheets, reference_from(store), file_name=file_name or path.name, sha256=digest,

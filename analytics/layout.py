@@ -35,11 +35,17 @@ def orient(sheet: Sheet, finder: ProvinceFinder, eras: tuple[str, ...]) -> Sheet
     width = min(sheet.width, HEADER_SCAN_ROWS)
     by_column = max((sum(_is_name(finder, sheet.value(r, c), eras) for r in range(1, len(sheet.rows) + 1))
                      for c in range(1, width + 1)), default=0)
-    if by_row == by_column and by_row:  # one province: labels run down the first column when turned
-        in_column = sum(isinstance(sheet.value(r, 1), str) for r in range(1, len(sheet.rows) + 1))
-        in_row = sum(isinstance(c.value, str) for c in sheet.rows[0]) if sheet.rows else 0
-        return sheet.flipped() if in_column > in_row else sheet
+    if by_row == by_column and by_row:  # one province: are its figures beside it or under it?
+        r, c = next((r, c) for r, row in enumerate(top, start=1) for c, cell in enumerate(row, start=1)
+                    if _is_name(finder, cell.value, eras))
+        beside = sum(_is_number(sheet.value(r, k)) for k in range(c + 1, sheet.width + 1))
+        under = sum(_is_number(sheet.value(k, c)) for k in range(r + 1, len(sheet.rows) + 1))
+        return sheet.flipped() if under > beside else sheet
     return sheet.flipped() if by_row > by_column else sheet
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def find_header_rows(sheet: Sheet, catalog: HeaderCatalog) -> list[int]:
