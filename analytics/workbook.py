@@ -9,6 +9,7 @@ rows or cells. Limits are in `ReadLimits` and can be changed by the caller.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import time
@@ -202,8 +203,9 @@ def _read_xlsx(path: Path, limits: ReadLimits) -> list[Sheet]:
         raise UserError("Thiếu thư viện defusedxml: không đọc tệp .xlsx khi chưa có nó.",
                         hint="Cài lại môi trường (make install).")
     try:
-        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        content = path.read_bytes()  # a file object: read by content, whatever the extension says
+        values = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for damaged files
         raise UserError("Tệp .xlsx bị hỏng hoặc không đúng định dạng, không đọc được.",
                         hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
