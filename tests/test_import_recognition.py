@@ -103,9 +103,9 @@ def test_sipas_table_of_the_ministry_imports_without_hints(db, tmp_path):
 
 
 def test_an_ambiguous_province_name_is_an_error_naming_the_candidates(db, tmp_path):
-    path = workbook(tmp_path / "amb.xlsx", "SIPAS 2023", ["Tỉnh", "SIPAS 2023"], [["Binh Dong", 80.0]])
+    path = workbook(tmp_path / "amb.xlsx", "SIPAS 2023", ["Tỉnh", "SIPAS 2023"], [["Hao Giang", 80.0]])
     messages = [p.describe() for p in prepared(db, path).plan.errors]
-    assert any("gần giống nhiều tỉnh" in m and "Bình Dương" in m and "Bình Định" in m for m in messages), messages
+    assert any("gần giống nhiều tỉnh" in m and "Hà Giang" in m and "Hậu Giang" in m for m in messages), messages
 
 
 def test_papi_2025_file_without_total_derives_it_and_marks_it(db, tmp_path):
