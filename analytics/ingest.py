@@ -248,7 +248,7 @@ def _match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx: _
             pick = chosen or remembered
             column.indicator_code = None if pick == IGNORE else pick
             column.how = "ignored" if pick == IGNORE else ("manual" if chosen else "mapping")
-        elif guess is not None and guess.accepted:
+        elif guess is not None and guess.accepted and numeric:  # a header over no figure is a title
             column.indicator_code, column.how = guess.code, "name"
             if guess.note:
                 problems.append(Problem(guess.note[0].upper() + guess.note[1:] + ".", **_at(sheet, plan, column),
