@@ -115,20 +115,25 @@ class HeaderCatalog:
         rows = catalog[catalog["index_code"] == index_code]
         self.index_code = index_code
         self.year = year
+        self._seen: dict[str, Guess] = {}
         in_year = rows if year is None else rows[(rows["valid_from"] <= year) & (rows["valid_to"] >= year)]
         self.in_year = in_year.sort_values("sort_order")
-        self.names = self._names(self.in_year)
-        self.other_names = self._names(rows.drop(in_year.index))
-        self.labels = dict(zip(self.in_year["indicator_code"], self.in_year["name_vi"]))
-        self.levels = dict(zip(rows["indicator_code"], rows["level"]))
-        self.has_total = "TOTAL" in set(self.in_year["indicator_code"])
-        self.structure = self._structure(self.in_year)
-        self.other_structures = [self._structure(rows[(rows["valid_from"] <= y) & (rows["valid_to"] >= y)])
-                                 for y in sorted(set(rows["valid_from"])) if y != year]
+        records = list(rows.sort_values("sort_order").itertuples(index=False))
+        chosen = set(in_year.index)
+        in_year_records = [r for i, r in zip(rows.sort_values("sort_order").index, records) if i in chosen]
+        other_records = [r for i, r in zip(rows.sort_values("sort_order").index, records) if i not in chosen]
+        self.names = self._names(in_year_records)
+        self.other_names = self._names(other_records)
+        self.labels = {r.indicator_code: r.name_vi for r in in_year_records}
+        self.levels = {r.indicator_code: r.level for r in records}
+        self.has_total = "TOTAL" in self.labels
+        self.structure = self._structure(in_year_records)
+        self.other_structures = [self._structure([r for r in records if r.valid_from <= y <= r.valid_to])
+                                 for y in sorted({r.valid_from for r in records}) if y != year]
 
-    def _names(self, rows: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
+    def _names(self, records: list) -> dict[str, list[tuple[str, ...]]]:
         names: dict[str, list[tuple[str, ...]]] = {}
-        for row in rows.itertuples(index=False):
+        for row in records:
             for name in [row.name_vi, row.name_en, *str(row.aliases).split(";")]:
                 core = tuple(core_tokens(name, self.index_code)[0])
                 if core and core not in names.setdefault(row.indicator_code, []):
@@ -136,14 +141,13 @@ class HeaderCatalog:
         return names
 
     @staticmethod
-    def _structure(rows: pd.DataFrame) -> dict[str, str]:
-        """'3' → the 3rd dimension, '3.2' → its 2nd sub-dimension (by sort order)."""
+    def _structure(records: list) -> dict[str, str]:
+        """'3' → the 3rd dimension, '3.2' → its 2nd sub-dimension (records in sort order)."""
         places = {}
-        top = rows[rows["level"] == 1].sort_values("sort_order")
-        for n, parent in enumerate(top.itertuples(index=False), start=1):
+        for n, parent in enumerate([r for r in records if r.level == 1], start=1):
             places[str(n)] = parent.indicator_code
-            kids = rows[(rows["level"] == 2) & (rows["parent_code"] == parent.indicator_code)].sort_values("sort_order")
-            for m, kid in enumerate(kids.itertuples(index=False), start=1):
+            kids = [r for r in records if r.level == 2 and r.parent_code == parent.indicator_code]
+            for m, kid in enumerate(kids, start=1):
                 places[f"{n}.{m}"] = kid.indicator_code
         return places
 
@@ -153,10 +157,15 @@ class HeaderCatalog:
         return bool(found) and not re.fullmatch(r"(19|20)\d\d", found.group(1))
 
     def has_level(self, level: int) -> bool:
-        return bool((self.in_year["level"] == level).any())
+        return level in {self.levels[code] for code in self.labels}
 
     # -- matching ---------------------------------------------------------------------------------
     def guess(self, header: str) -> Guess:
+        if header not in self._seen:
+            self._seen[header] = self._guess(header)
+        return self._seen[header]
+
+    def _guess(self, header: str) -> Guess:
         seq = tokens(header)
         if not seq or re.fullmatch(r"[\s\d.,%+\-]*", str(header)):
             return NONE  # a figure (stored as text) is not a header

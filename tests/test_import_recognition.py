@@ -12,15 +12,7 @@ from analytics.imports import commit_import, prepare_import
 from analytics.names import ProvinceFinder
 from analytics.registry import load_catalog, load_provinces
 from analytics.store import Store
-from tests.test_import import assert_same, dump
-
-
-@pytest.fixture()
-def db(tmp_path):
-    path = tmp_path / "store.duckdb"
-    with Store.open(path) as store:
-        store.initialise()
-    return path
+from tests.test_import import assert_same, db, dump  # noqa: F401 (db: a fresh store per test)
 
 
 def workbook(path, title, headers, rows, sheet="Sheet1"):
