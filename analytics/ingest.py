@@ -239,7 +239,9 @@ def _match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx: _
         letter = str(sheet.where(plan.header_rows[-1], c)[0]) if sheet.transposed else sheet.where(1, c)[1]
         header = " / ".join(texts)
         key = fold(header)
-        numeric = sum(1 for r in range(first_data, len(sheet.rows) + 1) if _looks_numeric(sheet.value(r, c)))
+        below = [sheet.value(r, c) for r in range(first_data, len(sheet.rows) + 1)]
+        numeric = sum(1 for value in below if _looks_numeric(value))
+        filled = any(value not in (None, "") for value in below)
         chosen = ctx.overrides.get(f"{sheet.name}!{letter}") or ctx.overrides.get(letter)
         remembered = ctx.mappings.get((plan.index_code, key))
         column = ColumnMatch(sheet.name, letter, header, key, None, "unmatched", c,
@@ -248,7 +250,7 @@ def _match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx: _
             pick = chosen or remembered
             column.indicator_code = None if pick == IGNORE else pick
             column.how = "ignored" if pick == IGNORE else ("manual" if chosen else "mapping")
-        elif guess is not None and guess.accepted and numeric:  # a header over no figure is a title
+        elif guess is not None and guess.accepted and filled:  # a header over an empty column is a title
             column.indicator_code, column.how = guess.code, "name"
             if guess.note:
                 problems.append(Problem(guess.note[0].upper() + guess.note[1:] + ".", **_at(sheet, plan, column),
