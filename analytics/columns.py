@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from analytics.headers import HeaderCatalog, resolve_by_context, tokens
 from analytics.layout import header_of
-from analytics.names import as_code
+from analytics.names import CODE_WORDS as _CODE_WORDS, as_code
 from analytics.plan import IGNORE, ColumnMatch, Problem, SheetPlan
 from analytics.registry import ERA_2025, LEGACY
 from analytics.rows import parse_value
@@ -28,8 +28,6 @@ _IGNORED_WORDS = [w.split() for w in [
     "thang diem", "scale", "ten tinh", "tinh", "thanh pho", "province", "tentinh", "eng", "vie"]]
 _PROVINCE_WORDS = [w.split() for w in ["tinh", "ten tinh", "tinh thanh pho", "ten tinh thanh pho", "province",
                                        "tentinh", "tentinh vie", "tentinh eng", "don vi", "dia phuong"]]
-_CODE_WORDS = [w.split() for w in ["tinhid", "tinh id", "ma tinh", "ma", "ma gso", "ma don vi", "code", "province code",
-                                   "id", "provinceid", "matinh"]]
 
 def _only(words: list[str], vocabulary: list[list[str]]) -> bool:
     return bool(words) and words in vocabulary

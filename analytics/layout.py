@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from analytics.headers import HeaderCatalog, tokens
-from analytics.names import ProvinceFinder, as_code
+from analytics.names import CODE_WORDS, ProvinceFinder, as_code
 from analytics.workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
@@ -35,6 +35,8 @@ def orient(sheet: Sheet, finder: ProvinceFinder, eras: tuple[str, ...]) -> Sheet
     width = min(sheet.width, HEADER_SCAN_ROWS)
     by_column = max((sum(_is_name(finder, sheet.value(r, c), eras) for r in range(1, len(sheet.rows) + 1))
                      for c in range(1, width + 1)), default=0)
+    if by_row == by_column == 0:  # codes only: which way do the codes run from their header?
+        return _orient_by_codes(sheet, top)
     if by_row == by_column and by_row:  # one province: are its figures beside it or under it?
         r, c = next((r, c) for r, row in enumerate(top, start=1) for c, cell in enumerate(row, start=1)
                     if _is_name(finder, cell.value, eras))
@@ -42,6 +44,16 @@ def orient(sheet: Sheet, finder: ProvinceFinder, eras: tuple[str, ...]) -> Sheet
         under = sum(_is_number(sheet.value(k, c)) for k in range(r + 1, len(sheet.rows) + 1))
         return sheet.flipped() if under > beside else sheet
     return sheet.flipped() if by_row > by_column else sheet
+
+
+def _orient_by_codes(sheet: Sheet, top) -> Sheet:
+    for r, row in enumerate(top, start=1):
+        for c, cell in enumerate(row, start=1):
+            if isinstance(cell.value, str) and tokens(cell.value) in CODE_WORDS:
+                beside = sum(as_code(sheet.value(r, k)) is not None for k in range(c + 1, sheet.width + 1))
+                under = sum(as_code(sheet.value(k, c)) is not None for k in range(r + 1, len(sheet.rows) + 1))
+                return sheet.flipped() if beside > under else sheet
+    return sheet
 
 
 def _is_number(value: object) -> bool:

@@ -31,6 +31,8 @@ _SUMMARY = [p.split() for p in [
     "max", "min", "national", "nationwide", "region", "regional", "tong", "tong cong", "total", "sum",
     "do lech chuan", "standard deviation", "std", "toan bo", "tat ca", "all", "provinces", "cac tinh"]]
 _NOTES = [p.split() for p in ["nguon", "source", "ghi chu", "note", "chu thich", "luu y", "chu y", "ghi nhan"]]
+CODE_WORDS = [w.split() for w in ["tinhid", "tinh id", "ma tinh", "ma", "ma gso", "ma don vi", "code", "province code",
+                                   "id", "provinceid", "matinh"]]  # headers of a GSO code column
 _TELEX = [("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"), ("ow", "o"), ("uw", "u")]
 
 

@@ -63,6 +63,10 @@ def _cell_text(value: object) -> str:
 def _province_of(row: int, name, code, finder: ProvinceFinder, plan: SheetPlan, where: dict):
     """(match, problem, skip) for a row's labels."""
     by_code = finder.find(code) if as_code(code) is not None else None
+    if by_code is None and isinstance(code, str) and not (isinstance(name, str) and name.strip()):
+        if finder.is_summary(code):  # a summary label written in the code column
+            plan.summary_rows.append(row)
+            return None, None, True
     if code not in (None, "") and by_code is None and not (isinstance(name, str) and name.strip()):
         return None, Problem(f"Mã tỉnh «{_cell_text(code)}» không có trong danh mục "
                              f"{'63 tỉnh' if plan.era == LEGACY else '34 tỉnh từ 2025'}.",
@@ -111,7 +115,8 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
         label_col = (name_col or code_col).position
         row_no, letter = sheet.where(r, label_col)
         where = dict(sheet=sheet.name, row=row_no, column=letter)
-        if not filled and finder.is_note(name, False) and finder.find(name) is None:
+        label = name if name not in (None, "") else code
+        if not filled and finder.is_note(label, False) and finder.find(label) is None:
             plan.note_rows.append(row_no)
             continue
         match, problem, skip = _province_of(row_no, name, code, finder, plan, where)
