@@ -45,8 +45,8 @@ def _guess_column(texts: list[str], catalog: HeaderCatalog):
 def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, first_data: int):
     problems, columns, guesses = [], [], {}
     for c in range(1, sheet.width + 1):
-        texts = header_of(sheet, plan.header_rows, c)
-        guesses[c] = (texts, _guess_column(texts, catalog) if texts else None)
+        texts, own = header_of(sheet, plan.header_rows, c), header_of(sheet, plan.header_rows, c, own_only=True)
+        guesses[c] = (texts, _guess_column(own, catalog) if own else None)
     resolved = resolve_by_context({c: g for c, (_, g) in guesses.items() if g is not None}, catalog)
     numbered = any(g is not None and g.how == "number" for _, g in guesses.values())
     after_subdimension = False

@@ -47,11 +47,18 @@ def prepare_import(store: Store, path: Path | str, *, file_name: str | None = No
     """Read and check a workbook against the store; raises UserError when it cannot be read."""
     path = Path(path)
     check_file(path, limits)  # kind and size before anything is hashed or parsed
-    digest = sha256_of(path)
-    sheets = read_workbook(path, limits)
-    plan = plan_import(sheets, reference_from(store), file_name=file_name or path.name, sha256=digest,
-                       index_code=index_code, year=year, sheet_name=sheet, mappings=store.mappings(),
-                       column_overrides=column_overrides, today=today)
+    try:
+        digest = sha256_of(path)
+        sheets = read_workbook(path, limits)
+        plan = plan_import(sheets, reference_from(store), file_name=file_name or path.name, sha256=digest,
+                           index_code=index_code, year=year, sheet_name=sheet, mappings=store.mappings(),
+                           column_overrides=column_overrides, today=today)
+    except UserError:
+        raise
+    except Exception as error:  # noqa: BLE001 — the last net: never a traceback or a library's English
+        raise UserError(f"Không đọc được tệp «{file_name or path.name}»: nội dung tệp bất thường.",
+                        hint="Mở bằng Excel, lưu lại dưới dạng .xlsx rồi nhập lại; nếu vẫn lỗi, gửi tệp cho "
+                             "người quản trị.") from error
     diff = None
     if not plan.scores.empty:
         pairs = plan.index_years()

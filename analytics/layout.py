@@ -76,13 +76,14 @@ def find_header_rows(sheet: Sheet, catalog: HeaderCatalog) -> list[int]:
     return block
 
 
-def header_of(sheet: Sheet, header_rows: list[int], column: int) -> list[str]:
+def header_of(sheet: Sheet, header_rows: list[int], column: int, own_only: bool = False) -> list[str]:
     """Header texts of a column, top to bottom; an empty cell in the first header row inherits
-    the group header on its left (merged cells keep their text in the first cell only)."""
+    the group header on its left (merged cells keep their text in the first cell only), unless
+    `own_only` (a group label or a title says what a block is, not what this column is)."""
     texts = []
     for r in header_rows:
         value = sheet.value(r, column)
-        if value is None and r == header_rows[0] and len(header_rows) > 1:
+        if value is None and r == header_rows[0] and len(header_rows) > 1 and not own_only:
             for left in range(column - 1, 0, -1):
                 if sheet.value(r, left) is not None:
                     value = sheet.value(r, left)

@@ -113,7 +113,7 @@ def _check_zip(path: Path, limits: ReadLimits) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             names = {m.filename for m in members}
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    except Exception as error:  # noqa: BLE001 — BadZipFile, NotImplementedError ("zip file version"), …
         raise UserError("Tệp .xlsx bị hỏng (cấu trúc nén không đọc được).",
                         hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
     if "xl/workbook.xml" not in names:
