@@ -15,7 +15,7 @@ import pandas as pd
 from analytics.errors import UserError
 from analytics.ingest import ImportPlan, Preview, Problem, Reference, plan_import, preview
 from analytics.store import Store, sha256_of
-from analytics.workbook import ReadLimits, read_workbook
+from analytics.workbook import ReadLimits, check_file, read_workbook
 
 
 @dataclass
@@ -46,11 +46,19 @@ def prepare_import(store: Store, path: Path | str, *, file_name: str | None = No
                    limits: ReadLimits = ReadLimits(), today: date | None = None) -> PreparedImport:
     """Read and check a workbook against the store; raises UserError when it cannot be read."""
     path = Path(path)
-    digest = sha256_of(path)
-    sheets = read_workbook(path, limits)
-    plan = plan_import(sheets, reference_from(store), file_name=file_name or path.name, sha256=digest,
-                       index_code=index_code, year=year, sheet_name=sheet, mappings=store.mappings(),
-                       column_overrides=column_overrides, today=today)
+    check_file(path, limits)  # kind and size before anything is hashed or parsed
+    try:
+        digest = sha256_of(path)
+        sheets = read_workbook(path, limits)
+        plan = plan_import(sheets, reference_from(store), file_name=file_name or path.name, sha256=digest,
+                           index_code=index_code, year=year, sheet_name=sheet, mappings=store.mappings(),
+                           column_overrides=column_overrides, today=today)
+    except UserError:
+        raise
+    except Exception as error:  # noqa: BLE001 — the last net: never a traceback or a library's English
+        raise UserError(f"Không đọc được tệp «{file_name or path.name}»: nội dung tệp bất thường.",
+                        hint="Mở bằng Excel, lưu lại dưới dạng .xlsx rồi nhập lại; nếu vẫn lỗi, gửi tệp cho "
+                             "người quản trị.") from error
     diff = None
     if not plan.scores.empty:
         pairs = plan.index_years()
@@ -71,9 +79,11 @@ def commit_import(store: Store, prepared: PreparedImport, *, imported_by: str,
         return None
     plan, diff = prepared.plan, prepared.preview
     summary = (f"{len(diff.added)} mới, {len(diff.changed)} thay đổi, {diff.unchanged} không đổi, "
+               f"{len(diff.more_precise)} chính xác hơn, "
                f"{diff.replaced_demo} dòng minh họa được thay; "
                + ", ".join(f"{i} {y}" for i, y in plan.index_years()))
-    return store.apply_import(plan.scores, file_name=plan.file_name, sha256=plan.sha256,
+    rows = diff.to_write if diff.to_write is not None else plan.scores
+    return store.apply_import(rows, file_name=plan.file_name, sha256=plan.sha256,
                               imported_by=imported_by, summary=summary)
 
 

@@ -9,14 +9,19 @@ rows or cells. Limits are in `ReadLimits` and can be changed by the caller.
 
 from __future__ import annotations
 
+import io
+import os
+import stat
 import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
+from openpyxl.xml import DEFUSEDXML
 
 from analytics.errors import UserError
+from analytics.isolation import run_isolated
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -32,6 +37,7 @@ class ReadLimits:
     max_columns: int = 200
     max_cells: int = 2_000_000
     max_seconds: float = 30.0
+    isolate: bool = True                          # parse in a child process killed after max_seconds
 
 
 @dataclass
@@ -46,6 +52,7 @@ class Sheet:
     name: str
     rows: list[list[Cell]] = field(default_factory=list)   # rows[0] is spreadsheet row 1
     stopped_at: int | None = None  # reading stopped here after too many blank rows in a row
+    transposed: bool = False       # rows here are the spreadsheet's columns (provinces in columns)
 
     def value(self, row: int, column: int) -> object:
         """Value at 1-based row and column, None outside the grid."""
@@ -57,18 +64,48 @@ class Sheet:
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
+    def where(self, row: int, column: int) -> tuple[int, str]:
+        """The spreadsheet row number and column letter of a cell of this grid."""
+        if self.transposed:
+            return column, column_letter(row)
+        return row, column_letter(column)
+
+    def flipped(self) -> "Sheet":
+        """The same cells with rows and columns swapped (provinces in columns → in rows)."""
+        width = self.width
+        rows = [[r[c] if c < len(r) else Cell(None) for r in self.rows] for c in range(width)]
+        return Sheet(self.name, rows, self.stopped_at, not self.transposed)
+
 
 def column_letter(column: int) -> str:
     return get_column_letter(column)
 
 
-def _check_size(data_or_path: Path, limits: ReadLimits) -> None:
-    size = data_or_path.stat().st_size
-    if size == 0:
+def check_file(path: Path, limits: ReadLimits) -> bytes:
+    """Kind and size, before anything is hashed or parsed; returns the first bytes.
+
+    Folders, pipes, devices and sockets are refused at once (nothing is read from them)."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise UserError("Không mở được tệp (không có tệp này hoặc không có quyền đọc).",
+                        hint="Kiểm tra lại đường dẫn và quyền đọc tệp.") from error
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError("Đây là một thư mục, không phải tệp Excel.", hint="Chọn một tệp .xlsx hoặc .xls.")
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError("Đây không phải tệp thường (ống dẫn, thiết bị hoặc socket): không đọc.",
+                        hint="Lưu số liệu thành một tệp .xlsx rồi chọn tệp đó.")
+    if info.st_size == 0:
         raise UserError("Tệp rỗng (0 byte).", hint="Chọn lại tệp Excel có số liệu.")
-    if size > limits.max_file_bytes:
-        raise UserError(f"Tệp quá lớn ({size / 1e6:.1f} MB, giới hạn {limits.max_file_bytes / 1e6:.0f} MB).",
+    if info.st_size > limits.max_file_bytes:
+        raise UserError(f"Tệp quá lớn ({info.st_size / 1e6:.1f} MB, giới hạn {limits.max_file_bytes / 1e6:.0f} MB).",
                         hint="Xóa các sheet không cần rồi lưu lại, hoặc tăng giới hạn.")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        head = os.read(descriptor, 4096)
+    finally:
+        os.close(descriptor)
+    return head
 
 
 def _check_zip(path: Path, limits: ReadLimits) -> None:
@@ -76,8 +113,9 @@ def _check_zip(path: Path, limits: ReadLimits) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             names = {m.filename for m in members}
-    except zipfile.BadZipFile as error:
-        raise UserError("Tệp .xlsx bị hỏng, không đọc được.", hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
+    except Exception as error:  # noqa: BLE001 — BadZipFile, NotImplementedError ("zip file version"), …
+        raise UserError("Tệp .xlsx bị hỏng (cấu trúc nén không đọc được).",
+                        hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
     if "xl/workbook.xml" not in names:
         raise UserError("Tệp nén này không phải bảng tính Excel (.xlsx).", hint="Chọn tệp .xlsx hoặc .xls.")
     total = sum(m.file_size for m in members)
@@ -88,17 +126,31 @@ def _check_zip(path: Path, limits: ReadLimits) -> None:
                         hint="Sao chép bảng số liệu sang một tệp mới rồi nhập lại.")
 
 
-def read_workbook(path: Path | str, limits: ReadLimits = ReadLimits()) -> list[Sheet]:
-    """Every sheet's cells. Raises UserError for anything that is not a readable workbook."""
-    path = Path(path)
-    _check_size(path, limits)
+def _is_encrypted(path: Path) -> bool:
+    """An OLE container holding an encrypted Office package (or an encrypted .xls)."""
     with open(path, "rb") as handle:
-        head = handle.read(8)
+        data = handle.read(1 << 20)
+    return any(name.encode("utf-16-le") in data for name in ("EncryptionInfo", "EncryptedPackage"))
+
+
+ENCRYPTED = UserError("Tệp có mật khẩu — mở bằng Excel, bỏ mật khẩu, lưu lại rồi nhập lại.",
+                      hint="Excel: Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu → xóa mật khẩu.")
+
+
+def read_workbook(path: Path | str, limits: ReadLimits = ReadLimits()) -> list[Sheet]:
+    """Every sheet's cells. Raises UserError for anything that is not a readable workbook.
+
+    The kind is read from the content, not the extension; parsing runs in a separate process
+    with a hard time limit (`limits.max_seconds`) so that no file can hang or crash the app."""
+    path = Path(path)
+    head = check_file(path, limits)
     if head.startswith(XLSX_MAGIC):
         _check_zip(path, limits)
-        return _read_xlsx(path, limits)
+        return run_isolated(_read_xlsx, path, limits)
     if head.startswith(XLS_MAGIC):
-        return _read_xls(path, limits)
+        if _is_encrypted(path):
+            raise ENCRYPTED
+        return run_isolated(_read_xls, path, limits)
     raise UserError("Tệp không phải bảng tính Excel (.xlsx hoặc .xls).",
                     hint="Nếu là tệp CSV hay PDF, hãy mở bằng Excel và lưu dưới dạng .xlsx.")
 
@@ -147,39 +199,56 @@ def _trim(sheet: Sheet) -> Sheet:
 def _read_xlsx(path: Path, limits: ReadLimits) -> list[Sheet]:
     import openpyxl
 
+    if not DEFUSEDXML:  # openpyxl parses every XML part with defusedxml when it is installed
+        raise UserError("Thiếu thư viện defusedxml: không đọc tệp .xlsx khi chưa có nó.",
+                        hint="Cài lại môi trường (make install).")
     try:
-        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        content = path.read_bytes()  # a file object: read by content, whatever the extension says
+        values = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for damaged files
-        raise UserError(f"Không đọc được tệp .xlsx: {error}", hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
+        raise UserError("Tệp .xlsx bị hỏng hoặc không đúng định dạng, không đọc được.",
+                        hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
     budget = _Budget(limits)
-    sheets = []
+    sheets: list[Sheet] = []
     try:
-        for ws_values, ws_formulas in zip(values.worksheets, formulas.worksheets):
-            sheet = Sheet(ws_values.title)
-            blanks = 0
-            # The declared <dimension> can be wrong (too small hides rows; files written by some
-            # programs omit it): read what is there, bounded by our own limits instead.
-            ws_values.reset_dimensions()
-            ws_formulas.reset_dimensions()
-            rows = zip(ws_values.iter_rows(max_col=limits.max_columns),
-                       ws_formulas.iter_rows(max_col=limits.max_columns, values_only=True))
-            for value_row, formula_row in rows:
-                cells = []
-                for cell, raw in zip(value_row, formula_row):
-                    value = getattr(cell, "value", None)
-                    fmt = getattr(cell, "number_format", "") or ""
-                    pending = value is None and isinstance(raw, str) and raw.startswith("=")
-                    cells.append(Cell(value, "%" in fmt and isinstance(value, (int, float)), pending))
-                blanks = _append_row(sheet, cells, budget, blanks)
-                if blanks >= limits.max_empty_rows_in_a_row:
-                    sheet.stopped_at = len(sheet.rows)
-                    break
-            sheets.append(_trim(sheet))
+        _read_xlsx_sheets(values, formulas, budget, sheets)
+    except UserError:
+        raise
+    except Exception as error:  # a damaged part: bad CRC, malformed XML, a broken shared string…
+        where = sheets[-1].name if sheets else None
+        raise UserError("Tệp .xlsx bị hỏng ở phần này, không đọc được.", sheet=where,
+                        hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
     finally:
         values.close()
         formulas.close()
     return sheets
+
+
+def _read_xlsx_sheets(values, formulas, budget: _Budget, sheets: list[Sheet]) -> None:
+    limits = budget.limits
+    for ws_values, ws_formulas in zip(values.worksheets, formulas.worksheets):
+        sheet = Sheet(ws_values.title)
+        sheets.append(sheet)
+        blanks = 0
+        # The declared <dimension> can be wrong (too small hides rows; files written by some
+        # programs omit it): read what is there, bounded by our own limits instead.
+        ws_values.reset_dimensions()
+        ws_formulas.reset_dimensions()
+        rows = zip(ws_values.iter_rows(max_col=limits.max_columns),
+                   ws_formulas.iter_rows(max_col=limits.max_columns, values_only=True))
+        for value_row, formula_row in rows:
+            cells = []
+            for cell, raw in zip(value_row, formula_row):
+                value = getattr(cell, "value", None)
+                fmt = getattr(cell, "number_format", "") or ""
+                pending = value is None and isinstance(raw, str) and raw.startswith("=")
+                cells.append(Cell(value, "%" in fmt and isinstance(value, (int, float)), pending))
+            blanks = _append_row(sheet, cells, budget, blanks)
+            if blanks >= limits.max_empty_rows_in_a_row:
+                sheet.stopped_at = len(sheet.rows)
+                break
+        _trim(sheet)
 
 
 def _read_xls(path: Path, limits: ReadLimits) -> list[Sheet]:
@@ -188,29 +257,45 @@ def _read_xls(path: Path, limits: ReadLimits) -> list[Sheet]:
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except Exception as error:
-        raise UserError(f"Không đọc được tệp .xls: {error}", hint="Mở bằng Excel, lưu dưới dạng .xlsx rồi nhập lại.") from error
+        if "encrypt" in str(error).lower():
+            raise ENCRYPTED from error
+        raise UserError("Tệp .xls bị hỏng hoặc không đúng định dạng, không đọc được.",
+                        hint="Mở bằng Excel, lưu dưới dạng .xlsx rồi nhập lại.") from error
     budget = _Budget(limits)
-    sheets = []
+    sheets: list[Sheet] = []
     try:
-        for index in range(book.nsheets):
-            ws = book.sheet_by_index(index)
-            sheet = Sheet(ws.name)
-            blanks = 0
-            for r in range(ws.nrows):
-                cells = []
-                for c in range(min(ws.ncols, limits.max_columns)):
-                    kind, value = ws.cell_type(r, c), ws.cell_value(r, c)
-                    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                        value = None
-                    elif kind == xlrd.XL_CELL_ERROR:
-                        value = None
-                    cells.append(Cell(value))
-                blanks = _append_row(sheet, cells, budget, blanks)
-                if blanks >= limits.max_empty_rows_in_a_row:
-                    sheet.stopped_at = len(sheet.rows)
-                    break
-            sheets.append(_trim(sheet))
-            book.unload_sheet(index)
+        _read_xls_sheets(book, budget, sheets)
+    except UserError:
+        raise
+    except Exception as error:  # a corrupt record
+        raise UserError("Tệp .xls bị hỏng ở phần này, không đọc được.", sheet=sheets[-1].name if sheets else None,
+                        hint="Mở bằng Excel, lưu dưới dạng .xlsx rồi nhập lại.") from error
     finally:
         book.release_resources()
     return sheets
+
+
+def _read_xls_sheets(book, budget: _Budget, sheets: list[Sheet]) -> None:
+    import xlrd
+
+    limits = budget.limits
+    for index in range(book.nsheets):
+        ws = book.sheet_by_index(index)
+        sheet = Sheet(ws.name)
+        sheets.append(sheet)
+        blanks = 0
+        for r in range(ws.nrows):
+            cells = []
+            for c in range(min(ws.ncols, limits.max_columns)):
+                kind, value = ws.cell_type(r, c), ws.cell_value(r, c)
+                if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    value = None
+                elif kind == xlrd.XL_CELL_ERROR:
+                    value = None
+                cells.append(Cell(value))
+            blanks = _append_row(sheet, cells, budget, blanks)
+            if blanks >= limits.max_empty_rows_in_a_row:
+                sheet.stopped_at = len(sheet.rows)
+                break
+        _trim(sheet)
+        book.unload_sheet(index)

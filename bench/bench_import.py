@@ -4,12 +4,15 @@
 
 Builds a fresh store without the embedded PAPI 2011-2016 figures, then measures each step of
 the import path (read, plan, preview, commit) and a re-import of the same file (which must
-change nothing), the dry run through the command line, and a rollback.
+change nothing), the dry run through the command line, and a rollback. Then the whole check
+(read in a child process, recognise, match, validate, preview) of every official file in
+../shared/data/papi/official, each into a fresh store, with the figures and problems it finds.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import subprocess
 import sys
@@ -26,6 +29,7 @@ from analytics.store import EMBEDDED_SOURCES, Store  # noqa: E402
 from analytics.workbook import read_workbook  # noqa: E402
 
 WORKBOOK = ROOT.parent / "shared" / "data" / "papi" / "PAPI_2011-2016.xlsx"
+OFFICIAL = WORKBOOK.parent / "official"
 
 
 def timed(function, runs: int) -> tuple[float, object]:
@@ -70,6 +74,28 @@ def main() -> None:
     print(f"Import of {WORKBOOK.name} (median of {args.runs} runs where repeated)")
     for label, seconds in rows:
         print(f"  {label:<52} {seconds * 1000:8.0f} ms")
+    official_files()
+
+
+def official_files() -> None:
+    """Whole check of every official PAPI file, no hints but the year of single-year downloads."""
+    files = sorted(OFFICIAL.glob("*.xlsx"))
+    if not files:
+        return
+    print(f"Whole check of the {len(files)} official files (fresh store, one run each)")
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "fresh.duckdb"
+        with Store.open(db) as store:
+            store.initialise(sources=())
+        with Store.open(db, read_only=True) as store:
+            for path in files:
+                found = re.fullmatch(r"PAPI (20\d\d) (eng|vie)\.xlsx", path.name)
+                started = time.perf_counter()
+                prepared = prepare_import(store, path, year=int(found.group(1)) if found else None)
+                seconds = time.perf_counter() - started
+                plan = prepared.plan
+                print(f"  {path.name:<52} {seconds * 1000:8.0f} ms  {len(plan.scores):5d} figures, "
+                      f"{len(plan.sheets)} sheets, {len(plan.errors)} errors")
 
 
 if __name__ == "__main__":

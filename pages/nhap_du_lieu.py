@@ -5,6 +5,7 @@ The same path as `python -m analytics import` (analytics.imports); this page onl
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,32 @@ from ui.routing import run_under_app
 from ui.state import language, t
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi chú"}
+# Text of this page not (yet) in ui/i18n.py: (Vietnamese, English).
+TEXT = {
+    "near_matches": ("Tên tỉnh gần đúng (kiểm tra trước khi ghi): {pairs}", "Near-matched province names (check before writing): {pairs}"),
+    "derived": ("Điểm tổng được tính bằng tổng các chỉ số nội dung cho: {names}", "Totals derived as the sum of the dimensions for: {names}"),
+    "repeats": ("Cột {column} (sheet {sheet}, ghi là {code}) lặp đúng số liệu đã lưu của {other} ({n} tỉnh): kiểm tra nhãn cột.",
+                "Column {column} (sheet {sheet}, filed as {code}) repeats exactly the stored figures of {other} ({n} provinces): check its label."),
+    "more_precise": ("{n} số liệu giống số đã lưu ở độ chính xác công bố nhưng có thêm chữ số: giữ số chính xác hơn.",
+                     "{n} figures equal the stored ones at the published precision but carry more digits: the more precise ones are kept."),
+    "rollback_confirm": ("Hoàn tác lô #{batch} ({file})? Số liệu trước lô này sẽ được khôi phục.",
+                         "Roll back batch #{batch} ({file})? The figures from before it will be restored."),
+    "rollback_yes": ("Xác nhận hoàn tác", "Confirm roll back"),
+    "rollback_no": ("Hủy", "Cancel"),
+    "unreadable": ("Không đọc được tệp này. Mở bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại.",
+                   "This file cannot be read. Open it in Excel, save it as .xlsx and upload it again."),
+}
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
+
+
+def say(key: str, **values) -> str:
+    vi, en = TEXT[key]
+    return (en if language() == "en" else vi).format(**values)
+
+
+def escape(text: object) -> str:
+    """File content shown through markdown (labels, messages) as literal text: no link, no image."""
+    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
 def problems_table(problems) -> pd.DataFrame:
@@ -38,33 +65,52 @@ def indicator_choices(catalog: pd.DataFrame, index_code: str, year: int, lang: s
 
 
 def mapping_editor(prepared, catalog, lang) -> dict[str, str] | None:
-    """Selects for columns the catalog could not match; returns overrides once applied."""
+    """Selects for columns the catalog could not match; returns overrides once applied.
+
+    Choices are keyed by the column's address ("Sheet!H"), never by the match object."""
     unmatched = prepared.plan.unmatched()
     if not unmatched:
         return None
     st.subheader(t("unmatched_heading"))
     st.caption(t("unmatched_help"))
     sheets = {s.sheet: s for s in prepared.plan.sheets}
-    chosen = {}
+    columns = {c.key: c for c in unmatched}
+    chosen: dict[str, str] = {}
     with st.form("mapping"):
-        for column in unmatched:
+        for key, column in columns.items():
             sheet = sheets[column.sheet]
             options = {"": t("choose"), IGNORE: t("ignore_column"),
                        **indicator_choices(catalog, sheet.index_code, sheet.year, lang)}
-            chosen[column] = st.selectbox(f"{column.sheet} · {t('column')} {column.column}: «{column.header}»",
-                                          list(options), format_func=options.get, key=f"map_{column.sheet}_{column.column}")
+            st.text(f"{column.sheet} · {t('column')} {column.column}: «{column.header}»")  # plain text, never markdown
+            label = f"{escape(column.sheet)} · {t('column')} {escape(column.column)}"
+            chosen[key] = st.selectbox(label, list(options), format_func=options.get, key=f"map_{key}",
+                                       label_visibility="collapsed")
         applied = st.form_submit_button(t("apply_mapping"))
     if not applied:
         return None
-    picks = {c: code for c, code in chosen.items() if code}
+    picks = {key: code for key, code in chosen.items() if code}
     if picks:
         with Store.open(data.db_path()) as store:
-            store.save_mappings([(sheets[c.sheet].index_code, c.header_key, code) for c, code in picks.items()],
-                                saved_by=current_analyst() or "?")
-    return {f"{c.sheet}!{c.column}": code for c, code in picks.items()}
+            store.save_mappings([(sheets[columns[k].sheet].index_code, columns[k].header_key, code)
+                                 for k, code in picks.items()], saved_by=current_analyst() or "?")
+    return picks
 
 
-def show_plan(prepared, provinces: pd.DataFrame) -> None:
+def named_changes(changed: pd.DataFrame, provinces: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Old → new with province and indicator names (in the interface language), not codes."""
+    names = provinces.set_index(["era", "code"])["name" if language() == "vi" else "name_en"]
+    label = "name_en" if language() == "en" else "name_vi"
+    indicators = catalog.drop_duplicates(["index_code", "indicator_code"], keep="last").set_index(
+        ["index_code", "indicator_code"])[label]
+    return pd.DataFrame({
+        t("index"): changed["index_code"], t("year"): changed["year"],
+        t("province"): [names.get((e, c), c) for e, c in zip(changed["era"], changed["province_code"])],
+        t("indicator"): [indicators.get((i, c), c) for i, c in zip(changed["index_code"], changed["indicator_code"])],
+        t("old_value"): changed["old_value"], t("new_value"): changed["value"],
+        t("sheet"): changed["sheet"], t("row"): changed["row"], t("column"): changed["column"]})
+
+
+def show_plan(prepared, provinces: pd.DataFrame, catalog: pd.DataFrame) -> None:
     plan = prepared.plan
     names = provinces.set_index(["era", "code"])["name"]
     st.subheader(t("recognised"))
@@ -77,7 +123,12 @@ def show_plan(prepared, provinces: pd.DataFrame) -> None:
             parts.append(t("summary_rows", rows=", ".join(map(str, sheet.summary_rows))))
         if sheet.provinces_without_data:
             parts.append(t("without_data", names=", ".join(sheet.provinces_without_data)))
-        st.markdown(f"- **{sheet.sheet}** — " + "; ".join(parts))
+        st.markdown(f"- **{escape(sheet.sheet)}** — " + escape("; ".join(parts)))
+        if sheet.near_matches:
+            st.warning(escape(say("near_matches", pairs=", ".join(f"«{a}» → {b}" for a, b in sheet.near_matches))))
+        if sheet.derived_totals:
+            era_names = [names.get((sheet.era, code), code) for code in sheet.derived_totals]
+            st.info(escape(say("derived", names=", ".join(era_names))))
     if plan.problems:
         st.subheader(t("problems", n=len(plan.problems)))
         st.dataframe(problems_table(plan.problems), hide_index=True)
@@ -90,11 +141,14 @@ def show_plan(prepared, provinces: pd.DataFrame) -> None:
     cols[1].metric(t("changed"), len(diff.changed))
     cols[2].metric(t("unchanged"), diff.unchanged)
     cols[3].metric(t("replaced_demo"), diff.replaced_demo)
+    if diff.more_precise is not None and not diff.more_precise.empty:
+        st.info(say("more_precise", n=len(diff.more_precise)))
+    for repeat in (diff.repeats.itertuples() if diff.repeats is not None else []):
+        st.warning(escape(say("repeats", column=repeat.column, sheet=repeat.sheet, code=repeat.indicator_code,
+                              other=repeat.repeats_code, n=repeat.provinces)))
     if not diff.changed.empty:
         st.markdown(f"**{t('changes_table')}**")
-        table = diff.changed.rename(columns={"old_value": t("old_value"), "value": t("new_value")})
-        st.dataframe(table[["index_code", "year", "province_code", "indicator_code", t("old_value"), t("new_value"),
-                            "sheet", "row", "column"]], hide_index=True)
+        st.dataframe(named_changes(diff.changed, provinces, catalog), hide_index=True)
     if not diff.missing_provinces.empty:
         era = plan.scores["era"].iloc[0]
         missing = [names.get((era, code), code) for code in diff.missing_provinces["province_code"]]
@@ -121,9 +175,12 @@ def upload_section(store_data, analyst: str) -> None:
                 prepared = prepare_import(store, path, file_name=uploaded.name, index_code=index_code or None,
                                           year=int(year) if year else None, column_overrides=overrides)
         except UserError as error:
-            st.error(error.describe())
+            st.error(escape(error.describe()))
             return
-        show_plan(prepared, store_data["provinces"])
+        except Exception:  # noqa: BLE001 — never a stack trace or a library's English on this page
+            st.error(say("unreadable"))
+            return
+        show_plan(prepared, store_data["provinces"], store_data["catalog"])
         new_overrides = mapping_editor(prepared, store_data["catalog"], lang)
         if new_overrides is not None:
             overrides.update(new_overrides)
@@ -141,7 +198,7 @@ def upload_section(store_data, analyst: str) -> None:
                 with Store.open(data.db_path()) as store:
                     batch = commit_import(store, prepared, imported_by=analyst, replace_official=replace)
             except UserError as error:
-                st.error(error.describe())
+                st.error(escape(error.describe()))
                 return
             st.session_state.pop("overrides", None)
             if batch is None:
@@ -167,12 +224,22 @@ def history_section(may_write: bool, analyst: str | None) -> None:
                   for r in imports.itertuples()}
         chosen = left.selectbox(t("rollback_label"), list(labels)[::-1], format_func=labels.get, key="rollback_batch")
         if right.button(t("rollback_button"), key="rollback"):
-            try:
-                with Store.open(data.db_path()) as store:
-                    restored = store.rollback(chosen, analyst or "?")
-                st.success(t("rolled_back", batch=chosen, n=restored))
-            except UserError as error:
-                st.error(error.describe())
+            st.session_state["rollback_pending"] = chosen
+        pending = st.session_state.get("rollback_pending")
+        if pending in labels:
+            st.warning(escape(say("rollback_confirm", batch=pending, file=labels[pending])))
+            yes, no = st.columns([1, 4])
+            if no.button(say("rollback_no"), key="rollback_no"):
+                st.session_state.pop("rollback_pending", None)
+                st.rerun()
+            if yes.button(say("rollback_yes"), type="primary", key="rollback_yes"):
+                st.session_state.pop("rollback_pending", None)
+                try:
+                    with Store.open(data.db_path()) as store:
+                        restored = store.rollback(pending, analyst or "?")
+                    st.success(t("rolled_back", batch=pending, n=restored))
+                except UserError as error:
+                    st.error(escape(error.describe()))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -167,7 +167,7 @@ def test_upload_shows_the_preview_then_commits_one_batch(app, page, tmp_path):
     settled(page)
     page.screenshot(path=str(SCREENSHOTS / "import_preview.png"))
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="Số liệu mới")
-    assert "16" in metric.inner_text()
+    assert "18" in metric.inner_text()  # 16 given + 2 totals derived from the 8 dimensions
     page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
     page.get_by_text("Đã nhập lô #").wait_for()
     no_exception(page)

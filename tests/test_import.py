@@ -282,7 +282,7 @@ def bad_files(tmp_path: Path) -> dict[str, tuple]:
         "legacy name in 2025": (lambda: dimension_workbook(d / "merged.xlsx", [[1, "Hà Giang", 5.1, 5.2, 5.3, 5.4, 6.5, 7.0, 34.5, 1]],
                                                    sheet="PAPI 2025", title="PAPI 2025"),
                                 ["không còn là tỉnh từ 1/7/2025", "Tuyên Quang"]),
-        "code and name disagree": (lambda: _code_name_mismatch(d / "mismatch.xlsx"), ["Mã 24 là Bắc Giang", "dòng 3"]),
+        "code and name disagree": (lambda: _code_name_mismatch(d / "mismatch.xlsx"), ["Mã tỉnh 24 là Bắc Giang", "dòng 3"]),
         "changes official figures": (lambda: official_with(d, _nudge_total),
                                      ["thay đổi 1 số liệu chính thức"]),
         "sub-dimension sum broken": (lambda: official_with(d, lambda ws: ws.cell(3, 5, 2.0)),

@@ -1,0 +1,174 @@
+"""Columns of a recognised sheet: which indicator each one is, and which hold the provinces.
+
+Every column's header texts (one per header row, group headers carried right) go through
+`headers.HeaderCatalog.guess`; an ambiguous short header is settled by its neighbours
+(`headers.resolve_by_context`). A choice the analyst made for this file (`overrides`, by
+address "Sheet!H") or remembered for this header (`mappings`) comes first. Columns of weighted
+totals, intervals and variances are kept apart; level-3 indicators (chỉ tiêu) under numbered
+sub-dimensions are reported while the catalog lacks them; STT, rank, group and note columns are
+ignored; anything else without a confident match is a question for the analyst.
+The province column is found by its values (names in either era), else by its header; a code
+column by its header ("Mã tỉnh", "tinhid").
+"""
+
+from __future__ import annotations
+
+from analytics.headers import HeaderCatalog, resolve_by_context, tokens
+from analytics.layout import header_of
+from analytics.names import CODE_WORDS as _CODE_WORDS, as_code
+from analytics.plan import IGNORE, ColumnMatch, Problem, SheetPlan
+from analytics.registry import ERA_2025, LEGACY
+from analytics.rows import parse_value
+from analytics.text import fold
+from analytics.workbook import Sheet
+
+_IGNORED_WORDS = [w.split() for w in [
+    "stt", "tt", "no", "so tt", "so thu tu", "xep hang", "thu hang", "hang", "rank", "ranking", "nhom", "group",
+    "ghi chu", "note", "vung", "khu vuc", "region", "tang giam", "thay doi", "change", "variance", "phuong sai",
+    "thang diem", "scale", "ten tinh", "tinh", "thanh pho", "province", "tentinh", "eng", "vie"]]
+_PROVINCE_WORDS = [w.split() for w in ["tinh", "ten tinh", "tinh thanh pho", "ten tinh thanh pho", "province",
+                                       "tentinh", "tentinh vie", "tentinh eng", "don vi", "dia phuong"]]
+
+def _only(words: list[str], vocabulary: list[list[str]]) -> bool:
+    return bool(words) and words in vocabulary
+
+
+def _guess_column(texts: list[str], catalog: HeaderCatalog):
+    guesses = [catalog.guess(t) for t in reversed(texts)]  # the most specific header row first
+    accepted = [g for g in guesses if g.accepted]
+    if accepted:
+        return max(accepted, key=lambda g: g.confidence)
+    special = [g for g in guesses if g.how in ("weighted", "interval")]
+    return special[0] if special else max(guesses, key=lambda g: g.confidence, default=None)
+
+
+def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, first_data: int):
+    problems, columns, guesses = [], [], {}
+    for c in range(1, sheet.width + 1):
+        texts, own = header_of(sheet, plan.header_rows, c), header_of(sheet, plan.header_rows, c, own_only=True)
+        guesses[c] = (texts, _guess_column(own, catalog) if own else None)
+    resolved = resolve_by_context({c: g for c, (_, g) in guesses.items() if g is not None}, catalog)
+    numbered = any(g is not None and g.how == "number" for _, g in guesses.values())
+    after_subdimension = False
+    for c, (texts, _) in guesses.items():
+        guess = resolved.get(c)
+        if numbered and after_subdimension and not catalog.has_level(3) and texts \
+                and not any(catalog.is_numbered(t) for t in texts):
+            guess = None  # an indicator (chỉ tiêu) under a numbered sub-dimension: level 3
+        letter = str(sheet.where(plan.header_rows[-1], c)[0]) if sheet.transposed else sheet.where(1, c)[1]
+        header = " / ".join(texts)
+        key = fold(header)
+        below = [sheet.value(r, c) for r in range(first_data, len(sheet.rows) + 1)]
+        numeric = sum(1 for value in below if _looks_numeric(value))
+        filled = any(value not in (None, "") for value in below)
+        chosen = ctx.overrides.get(f"{sheet.name}!{letter}") or ctx.overrides.get(letter)
+        remembered = ctx.mappings.get((plan.index_code, key))
+        column = ColumnMatch(sheet.name, letter, header, key, None, "unmatched", c,
+                             guess.confidence if guess else 0.0, guess.candidates if guess else ())
+        if chosen or remembered:
+            pick = chosen or remembered
+            column.indicator_code = None if pick == IGNORE else pick
+            column.how = "ignored" if pick == IGNORE else ("manual" if chosen else "mapping")
+        elif guess is not None and guess.accepted and filled:  # a header over an empty column is a title
+            column.indicator_code, column.how = guess.code, "name"
+            if guess.note:
+                problems.append(Problem(guess.note[0].upper() + guess.note[1:] + ".", **header_cell(sheet, plan, column),
+                                        severity="warning",
+                                        hint="Kiểm tra trong bản xem trước: số liệu phải khớp với chỉ số được ghi."))
+        elif guess is not None and guess.how in ("weighted", "interval"):
+            column.how = "kept_apart"
+        elif not texts or numeric == 0 or any(_only(tokens(t), _IGNORED_WORDS + _CODE_WORDS) for t in texts):
+            column.how = "ignored"
+        elif numbered and after_subdimension and not catalog.has_level(3):
+            column.how = "indicator"
+        if column.indicator_code is not None and catalog.levels.get(column.indicator_code) == 2:
+            after_subdimension = True
+        columns.append(column)
+    problems += _column_problems(sheet, plan, columns, catalog)
+    return columns, problems
+
+
+def header_cell(sheet: Sheet, plan: SheetPlan, column: ColumnMatch) -> dict:
+    """Where a column's header cell is in the spreadsheet (a turned sheet's column is a row)."""
+    row, letter = sheet.where(plan.header_rows[-1], column.position)
+    return dict(sheet=sheet.name, row=row, column=letter)
+
+
+def _column_problems(sheet: Sheet, plan: SheetPlan, columns: list[ColumnMatch], catalog: HeaderCatalog):
+    problems, seen = [], {}
+    for column in columns:
+        code = column.indicator_code
+        if code is not None and code not in catalog.labels:
+            problems.append(Problem(f"Chỉ số «{column.header}» ({code}) không có trong {plan.index_code} năm {plan.year}.",
+                                    **header_cell(sheet, plan, column), hint="Bỏ qua cột này hoặc kiểm tra lại năm."))
+        if code is not None and code in seen:
+            problems.append(Problem(f"Hai cột cùng là chỉ số {code}: cột {seen[code]} và cột {column.column}.",
+                                    **header_cell(sheet, plan, column), hint="Bỏ qua một trong hai cột."))
+        if code is not None:
+            seen[code] = column.column
+    apart = [c.header for c in columns if c.how == "kept_apart"]
+    if apart:
+        problems.append(Problem(f"{len(apart)} cột điểm có trọng số, khoảng tin cậy hoặc sai số được để riêng, "
+                                f"không nhập vào điểm tổng không trọng số: {', '.join(apart[:4])}"
+                                + ("…" if len(apart) > 4 else "") + ".", sheet=sheet.name, severity="info"))
+    level3 = [c for c in columns if c.how == "indicator"]
+    if level3:
+        problems.append(Problem(f"{len(level3)} chỉ tiêu (cấp dưới nội dung thành phần) chưa có trong danh mục "
+                                f"{plan.index_code} năm {plan.year}: chưa nhập.", sheet=sheet.name, severity="info",
+                                hint="Các chỉ số tổng, nội dung và nội dung thành phần vẫn được nhập."))
+    return problems
+
+
+def _unmatched_problems(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog) -> list[Problem]:
+    problems = []
+    for column in plan.columns:
+        if column.how != "unmatched":
+            continue
+        maybe = [f"{code} «{catalog.labels.get(code, code)}»" for code in column.candidates if code]
+        problems.append(Problem(
+            f"Cột «{column.header or '(không có tiêu đề)'}» không khớp chắc chắn chỉ số nào của {plan.index_code}"
+            + (f" (có thể: {'; '.join(maybe)})" if maybe else "") + ".",
+            **header_cell(sheet, plan, column), hint=f"Chọn chỉ số cho cột này hoặc bỏ qua (dòng lệnh: --map {column.column}=MÃ "
+                 f"hoặc --map {column.column}=IGNORE)."))
+    return problems
+
+
+def _looks_numeric(value) -> bool:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        return parse_value(value) is not None
+    except ValueError:
+        return False
+
+
+def find_province_columns(sheet: Sheet, plan: SheetPlan, ctx, first_data: int):
+    """The column of province names (found by its values) and the column of GSO codes."""
+    finder = ctx.finders[LEGACY]
+    free = [c for c in plan.columns if c.indicator_code is None and c.how != "manual"]
+    best, best_hits = None, 0
+    for column in free:
+        # Either era counts here, so that a 2025 file written with pre-merger names is found
+        # and each such name gets its own explanation.
+        hits = 2 * sum(1 for r in range(first_data, len(sheet.rows) + 1)
+                       if isinstance(sheet.value(r, column.position), str)
+                       and as_code(sheet.value(r, column.position)) is None
+                       and (finder.find(sheet.value(r, column.position), LEGACY)
+                            or finder.find(sheet.value(r, column.position), ERA_2025)))
+        hits += any(_only(tokens(t), _PROVINCE_WORDS) for t in column.header.split(" / "))  # names all misspelt
+        if hits > best_hits:
+            best, best_hits = column, hits
+    code_column = next((c for c in free if c is not best and any(_only(tokens(t), _CODE_WORDS)
+                                                                 for t in c.header.split(" / "))), None)
+    name_column = best if best_hits >= 1 else None
+    for column in (name_column, code_column):
+        if column is not None:
+            column.how = "province" if column is name_column else "code"
+    problems = _unmatched_problems(sheet, plan, ctx.catalog(plan.index_code, plan.year))
+    if name_column is None and code_column is None:
+        problems.append(Problem("Không tìm thấy cột tên tỉnh/thành phố hoặc mã tỉnh.", sheet=sheet.name,
+                                row=sheet.where(plan.header_rows[-1], 1)[0],
+                                hint="Cần một cột ghi tên tỉnh (có dấu hoặc không) hoặc mã tỉnh (mã GSO)."))
+    return name_column, code_column, problems
