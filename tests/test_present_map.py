@@ -217,3 +217,30 @@ def test_code_that_moved_gia_lai_and_binh_dinh(app):
     assert new.title[0].value == "Hồ sơ Gia Lai"
     old = app("ho_so", province="52", era="legacy", index="PAPI", year="2024")
     assert old.title[0].value == "Hồ sơ Bình Định"
+
+
+# -- a dimensions-only 2025 file: the total is derived and marked --------------------------------
+def test_dimensions_only_file_gets_a_derived_total_marked_everywhere(built_db, tmp_path, monkeypatch):
+    path = tmp_path / "dims.duckdb"
+    shutil.copy(built_db, path)
+    workbook = papi_present_workbook(tmp_path / "PAPI_2025_dims.xlsx", with_total=False)
+    with Store.open(path) as store:
+        prepared = prepare_import(store, workbook)
+        assert not prepared.plan.errors, [p.describe() for p in prepared.plan.errors]
+        commit_import(store, prepared, imported_by="test")
+        stored = store.scores("PAPI", 2025)
+    totals = stored[stored["indicator_code"] == "TOTAL"].set_index("province_code")
+    assert len(totals) == 34 and totals["derived"].all()
+    assert not stored.loc[stored["indicator_code"] != "TOTAL", "derived"].any()
+    expected = {code: sum(values) for code, values in present_scores().items()}
+    assert {c: round(v, 4) for c, v in totals["value"].items()} == {c: round(v, 4) for c, v in expected.items()}
+    report = pd.read_csv(io.StringIO(run_cli("scores", "--db", str(path), "--index", "PAPI", "--year", "2025",
+                                             "--indicator", "TOTAL").stdout), dtype={"province_code": str})
+    assert report["derived"].all() and len(report) == 34
+    monkeypatch.setenv("GOVINDEX_DB", str(path))
+    monkeypatch.chdir(REPO)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["province"] = "24"
+    at.run()
+    assert not at.exception
+    assert "Tổng điểm 2025 được tính bằng tổng các chỉ số nội dung" in texts(at)
