@@ -60,3 +60,28 @@ def shared_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared reference data not found at {path}")
     return path
+
+
+def app_runner(db_path, monkeypatch):
+    """Factory of AppTests on `db_path`: start(page=None, **query) runs app.py (then switches to
+    pages/<page>.py) and fails on any exception the page shows."""
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("GOVINDEX_DB", str(db_path))
+    monkeypatch.chdir(REPO)
+
+    def start(page: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return start
+
+
+def page_texts(at) -> str:
+    """Every markdown, caption, title, subheader, warning and info text of an AppTest run."""
+    kinds = ("markdown", "caption", "title", "subheader", "warning", "info")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))

@@ -12,12 +12,11 @@ import sys
 
 import pytest
 
-from tests.e2e_server import ROOT, build_store, launch_chromium, running_app
+from tests.e2e_server import ROOT, build_store, running_app
 from tests.present_map import papi_present_workbook
-from tests.test_e2e_workflows import _require_browser, no_exception, settled
+from tests.test_e2e_workflows import _require_browser, browser, no_exception, page, settled  # noqa: F401  (fixtures)
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-TIMEOUT = 45_000
 
 
 @pytest.fixture(scope="module")
@@ -32,23 +31,6 @@ def app(tmp_path_factory):
     assert result.returncode == 0, result.stderr
     with running_app(db_path) as (base_url, _process):
         yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser(app):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 2200})
-    context.set_default_timeout(TIMEOUT)
-    yield context.new_page()
-    context.close()
 
 
 def open_settled(page, url: str) -> str:

@@ -5,30 +5,15 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO
+from tests.conftest import app_runner, page_texts
 
 
 @pytest.fixture()
 def app(built_db, monkeypatch):
-    monkeypatch.setenv("GOVINDEX_DB", str(built_db))
-    monkeypatch.chdir(REPO)
-
-    def start(page: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-    return start
+    return app_runner(built_db, monkeypatch)
 
 
-def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "title", "subheader", "warning", "info")
-             for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts)
+texts = page_texts
 
 
 def plotly_charts(at: AppTest):

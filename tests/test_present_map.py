@@ -18,7 +18,7 @@ from analytics.imports import commit_import, prepare_import
 from analytics.scores import COLUMNS, ScoreTable
 from analytics.scores.contract import check
 from analytics.store import Store
-from tests.conftest import REPO
+from tests.conftest import REPO, app_runner, page_texts
 from tests.present_map import papi_present_workbook, present_scores
 
 PROVINCES = registry.load_provinces()
@@ -154,24 +154,10 @@ def test_unchanged_province_is_one_series_with_the_map_change_marked(present_db)
 # -- pages on the present map (AppTest) -------------------------------------------------------
 @pytest.fixture()
 def app(present_db, monkeypatch):
-    monkeypatch.setenv("GOVINDEX_DB", str(present_db))
-    monkeypatch.chdir(REPO)
-
-    def start(page: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-    return start
+    return app_runner(present_db, monkeypatch)
 
 
-def texts(at: AppTest) -> str:
-    kinds = ("markdown", "caption", "title", "subheader", "warning", "info")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+texts = page_texts
 
 
 def test_overview_of_a_merged_province_shows_it_and_its_predecessors(app):
