@@ -43,12 +43,14 @@ def check_year(year: int | None, index_code: str | None, indices) -> None:
         raise UserError(f"Năm {year} nằm ngoài phạm vi của {name}.", hint=f"Chọn một năm từ {first} đến {last}.")
 
 
-def check_db(text: str | None, command: str) -> Path:
+def check_db(text: str | None, command: str) -> Path | str:
     """The store path `--db` (or its default) names, refused when it cannot be a store."""
     if text is not None and not text.strip():
         raise UserError("--db rỗng: cần đường dẫn tới tệp cơ sở dữ liệu (.duckdb).",
                         hint="Bỏ --db để dùng data/govindex.duckdb, hoặc ghi rõ đường dẫn.")
     path = resolve_db_path(text)
+    if isinstance(path, str):  # a postgresql:// URL: the store checks the server itself
+        return path
     if path.is_dir():
         raise UserError(f"--db «{path}» là một thư mục, không phải tệp cơ sở dữ liệu.",
                         hint="Ghi đường dẫn tới tệp, ví dụ data/govindex.duckdb.")
@@ -72,6 +74,7 @@ def check_out(text: str, command: str, db_text: str | None) -> Path:
     if not out.parent.is_dir():
         raise UserError(f"Không có thư mục «{out.parent}» để ghi --out.")
     store = resolve_db_path(db_text or None)
+    store = Path("/nonexistent-store") if isinstance(store, str) else store  # a URL is no file to overwrite
     if _same_file(out, store) or _same_file(out, Path(f"{store}.wal")) or is_duckdb_file(out):
         raise UserError(f"--out «{out}» là cơ sở dữ liệu: không ghi đè.", hint="Chọn một tên tệp khác.")
     if suffixes and out.suffix.lower() not in suffixes:

@@ -46,7 +46,9 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
     problems, columns, guesses = [], [], {}
     for c in range(1, sheet.width + 1):
         texts, own = header_of(sheet, plan.header_rows, c), header_of(sheet, plan.header_rows, c, own_only=True)
-        guesses[c] = (texts, _guess_column(own, catalog) if own else None)
+        # A province, code, rank or note column is never an indicator, whatever its neighbours say.
+        label = any(_only(tokens(t), _PROVINCE_WORDS + _IGNORED_WORDS + _CODE_WORDS) for t in own)
+        guesses[c] = (texts, _guess_column(own, catalog) if own and not label else None)
     resolved = resolve_by_context({c: g for c, (_, g) in guesses.items() if g is not None}, catalog)
     numbered = any(g is not None and g.how == "number" for _, g in guesses.values())
     after_subdimension = False
