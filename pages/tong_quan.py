@@ -20,12 +20,19 @@ from ui.show import PLOTLY_CONFIG
 from ui.state import language, t
 
 
-def history_lines(totals: pd.DataFrame, provinces: pd.DataFrame, pid: str, names: dict[str, str]) -> pd.DataFrame:
+def separate_predecessors(provinces: pd.DataFrame, pid: str) -> tuple[str, list[str]]:
+    """The province's lineage, and the provinces it was made of that are not that lineage (an
+    unchanged province has none): computed once per run, not per card."""
+    lineages = ids.lineage_map(provinces)
+    lineage = lineages.get(pid, pid)
+    return lineage, [pred for pred in ids.predecessors(provinces, pid) if lineages[pred] != lineage]
+
+
+def history_lines(totals: pd.DataFrame, lineage: str, before: list[str], pid: str,
+                  names: dict[str, str]) -> pd.DataFrame:
     """The rank lines of the overview: the province's lineage, plus each predecessor of a merged
     2025 province (its own name, its own ranks)."""
-    lineage = ids.lineage_map(provinces).get(pid, pid)
     own = totals[totals["lineage_id"] == lineage].assign(line=names.get(pid, pid))
-    before = [pred for pred in ids.predecessors(provinces, pid) if ids.lineage_map(provinces)[pred] != lineage]
     parts = [own] + [totals[totals["province_id"] == pred].assign(line=former_name(names, pred)) for pred in before]
     lines = pd.concat(parts)
     if len(before) == 0:
@@ -70,21 +77,20 @@ def result_block(latest: pd.Series, lang: str, label: str | None = None) -> None
                 unsafe_allow_html=True)
 
 
-def index_card(index: pd.Series, totals: pd.DataFrame, provinces: pd.DataFrame, pid: str, lang: str,
+def index_card(index: pd.Series, totals: pd.DataFrame, lineage: str, before: list[str], pid: str, lang: str,
                names: dict[str, str]) -> None:
     st.subheader(index["short_name"])
     st.caption(index["name_en"] if lang == "en" else index["name_vi"])
-    lines = history_lines(totals, provinces, pid, names)
+    lines = history_lines(totals, lineage, before, pid, names)
     if lines.empty:
         st.info(t("no_data_index", province=names.get(pid, pid), index=index["short_name"]))
         return
-    lineage = ids.lineage_map(provinces).get(pid, pid)
     own = totals[totals["lineage_id"] == lineage]
     if not own.empty:
         result_block(latest_row(own), lang)
-    for pred in ids.predecessors(provinces, pid):
+    for pred in before:
         rows = totals[totals["province_id"] == pred]
-        if not rows.empty and ids.lineage_map(provinces)[pred] != lineage:
+        if not rows.empty:
             with st.expander(f"{former_name(names, pred)} · {int(latest_row(rows)['year'])}", expanded=own.empty):
                 result_block(latest_row(rows), lang)
     years = sorted(totals["year"].unique().tolist())
@@ -112,10 +118,11 @@ def main() -> None:
     merger_caption(provinces, pid)
     st.caption(t("overview_caption"))
     totals = scores[scores["indicator_code"] == "TOTAL"]
+    lineage, before = separate_predecessors(provinces, pid)
     columns = st.columns(len(indices))
     for column, (_, index) in zip(columns, indices.iterrows()):
         with column.container(border=True):
-            index_card(index, totals[totals["index_code"] == index["index_code"]], provinces, pid, lang, names)
+            index_card(index, totals[totals["index_code"] == index["index_code"]], lineage, before, pid, lang, names)
     st.caption(t("computed_rank_note"))
 
 

@@ -100,8 +100,7 @@ def in_year(provinces: pd.DataFrame, pid: str, era: str | None, year: int, names
                                    horizontal=True, key=f"predecessor_{pid}")
 
 
-def no_data_offer(table, index_code: str, year: int, province_label: str, index_name: str,
-                  page: str | None = None) -> None:
+def no_data_offer(table, index_code: str, year: int, province_label: str, index_name: str) -> None:
     """Say the selection has no data and offer the nearest year that has."""
     nearest = table.nearest_year(index_code, year) if hasattr(table, "nearest_year") else None
     if nearest is None or nearest == year:
