@@ -3,4 +3,4 @@
 from analytics.scores.build import build_score_table
 from analytics.scores.contract import COLUMNS, ComparabilityCode, ScoreTable
 
-__all__ = ["build_score_table", "COLUMNS", "ComparabilityCode", "ScoreTable"]
+__all__ = ["COLUMNS", "ComparabilityCode", "ScoreTable", "build_score_table"]

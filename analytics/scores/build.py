@@ -68,7 +68,7 @@ def assign_groups(scores: pd.DataFrame) -> pd.DataFrame:
 def add_changes(ranked: pd.DataFrame, catalog: pd.DataFrame, breaks: pd.DataFrame) -> pd.DataFrame:
     """Add changes against the previous year with data of the same lineage and indicator.
 
-    New columns: previous_year, previous_value, previous_rank, score_change, rank_change
+    New columns: previous_year, previous_value, previous_rank, previous_group_no, score_change, rank_change
     (positive = moved up), comparability (a `ComparabilityCode`), comparable (bool) and
     not_comparable_reason / not_comparable_reason_en (None when comparable or first).
     A lineage is `lineage_id` when present, else (era, province_code).
@@ -82,6 +82,8 @@ def add_changes(ranked: pd.DataFrame, catalog: pd.DataFrame, breaks: pd.DataFram
     changed["previous_year"] = series["year"].shift(1).astype("Int64")
     changed["previous_value"] = series["value"].shift(1)
     changed["previous_rank"] = series["rank"].shift(1).astype("Int64")
+    if "group_no" in changed:
+        changed["previous_group_no"] = series["group_no"].shift(1).astype(float)
     previous_era = series["era"].shift(1)
     changed["score_change"] = changed["value"] - changed["previous_value"]
     changed["rank_change"] = rules.rank_change(changed["previous_rank"], changed["rank"]).astype("Int64")

@@ -64,6 +64,7 @@ COLUMNS: dict[str, str] = {
     "previous_year": "that year (NA when first)",
     "previous_value": "value then",
     "previous_rank": "rank then",
+    "previous_group_no": "group then (float, NaN when none): the weak flags' PERSISTENT rule",
     "score_change": "value − previous value",
     "rank_change": "previous rank − rank (positive = moved up)",
     "comparability": "a ComparabilityCode",

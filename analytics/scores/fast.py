@@ -17,19 +17,35 @@ PEER_KEYS = ["index_code", "year", "indicator_code"]
 SERIES_KEYS = ["index_code", "indicator_code", "lineage_id"]
 
 
-def _codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
-    """One integer per distinct combination of `keys` (each column factorized, then combined)."""
+def _codes(frame: pd.DataFrame, keys: list[str], known: dict | None = None) -> np.ndarray:
+    """One integer per distinct combination of `keys` (each column factorized, then combined in
+    mixed radix). The ids are dense enough for `bincount` as they are (at most the product of the
+    columns' cardinalities); they are only renumbered when that product would be much larger than
+    the frame, which saves hashing two million integers in the usual case. `known` keeps each
+    column's factorization for the next call (peer and series keys share two columns)."""
+    known = {} if known is None else known
     combined = np.zeros(len(frame), dtype=np.int64)
+    span = 1
     for key in keys:
-        codes, uniques = pd.factorize(frame[key], sort=False)
-        combined = combined * (len(uniques) + 1) + codes
-    return pd.factorize(combined, sort=False)[0] if len(keys) > 1 else combined
+        if key not in known:
+            codes, uniques = pd.factorize(frame[key], sort=False)
+            known[key] = (codes, len(uniques) + 1)
+        codes, size = known[key]
+        combined = combined * size + codes
+        span *= size
+    return pd.factorize(combined, sort=False)[0] if span > 4 * len(frame) + 1024 else combined
 
 
 def _order(peer: np.ndarray, better_first: np.ndarray) -> np.ndarray:
-    """Row order: by peer set, then best first (NaN last); two stable argsorts beat lexsort."""
-    by_value = np.argsort(-better_first, kind="stable")
-    return by_value[np.argsort(peer[by_value], kind="stable")]
+    """Row order: by peer set, then best first (NaN last).
+
+    The values are first turned into dense integer ranks by hashing (few distinct values in a
+    column of millions), so that one integer sort on (peer, rank) replaces two float sorts: about
+    a quarter of the time on two million rows."""
+    codes, uniques = pd.factorize(better_first, sort=True)  # ascending; -1 for NaN
+    span = len(uniques) + 1
+    descending = np.where(codes < 0, span - 1, span - 2 - codes)
+    return np.argsort(peer.astype(np.int64) * span + descending, kind="stable")
 
 
 def _starts(sorted_keys: np.ndarray) -> np.ndarray:
@@ -65,7 +81,7 @@ def peer_statistics(values: np.ndarray, higher_is_better: np.ndarray, peer: np.n
         frac = h - lo
         hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
         # ascending position k is descending position n-1-k
-        at = lambda k: v_sorted[np.clip(first + (n - 1 - k), 0, len(v_sorted) - 1)]  # noqa: E731
+        at = lambda k: v_sorted[np.clip(first + (n - 1 - k), 0, len(v_sorted) - 1)]
         value = at(lo) + frac * (at(hi) - at(lo))
         full = np.full(n_groups, np.nan)
         full[group_ids] = np.where(n > 0, value, np.nan)
@@ -85,32 +101,30 @@ def peer_statistics(values: np.ndarray, higher_is_better: np.ndarray, peer: np.n
 
 def previous_in_series(series: np.ndarray, years: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
     """For each row, the year and the given columns of the previous row (by year) of its series;
-    NaN for the first year of a series."""
+    NaN for the first year of a series. The previous row's position is found once, then each
+    column is one gather."""
     order = _order(series, -years.astype(float))
-    s_sorted = series[order]
-    first = _starts(s_sorted)
-    out = []
-    for column in (years.astype(float), *columns):
-        shifted = np.empty(len(column))
-        c_sorted = column[order].astype(float)
-        shifted[1:] = c_sorted[:-1]
-        shifted[first] = np.nan
-        result = np.empty(len(column))
-        result[order] = shifted
-        out.append(result)
-    return out
+    first = _starts(series[order])
+    previous = np.empty(len(order), dtype=np.int64)
+    previous[order[1:]] = order[:-1]
+    has_previous = np.ones(len(order), dtype=bool)
+    has_previous[order[first]] = False
+    previous[~has_previous] = 0
+    return [np.where(has_previous, np.asarray(column, dtype=float)[previous], np.nan)
+            for column in (years, *columns)]
 
 
 def rank_group_change(table: pd.DataFrame) -> pd.DataFrame:
     """rank, n_ranked, group_no, group, q25, median, q75, best_value, previous_year,
-    previous_value, previous_rank, score_change, rank_change: added to a copy of `table`
+    previous_value, previous_rank, previous_group_no, score_change, rank_change: added to a copy of `table`
     (index_code, year, indicator_code, lineage_id, value, higher_is_better; era when present).
     `_previous_era_changed` (temporary) says the previous year is on the other provincial map."""
     out = table.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     values = out["value"].to_numpy(dtype=float)
     higher = out["higher_is_better"].fillna(True).to_numpy(dtype=bool) if "higher_is_better" in out \
         else np.ones(len(out), dtype=bool)
-    stats = peer_statistics(values, higher, _codes(out, PEER_KEYS))
+    factorized: dict = {}
+    stats = peer_statistics(values, higher, _codes(out, PEER_KEYS, factorized))
     for name in ("q25", "median", "q75", "best_value"):
         out[name] = stats[name]
     out["rank"] = pd.array(stats["rank"], dtype="Float64").astype("Int64")
@@ -119,12 +133,13 @@ def rank_group_change(table: pd.DataFrame) -> pd.DataFrame:
     group_codes = np.nan_to_num(stats["group_no"], nan=0).astype(int) - 1  # -1: no value, no group
     out["group"] = pd.Categorical.from_codes(group_codes, categories=rules.GROUPS)
     eras = pd.factorize(out["era"])[0] if "era" in out else np.zeros(len(out))
-    year, value, rank, era = previous_in_series(_codes(out, SERIES_KEYS), out["year"].to_numpy(), values,
-                                                stats["rank"], eras)
+    year, value, rank, era, group = previous_in_series(_codes(out, SERIES_KEYS, factorized), out["year"].to_numpy(),
+                                                       values, stats["rank"], eras, stats["group_no"])
     out["_previous_era_changed"] = ~np.isnan(era) & (era != eras)
     out["previous_year"] = pd.array(year, dtype="Float64").astype("Int64")
     out["previous_value"] = value
     out["previous_rank"] = pd.array(rank, dtype="Float64").astype("Int64")
+    out["previous_group_no"] = group  # float, NaN where none: the weak flags' PERSISTENT rule
     out["score_change"] = values - value
     out["rank_change"] = rules.rank_change(out["previous_rank"], out["rank"]).astype("Int64")
     return out

@@ -76,7 +76,7 @@ class IndexFacts:
     new_provinces_from: int | None
 
     @classmethod
-    def of(cls, indices: pd.DataFrame, index_code: str) -> "IndexFacts":
+    def of(cls, indices: pd.DataFrame, index_code: str) -> IndexFacts:
         match = indices[indices["index_code"] == index_code]
         if match.empty:
             return cls(index_code, index_code, False, 0.0, 0, None, None)

@@ -44,8 +44,8 @@ def synthetic_scores(units: int = 3321, indicators: int = 60, years: int = 10, s
 
 def flag_rows(table: pd.DataFrame, *, decline_rank_places: int = 5, points_lost_share: float = 0.3) -> pd.DataFrame:
     """One boolean column per rule (FLAG_COLUMNS) and `severity`, for every row of a table that
-    carries the score contract's derived columns (group_no, comparable, score_change, rank_change,
-    noise_band, previous_year) plus `survey_based`. Same rules as `weak.assess_indicators`."""
+    carries the score contract's derived columns (group_no, previous_group_no, comparable,
+    score_change, rank_change, noise_band, previous_year) plus `survey_based`. Same rules as `weak.assess_indicators`."""
     group = table["group_no"].to_numpy(dtype=float)
     higher = table["higher_is_better"].to_numpy(dtype=bool)
     change = table["score_change"].to_numpy(dtype=float)
@@ -56,12 +56,14 @@ def flag_rows(table: pd.DataFrame, *, decline_rank_places: int = 5, points_lost_
     rank_fell = -table["rank_change"].to_numpy(dtype=float, na_value=np.nan) >= decline_rank_places
     value, maximum = table["value"].to_numpy(dtype=float), table["scale_max"].to_numpy(dtype=float)
     low = group == 4
-    previous_group = fast.previous_in_series(fast._codes(table, fast.SERIES_KEYS), table["year"].to_numpy(), group)[1]
+    previous_group = table["previous_group_no"].to_numpy(dtype=float)
+    # compared in the engine (Arrow strings): converting two million strings to objects costs more
+    points = (table["unit"] == POINTS_UNIT).to_numpy(dtype=bool)
     flags = pd.DataFrame({
         "LOW": low,
         "BELOW_MEDIAN": group >= 3,
         "DECLINE": comparable & ~small & ((turned < 0) | rank_fell),
-        "POINTS_LOST": (table["unit"].to_numpy() == POINTS_UNIT) & higher & (maximum > 0)
+        "POINTS_LOST": points & higher & (maximum > 0)
                        & ((maximum - value) / np.where(maximum > 0, maximum, 1) > points_lost_share),
         "PERSISTENT": low & (previous_group == 4),
     }, index=table.index)
