@@ -3,6 +3,8 @@ history, groups over time, why the rank moved and what it takes to climb."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -10,9 +12,9 @@ from analytics import provinces as ids
 from ui import charts, data, memo
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
-from ui.show import figure_with_numbers
 from ui.selectors import (demo_notice, in_year, index_select, merger_caption, no_data_offer, plain_names,
                           province_select, year_select)
+from ui.show import figure_with_numbers
 from ui.state import language, t
 
 
@@ -89,53 +91,94 @@ def main() -> None:
         no_data_offer(scores, index_code, year, province_names.get(province or chosen, chosen), names[index_code])
         return
     demo = demo_notice(mine)
-    name_col = "name_en" if lang == "en" else "name_vi"
-    stem = f"{index_code}_{province.replace(':', '-')}_{year}"
+    view = ProfileView(version, province, index_code, year, lang, demo, province_names[province],
+                       f"{index_code}_{province.replace(':', '-')}_{year}")
+    # One section at a time: only the open tab runs and draws (the headline above is the page's
+    # first meaningful content); the open tab is in the URL (`?section=…`), so a link shares it.
+    sections = [(t("tab_dimensions"), dimensions_section), (t("tab_history"), history_section),
+                (t("tab_groups"), groups_section), (t("tab_why"), why_section), (t("tab_climb"), what_if_section)]
+    tabs = st.tabs([label for label, _ in sections], key="section", bind="query-params", on_change="rerun")
+    for tab, (_, section) in zip(tabs, sections):
+        if tab.open:
+            with tab:
+                section(view, rows, mine)
 
+
+@dataclass(frozen=True)
+class ProfileView:
+    """What every section of the profile is drawn for."""
+    version: str
+    province: str
+    index_code: str
+    year: int
+    lang: str
+    demo: bool
+    province_name: str
+    stem: str  # file names of the exports
+
+    @property
+    def name_col(self) -> str:
+        return "name_en" if self.lang == "en" else "name_vi"
+
+
+def dimensions_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -> None:
     st.subheader(t("dimensions_vs"))
-    profile = memo.dimension_profile(version, province, index_code, year)
-    labels = {"value": province_names[province], "median": t("median"), "best": t("best")}
-    numbers = pd.DataFrame({t("indicator"): profile[name_col], t("score"): profile["value"].round(4),
+    profile = memo.dimension_profile(view.version, view.province, view.index_code, view.year)
+    labels = {"value": view.province_name, "median": t("median"), "best": t("best")}
+    numbers = pd.DataFrame({t("indicator"): profile[view.name_col], t("score"): profile["value"].round(4),
                             t("median"): profile["median"].round(4), t("best"): profile["best_value"].round(4),
-                            t("rank"): profile["rank"].astype("Int64"), t("group"): [group_label(g, lang) for g in profile["group"]]})
-    figure_with_numbers(charts.profile_bars(profile, lang, labels, demo), numbers, "profile_bars", f"{stem}_chi_so_noi_dung")
-
+                            t("rank"): profile["rank"].astype("Int64"),
+                            t("group"): [group_label(g, view.lang) for g in profile["group"]]})
+    figure_with_numbers(charts.profile_bars(profile, view.lang, labels, view.demo), numbers, "profile_bars",
+                        f"{view.stem}_chi_so_noi_dung")
     with_children = profile[profile["has_children"].astype(bool)]
     if not with_children.empty:
-        drill_down(version, with_children, province, index_code, year, lang)
+        drill_down(view.version, with_children, view.province, view.index_code, view.year, view.lang)
 
+
+def history_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -> None:
     st.subheader(t("bump"))
-    history = memo.rank_history(version, province, index_code, level=1)
-    bump_numbers = history.pivot_table(index="year", columns=name_col, values="rank", aggfunc="first").reset_index()
-    figure_with_numbers(charts.bump_chart(history, lang, demo), bump_numbers, "bump", f"{stem}_thu_hang")
+    history = memo.rank_history(view.version, view.province, view.index_code, level=1)
+    bump_numbers = history.pivot_table(index="year", columns=view.name_col, values="rank",
+                                       aggfunc="first").reset_index()
+    figure_with_numbers(charts.bump_chart(history, view.lang, view.demo), bump_numbers, "bump",
+                        f"{view.stem}_thu_hang")
 
+
+def groups_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -> None:
     st.subheader(t("heatmap"))
-    lineage = mine["lineage_id"].iloc[0]
-    own_rows = rows[rows["lineage_id"] == lineage]
+    own_rows = rows[rows["lineage_id"] == mine["lineage_id"].iloc[0]]
     level = 2 if (own_rows["level"] == 2).any() else 1
     cells = own_rows[own_rows["level"] == level].sort_values(["sort_order", "year"])
-    cells = cells.assign(label=cells[name_col].str.slice(0, 45))
-    heat_numbers = cells.pivot_table(index="label", columns="year", values="rank", aggfunc="first").reset_index().rename(columns=str)
-    figure_with_numbers(charts.group_heatmap(cells, lang, demo), heat_numbers, "heatmap", f"{stem}_nhom")
+    cells = cells.assign(label=cells[view.name_col].str.slice(0, 45))
+    heat_numbers = cells.pivot_table(index="label", columns="year", values="rank",
+                                     aggfunc="first").reset_index().rename(columns=str)
+    figure_with_numbers(charts.group_heatmap(cells, view.lang, view.demo), heat_numbers, "heatmap",
+                        f"{view.stem}_nhom")
 
+
+def why_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -> None:
     st.subheader(t("why_moved"))
-    why = memo.why_rank_moved(version, province, index_code, year)
+    lang = view.lang
+    why = memo.why_rank_moved(view.version, view.province, view.index_code, view.year)
     st.markdown(why.get("sentence_en" if lang == "en" else "sentence_vi") or "—")
     if why.get("dimensions_sentence_vi"):
         st.caption(why["dimensions_sentence_en" if lang == "en" else "dimensions_sentence_vi"])
     if isinstance(why.get("neighbours"), pd.DataFrame) and not why["neighbours"].empty:
-        with st.expander(t("neighbours")):
-            near = why["neighbours"]
-            st.dataframe(pd.DataFrame({
-                t("province"): near["province_en" if lang == "en" else "province"],
-                t("rank"): near["rank"], t("score"): near["value"].round(4),
-                t("previous"): near["previous_rank"].astype("Int64"),
-                t("score_change"): near["score_change"].round(4), t("rank_change"): near["rank_change"].astype("Int64"),
-            }), hide_index=True)
+        near = why["neighbours"]
+        st.markdown(f"**{t('neighbours')}**")
+        st.dataframe(pd.DataFrame({
+            t("province"): near["province_en" if lang == "en" else "province"],
+            t("rank"): near["rank"], t("score"): near["value"].round(4),
+            t("previous"): near["previous_rank"].astype("Int64"),
+            t("score_change"): near["score_change"].round(4), t("rank_change"): near["rank_change"].astype("Int64"),
+        }), hide_index=True)
 
+
+def what_if_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -> None:
     st.subheader(t("what_if"))
-    plans = memo.what_if(version, province, index_code, year)
-    for row in plans.itertuples():
+    lang = view.lang
+    for row in memo.what_if(view.version, view.province, view.index_code, view.year).itertuples():
         st.markdown(f"- **{t('places_up', k=row.places)}:** " + (row.sentence_en if lang == "en" else row.sentence_vi))
         if isinstance(row.plan, list) and row.plan:
             steps = "; ".join(f"{step[1]} +{format_number(step[2], lang, 3)}" for step in row.plan)

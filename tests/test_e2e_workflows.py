@@ -114,7 +114,7 @@ def test_language_switch_translates_and_travels_with_the_link(app, page):
     other.goto(shared)
     wait_until_rendered(other)
     assert title(other) == "Profile: Thua Thien Hue"
-    assert other.get_by_text("Why the rank moved").count() == 1
+    assert other.get_by_role("tab", name="Why it moved").count() == 1
     page.get_by_role("link", name="Rankings").click()
     wait_for_title(page, "rankings")
     assert query(page)["lang"] == "en"

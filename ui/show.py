@@ -24,7 +24,11 @@ def table_with_csv(table: pd.DataFrame, key: str, file_stem: str) -> None:
 
 
 def figure_with_numbers(figure, table: pd.DataFrame, key: str, file_stem: str) -> None:
-    """The chart (with plotly's PNG export in its toolbar), then its numbers as a table and a CSV."""
+    """The chart (with plotly's PNG export in its toolbar), then its numbers as a table and a CSV.
+
+    The numbers are built and sent only when their expander is opened (`on_change="rerun"`): a
+    closed expander otherwise still ships a table and its JavaScript bundle on every run."""
     st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG)
-    with st.expander(t("table_heading")):
-        table_with_csv(table, key, file_stem)
+    with st.expander(t("table_heading"), key=f"numbers_{key}", on_change="rerun") as numbers:
+        if numbers.open:
+            table_with_csv(table, key, file_stem)
