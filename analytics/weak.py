@@ -670,19 +670,26 @@ def previous_lists(table: pd.DataFrame, province_id: str, index_code: str, year:
 def worklist(table: pd.DataFrame, indices: pd.DataFrame, province_id: str, index_code: str, year: int,
              thresholds: Thresholds, departments: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """This year's flagged list, and the follow-up of the lists the same rules gave for the
-    previous year with data (the province's own, or its predecessors' across the 2025 merger,
-    each named); None when there is no earlier year or nothing was flagged then."""
+    previous year with data (see `follow_up_of`)."""
     flags = flag_weak(table, indices, province_id, index_code, year, thresholds, departments=departments)
+    return flags, follow_up_of(table, indices, province_id, index_code, year, thresholds, departments)
+
+
+def follow_up_of(table: pd.DataFrame, indices: pd.DataFrame, province_id: str, index_code: str, year: int,
+                 thresholds: Thresholds, departments: pd.DataFrame) -> pd.DataFrame | None:
+    """How the previous year's flagged lists (the province's own, or its predecessors' across the
+    2025 merger, each named) fared by `year`; None when there is no earlier year or nothing was
+    flagged then."""
     previous_year, ids = previous_lists(table, province_id, index_code, year)
     if previous_year is None:
-        return flags, None
+        return None
     previous = [flag_weak(table, indices, pid, index_code, previous_year, thresholds, departments=departments)
                 for pid in ids]
     previous = [frame for frame in previous if not frame.empty]
     if not previous:
-        return flags, None
-    return flags, follow_up(pd.concat(previous, ignore_index=True), table, year, indices=indices,
-                            thresholds=thresholds, province_id=province_id)
+        return None
+    return follow_up(pd.concat(previous, ignore_index=True), table, year, indices=indices,
+                     thresholds=thresholds, province_id=province_id)
 
 
 # -- follow-up -------------------------------------------------------------------------------

@@ -7,11 +7,11 @@ import streamlit as st
 
 from analytics import annex, weak
 from analytics.errors import UserError
+from analytics.scores import ScoreTable
 from analytics.store import Store
 from ui import charts, data
 from ui.auth import current_analyst
 from ui.routing import run_under_app
-from analytics.scores import ScoreTable
 from ui.selection import province_index_year
 from ui.selectors import demo_notice, merger_caption, no_data_offer
 from ui.state import language, t
@@ -19,13 +19,14 @@ from ui.state import language, t
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def compute_worklist(version: str, province: str, index_code: str, year: int, settings: tuple):
-    """Flags and follow-up for one selection; recomputed only when data or thresholds change."""
+    """Every indicator assessed (with its tier) and the follow-up of last year's list, for one
+    selection; recomputed only when data or thresholds change."""
     store = data.load()
     thresholds = weak.Thresholds.for_index(store["indices"], index_code, **dict(settings))
-    _, follow = weak.worklist(store["scores"], store["indices"], province, index_code, year, thresholds,
-                              store["departments"])
     assessed = weak.assess_indicators(store["scores"], store["indices"], province, index_code, year, thresholds,
                                       store["departments"])
+    follow = weak.follow_up_of(store["scores"], store["indices"], province, index_code, year, thresholds,
+                               store["departments"])
     return assessed, follow, thresholds, len(assessed)
 
 
@@ -163,8 +164,11 @@ def main() -> None:
         st.dataframe(display_table(shown, lang), hide_index=True)
         stem = annex.annex_file_stem(index_code, province.replace(":", "-"), year)
         x, y = st.columns(2)
-        workbook = cached_annex(data.version(), province, index_code, year, settings, tier, tuple(reasons), tuple(departments),
-                                province_names[province], names[index_code])
+        version = data.version()
+
+        def workbook() -> bytes:  # built when the button is clicked, not on every selection
+            return cached_annex(version, province, index_code, year, settings, tier, tuple(reasons),
+                                tuple(departments), province_names[province], names[index_code])
         x.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         y.download_button(t("download_csv"), annex.annex_csv(shown).encode("utf-8-sig"), file_name=f"{stem}.csv",

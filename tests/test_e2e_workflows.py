@@ -190,3 +190,23 @@ def test_a_bad_upload_lists_located_problems_and_cannot_be_committed(app, page, 
     page.screenshot(path=str(SCREENSHOTS / "import_bad_file.png"))
     with Store.open(db_path, read_only=True) as store:
         assert len(store.scores()) == before
+
+
+def test_weak_list_annex_is_built_on_click_and_opens(app, page, tmp_path):
+    """The annex is built when its button is clicked (not on every selection); the file a user
+    gets opens and lists the page's indicators with their lead departments."""
+    import openpyxl
+
+    base_url, _ = app
+    page.goto(base_url + "/chi_so_yeu?province=01&index=PAPI&year=2016")
+    wait_until_rendered(page)
+    settled(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải phụ lục").first.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    book = openpyxl.load_workbook(saved, read_only=True)
+    cells = [str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row if c is not None]
+    assert any("Hà Nội" in c for c in cells) and any("Sở" in c for c in cells), cells[:20]
+    no_exception(page)
