@@ -25,7 +25,7 @@ import pandas as pd
 
 from analytics import provinces as province_ids
 from analytics import registry, reports
-from analytics.cliargs import check_args
+from analytics.cliargs import REFERENCE_COMMANDS, check_args
 from analytics.errors import UserError
 from analytics.exports import csv_text
 from analytics.paths import DB_ENV_VAR, resolve_db_path
@@ -40,8 +40,9 @@ def _emit(frame: pd.DataFrame, fmt: str) -> None:
             print(frame.to_string(index=False))
 
 
-def _index_code(text: str) -> str:
-    codes = registry.load_indices()["index_code"].tolist()
+def _index_code(text: str, indices: pd.DataFrame | None = None) -> str:
+    """The catalog's code for `--index` as typed ("par-index" → PAR_INDEX), among `indices`."""
+    codes = (registry.load_indices() if indices is None else indices)["index_code"].tolist()
     wanted = text.upper().replace(" ", "_").replace("-", "_")
     if wanted not in codes:
         raise UserError(f"Không có chỉ số «{text}».", hint=f"Chọn một trong: {', '.join(codes)}.")
@@ -60,10 +61,30 @@ def cmd_init(args) -> int:
     return 0
 
 
+def _index_help(extra: str = "") -> str:
+    """`--index` help: the catalog's indices (data/catalog/indices.csv; a store's own catalog may
+    add more)."""
+    codes = ", ".join(registry.load_indices()["index_code"])
+    return f"one of the catalog's indices: {codes}" + (f" ({extra})" if extra else "")
+
+
+def _catalog_indices(args) -> pd.DataFrame:
+    """The indices the command knows: the store's catalog (an index added to the catalog and
+    loaded into the store is known with no code), else data/'s when the command reads no store
+    or the store does not exist yet (the argument checks then say so)."""
+    reads_store = hasattr(args, "db") and (args.db is not None or args.command not in REFERENCE_COMMANDS)
+    target = resolve_db_path(getattr(args, "db", None))
+    if reads_store and (isinstance(target, str) or Path(target).exists()):
+        with Store.open(target, read_only=True) as store:
+            return store.indices()
+    return registry.load_indices()
+
+
 def _reference(args, name: str) -> pd.DataFrame:
     """Provinces or catalog: from the store named by --db, else from the reference files in data/."""
     if args.db is None:
-        return {"provinces": registry.load_provinces, "catalog": registry.load_catalog}[name]()
+        return {"provinces": registry.load_provinces, "catalog": registry.load_catalog,
+                "indices": registry.load_indices}[name]()
     with Store.open(resolve_db_path(args.db), read_only=True) as store:
         return getattr(store, name)()
 
@@ -74,12 +95,12 @@ def cmd_provinces(args) -> int:
 
 
 def cmd_indicators(args) -> int:
-    _emit(reports.indicators_report(_reference(args, "catalog"), _index_code(args.index)), args.format)
+    _emit(reports.indicators_report(_reference(args, "catalog"), args.index_code), args.format)
     return 0
 
 
 def cmd_scores(args) -> int:
-    index_code = _index_code(args.index)
+    index_code = args.index_code
     with Store.open(resolve_db_path(args.db), read_only=True) as store:
         table = reports.build_score_table(store.snapshot())
     years = sorted(table.loc[table["index_code"] == index_code, "year"].unique())
@@ -114,7 +135,7 @@ def cmd_import(args) -> int:
         raise UserError(f"Không có tệp {path}.")
     limits = ReadLimits(max_file_bytes=int(args.max_mb * 1024 * 1024))
     with Store.open(resolve_db_path(args.db), read_only=args.dry_run) as store:
-        prepared = prepare_import(store, path, index_code=_index_code(args.index) if args.index else None,
+        prepared = prepare_import(store, path, index_code=args.index_code,
                                   year=args.year, sheet=args.sheet, column_overrides=_overrides(args.map),
                                   limits=limits)
         plan, diff = prepared.plan, prepared.preview
@@ -180,8 +201,9 @@ def cmd_rollback(args) -> int:
 
 def cmd_template(args) -> int:
     from analytics.templates import template_workbook
-    index_code = _index_code(args.index)
-    content = template_workbook(_reference(args, "catalog"), _reference(args, "provinces"), index_code, args.year)
+    index_code = args.index_code
+    content = template_workbook(_reference(args, "catalog"), _reference(args, "provinces"), index_code, args.year,
+                                _catalog_indices(args))
     Path(args.out).write_bytes(content)
     print(f"Đã ghi mẫu {index_code} {args.year}: {args.out}", file=sys.stderr)
     return 0
@@ -190,7 +212,7 @@ def cmd_template(args) -> int:
 def cmd_weak(args) -> int:
     from analytics import annex, weak
 
-    index_code = _index_code(args.index)
+    index_code = args.index_code
     out = Path(args.out)
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise UserError(f"Tệp ra «{out.name}» phải có đuôi .xlsx hoặc .csv.")
@@ -230,7 +252,7 @@ def cmd_weak(args) -> int:
 
 
 def _plan_province(store: Store, args) -> tuple[str, str, int]:
-    index_code = _index_code(args.index)
+    index_code = args.index_code
     pid, note = province_ids.resolve(store.provinces(), args.province,
                                      registry.era_of_year(index_code, args.year, store.indices()))
     if note:
@@ -333,14 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
     provinces.set_defaults(run=cmd_provinces)
 
     indicators = sub.add_parser("indicators", help="list the indicators of an index")
-    indicators.add_argument("--index", required=True, help="PAPI, PAR_INDEX or SIPAS")
+    indicators.add_argument("--index", required=True, help=_index_help())
     indicators.add_argument("--db", help=db_help + "; without it, the reference files in data/")
     indicators.add_argument("--format", choices=["csv", "table"], default="csv")
     indicators.set_defaults(run=cmd_indicators)
 
     scores = sub.add_parser("scores", help="scores, ranks, groups and changes of an index-year")
     scores.add_argument("--db", help=db_help)
-    scores.add_argument("--index", required=True, help="PAPI, PAR_INDEX or SIPAS")
+    scores.add_argument("--index", required=True, help=_index_help())
     scores.add_argument("--year", required=True, type=int)
     scores.add_argument("--indicator", help="indicator code, e.g. TOTAL or D1 (default: all)")
     scores.add_argument("--format", choices=["csv", "table"], default="csv")
@@ -349,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="check and import an official workbook")
     imp.add_argument("file", help=".xlsx or .xls workbook")
     imp.add_argument("--db", help=db_help)
-    imp.add_argument("--index", help="PAPI, PAR_INDEX or SIPAS (default: recognised from the file)")
+    imp.add_argument("--index", help=_index_help("default: recognised from the file"))
     imp.add_argument("--year", type=int, help="year of the results (default: recognised from the file)")
     imp.add_argument("--sheet", help="import only this sheet")
     imp.add_argument("--map", action="append", metavar="COLUMN=CODE",
@@ -372,7 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.set_defaults(run=cmd_rollback)
 
     template = sub.add_parser("template", help="write an empty template workbook for an index")
-    template.add_argument("--index", required=True)
+    template.add_argument("--index", required=True, help=_index_help())
     template.add_argument("--year", type=int, required=True)
     template.add_argument("--out", required=True, help="FILE.xlsx (never the store)")
     template.add_argument("--db", help=db_help + "; without it, the reference files in data/")
@@ -381,7 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     weak_cmd = sub.add_parser("weak", help="weak-indicator worklist of a province (plan annex)")
     weak_cmd.add_argument("--db", help=db_help)
     weak_cmd.add_argument("--province", required=True, help="name in any spelling, or GSO code")
-    weak_cmd.add_argument("--index", required=True)
+    weak_cmd.add_argument("--index", required=True, help=_index_help())
     weak_cmd.add_argument("--year", type=int, required=True)
     weak_cmd.add_argument("--out", required=True, help="FILE.xlsx (plan annex) or FILE.csv")
     weak_cmd.add_argument("--decline-places", type=int, help="rank fall that counts as a decline (default 5)")
@@ -397,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("action", choices=["export", "import", "rollback"])
     plan.add_argument("--db", help=db_help)
     plan.add_argument("--province", help="name in any spelling, or GSO code")
-    plan.add_argument("--index")
+    plan.add_argument("--index", help=_index_help())
     plan.add_argument("--year", type=int, help="year of the results the plan is about")
     plan.add_argument("--quarter", help="export: quarter of the status columns, e.g. 2026Q3 (default: now)")
     plan.add_argument("--out", help="export: FILE.xlsx")
@@ -435,7 +457,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         index = getattr(args, "index", None)
-        check_args(args, registry.load_indices(), _index_code(index) if index else None)
+        indices = _catalog_indices(args)
+        args.index_code = _index_code(index, indices) if index else None
+        check_args(args, indices, args.index_code)
         return args.run(args)
     except BrokenPipeError:  # output piped into `head`
         return 0

@@ -19,8 +19,12 @@ from analytics import registry
 from analytics.exports import set_cell
 
 
-def template_workbook(catalog: pd.DataFrame, provinces: pd.DataFrame, index_code: str, year: int) -> bytes:
-    indices = registry.load_indices()
+def template_workbook(catalog: pd.DataFrame, provinces: pd.DataFrame, index_code: str, year: int,
+                      indices: pd.DataFrame | None = None) -> bytes:
+    """An empty import workbook for one index-year: the provinces of that year's map in rows,
+    the indicators in force in columns (both names). `indices` is the catalog the caller reads
+    (the store's); data/'s when not given."""
+    indices = registry.load_indices() if indices is None else indices
     era = registry.era_of_year(index_code, year, indices)
     short = indices.loc[indices["index_code"] == index_code, "short_name"].iloc[0]
     indicators = registry.indicators_in_year(catalog, index_code, year)

@@ -245,7 +245,7 @@ def history_section(may_write: bool, analyst: str | None) -> None:
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_template(version: str, index_code: str, year: int) -> bytes:
     store = data.load()
-    return template_workbook(store["catalog"], store["provinces"], index_code, year)
+    return template_workbook(store["catalog"], store["provinces"], index_code, year, store["indices"])
 
 
 def templates_section(store_data) -> None:

@@ -109,3 +109,10 @@ def test_bad_requests_exit_non_zero_with_a_vietnamese_message(cli_db, args, mess
 def test_scores_on_a_missing_database_says_how_to_build_it(tmp_path):
     result = run("scores", "--db", str(tmp_path / "none.duckdb"), "--index", "PAPI", "--year", "2016", check=False)
     assert result.returncode == 2 and "analytics init" in result.stderr
+
+
+def test_index_help_lists_every_catalog_index():
+    from analytics import registry
+    from analytics.cli import build_parser
+    text = build_parser()._subparsers._group_actions[0].choices["scores"].format_help()
+    assert all(code in text for code in registry.load_indices()["index_code"])
