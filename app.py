@@ -8,6 +8,7 @@ page (Tổng quan) is served at `/` only: Streamlit ignores a default page's `ur
 import streamlit as st
 
 from ui.auth import auth_notice
+from ui.errors import show_error
 from ui.state import language_switch, t
 
 st.set_page_config(page_title="Chỉ số quản trị cấp tỉnh", page_icon="📊", layout="wide")
@@ -26,4 +27,7 @@ pages = [
     st.Page("pages/nhap_du_lieu.py", title=t("page_import"), url_path="nhap_du_lieu"),
     st.Page("pages/phuong_phap.py", title=t("page_method"), url_path="phuong_phap"),
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception as error:  # noqa: BLE001 — every page's last resort: a message, never a traceback
+    show_error(error)

@@ -86,8 +86,16 @@ def app_runner(db_path, monkeypatch):
         if page:
             at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, [e.value for e in at.exception]
+        assert not crashed(at), crashed(at)
         return at
     return start
+
+
+def crashed(at) -> list[str]:
+    """The unexpected errors app.py caught and showed (ui.errors.show_error): a page crash."""
+    from ui.i18n import translate
+    marks = [translate("unexpected_error", lang, incident="\0").split("\0")[0][:30] for lang in ("vi", "en")]
+    return [e.value for e in at.error if any(mark and mark in e.value for mark in marks)]
 
 
 def page_texts(at) -> str:

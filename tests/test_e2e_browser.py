@@ -161,7 +161,7 @@ def test_page_renders_without_error(app_url, new_page, path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / screenshot_name(path)))
     assert page.locator(".js-plotly-plot").count() >= 1
-    exceptions = page.locator('[data-testid="stException"]')
+    exceptions = page.locator('[data-testid="stException"], .st-key-unexpected_error')
     assert exceptions.count() == 0, exceptions.first.inner_text()
     assert page.get_by_text("Page not found").count() == 0, f"{path}: Streamlit says 'Page not found'"
 

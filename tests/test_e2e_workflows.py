@@ -81,7 +81,7 @@ def settled(page) -> None:
 
 
 def no_exception(page) -> None:
-    exceptions = page.locator('[data-testid="stException"]')
+    exceptions = page.locator('[data-testid="stException"], .st-key-unexpected_error')
     assert exceptions.count() == 0, exceptions.first.inner_text()
     assert page.get_by_text("Page not found").count() == 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_runner, page_texts
+from tests.conftest import app_runner, crashed, page_texts
 
 
 @pytest.fixture()
@@ -217,7 +217,7 @@ def test_map_page_colours_and_2025_empty_state(app):
     at = app("ban_do", index="PAPI", year="2023")
     assert at.title[0].value == "Bản đồ PAPI 2023"
     at.radio(key="colour_by").set_value("value").run()
-    assert not at.exception
+    assert not at.exception and not crashed(at), crashed(at)
     empty = app("ban_do", index="PAR_INDEX", year="2025")
     assert "Chưa có dữ liệu PAR INDEX năm 2025" in texts(empty)
     assert "34 tỉnh" in texts(empty)

@@ -18,7 +18,7 @@ from analytics.imports import commit_import, prepare_import
 from analytics.scores import COLUMNS, ScoreTable
 from analytics.scores.contract import check
 from analytics.store import Store
-from tests.conftest import REPO, app_runner, page_texts
+from tests.conftest import REPO, app_runner, crashed, page_texts
 from tests.present_map import papi_present_workbook, present_scores
 
 PROVINCES = registry.load_provinces()
@@ -228,5 +228,5 @@ def test_dimensions_only_file_gets_a_derived_total_marked_everywhere(built_db, t
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.query_params["province"] = "24"
     at.run()
-    assert not at.exception
+    assert not at.exception and not crashed(at), crashed(at)
     assert "Tổng điểm 2025 được tính bằng tổng các chỉ số nội dung" in texts(at)

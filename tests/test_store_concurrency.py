@@ -17,6 +17,7 @@ from analytics.store import Store
 from tests.concurrency_helpers import (PROVINCES, batch_of, cli, cli_import, papi_workbook, planned_scores,
                                        store_on)
 from tests.e2e_server import chromium_available, launch_chromium, running_app
+from tests.conftest import crashed
 from tests.store_model import Model, assert_same_dump, dump
 
 WORKERS = 4          # 4 workers x 5 commands = 20 imports and rollbacks
@@ -59,8 +60,8 @@ def _page_problems(page) -> list[str]:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached",
                            timeout=RENDER_TIMEOUT_MS)
     problems = []
-    if page.locator('[data-testid="stException"]').count():
-        problems.append("exception: " + page.locator('[data-testid="stException"]').first.inner_text()[:300])
+    if page.locator('[data-testid="stException"], .st-key-unexpected_error').count():
+        problems.append("exception: " + page.locator('[data-testid="stException"], .st-key-unexpected_error').first.inner_text()[:300])
     body = page.locator("body").inner_text()
     for sign in ("Traceback", "đang giữ cơ sở dữ liệu", "Could not set lock", "Lỗi truy vấn"):
         if sign in body:
@@ -128,7 +129,7 @@ def test_an_open_session_shows_new_figures_on_its_next_interaction(tmp_path, bac
         at.query_params.update({"index": "PAPI", "year": "2016", "indicator": "TOTAL"})
         at.run()
         at.switch_page("pages/xep_hang.py").run()
-        assert not at.exception
+        assert not at.exception and not crashed(at), crashed(at)
 
         def ha_noi_total() -> float:
             table = at.dataframe[0].value
@@ -137,7 +138,7 @@ def test_an_open_session_shows_new_figures_on_its_next_interaction(tmp_path, bac
         result = cli_import(target, papi_workbook(tmp_path, "moi.xlsx", ["Hà Nội"], 1.0))
         assert result.returncode == 0, result.stderr
         at.run()  # the next interaction of the same session
-        assert not at.exception
+        assert not at.exception and not crashed(at), crashed(at)
         stored = Store.open(target, read_only=True).scores("PAPI", 2016).query(
             "province_code == '01' and indicator_code == 'TOTAL'")["value"].item()
         assert ha_noi_total() == pytest.approx(stored) and stored != pytest.approx(before)

@@ -38,8 +38,18 @@ def error_text(error: BaseException) -> tuple[str, str]:
     return t("unexpected_error", incident=incident), incident
 
 
+UNEXPECTED_KEY = "unexpected_error"  # the box's CSS class is st-key-unexpected_error (tests look for it)
+
+
 def show_error(error: BaseException) -> str:
-    """Render `error` as the app's error box; returns the incident code ("" for a UserError)."""
+    """Render `error` as the app's error box; returns the incident code ("" for a UserError).
+
+    app.py calls it for anything a page did not catch, so no page shows a traceback; an
+    unexpected error's box sits in a keyed container that the tests treat as a page crash."""
     message, incident = error_text(error)
-    st.error(message, icon=":material/error:")
+    if incident:
+        with st.container(key=UNEXPECTED_KEY):
+            st.error(message, icon=":material/error:")
+    else:
+        st.error(message, icon=":material/error:")
     return incident
