@@ -23,29 +23,27 @@ import pandas as pd
 
 from analytics import registry
 from analytics.columns import find_province_columns, header_cell, match_columns
-from analytics.headers import HeaderCatalog
+from analytics.headers import HeaderCatalog, tokens
 from analytics.layout import HEADER_SCAN_ROWS, find_header_rows, orient, parse_scale, scale_row
 from analytics.names import ProvinceFinder, as_code
+from analytics.pairs import unpair
 from analytics.preview import Preview, preview  # noqa: F401
 from analytics.plan import (IGNORE, SCORE_COLUMNS, ColumnMatch, ImportPlan, Problem, Reference,  # noqa: F401
                             SheetPlan)
 from analytics.registry import ERA_2025, LEGACY
 from analytics.rows import derive_totals, parse_value, read_rows, validate  # noqa: F401
-from analytics.text import fold
 from analytics.workbook import Sheet
 
-_INDEX_WORDS = [("SIPAS", ["sipas", "hai long ve su phuc vu hanh chinh", "chi so hai long"]),
-                ("PAR_INDEX", ["par index", "par_index", "parindex", "cai cach hanh chinh", "chi so cchc"]),
-                ("PAPI", ["papi", "hieu qua quan tri va hanh chinh cong"])]
 _YEAR = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
 
 
 def detect_index(words: list[str], indices: pd.DataFrame) -> str | None:
-    text = " ".join(fold(w) for w in words)
-    for code, keys in _INDEX_WORDS:
-        if code in set(indices["index_code"]) and any(k in text for k in keys):
-            return code
-    return None
+    """The index a sheet names (indices.csv `aliases`, whole words): the longest name found wins,
+    so "chỉ số hài lòng …" beats a shorter name of another index in the same title."""
+    text = f" {' '.join(' '.join(tokens(w)) for w in words)} "
+    found = [(len(key), code) for code, keys in registry.index_aliases(indices).items()
+             for key in keys if f" {' '.join(tokens(key))} " in text]
+    return max(found)[1] if found else None
 
 
 def detect_year(words: list[str]) -> int | None:
@@ -147,6 +145,7 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
                                 hint="Tiêu đề cột phải là tên chỉ số (tiếng Việt hoặc tiếng Anh); "
                                      "dùng mẫu nhập liệu nếu cần."))
         return plan, None, problems
+    sheet = unpair(sheet, ctx.finders[LEGACY], plan.header_rows)
     year_problem = _choose_year(sheet, plan, ctx)
     if year_problem is not None:
         problems.append(year_problem)

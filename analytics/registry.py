@@ -42,9 +42,9 @@ def load_provinces(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 @lru_cache(maxsize=4)
 def load_indices(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     indices = _read_csv(data_dir / "catalog" / "indices.csv")
-    for column in ("survey_based", "official_rank"):
+    for column in ("survey_based", "official_rank", "weighted_total"):
         indices[column] = _flag(indices[column])
-    for column in ("first_year", "new_provinces_from", "small_rank_change", "sort_order"):
+    for column in ("first_year", "new_provinces_from", "small_rank_change", "sort_order", "decimals"):
         indices[column] = indices[column].astype(int)
     for column in ("small_score_change", "points_lost_share"):
         indices[column] = indices[column].astype(float)
@@ -95,6 +95,13 @@ def load_default_departments(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     frame["support_departments"] = frame["support_departments"].map(
         lambda v: ";".join(part.strip() for part in v.split(";") if part.strip()))
     return frame[["index_code", "indicator_code", "lead_department", "support_departments"]]
+
+
+def index_aliases(indices: pd.DataFrame) -> dict[str, list[str]]:
+    """The words that name each index in a file (its code, short name and `aliases`), folded."""
+    return {row.index_code: list(dict.fromkeys(fold(w) for w in [row.index_code.replace("_", " "), row.short_name,
+                                                                  *row.aliases.split(";")] if w.strip()))
+            for row in indices.itertuples(index=False)}
 
 
 def era_of_year(index_code: str, year: int, indices: pd.DataFrame) -> str:
