@@ -54,6 +54,12 @@ def detect_year(words: list[str]) -> int | None:
     return None
 
 
+def _most_common_year(words: list[str]) -> int | None:
+    """The year most headers name ("PCI 2006", "… (as PCI 2005)": 2006); the first on a tie."""
+    years = [y for y in (detect_year([w]) for w in words) if y is not None]
+    return max(years, key=years.count) if years else None
+
+
 def _texts(sheet: Sheet, rows: range) -> list[str]:
     return [str(c.value) for r in rows if r <= len(sheet.rows) for c in sheet.rows[r - 1]
             if isinstance(c.value, str) and c.value.strip()]
@@ -139,7 +145,7 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
                                 hint="Xóa các dòng trống thừa trong sheet."))
     sheet = orient(sheet, ctx.finders[LEGACY], (LEGACY, ERA_2025))
     plan = SheetPlan(sheet.name, index_code=_choose_index(sheet, ctx), transposed=sheet.transposed)
-    plan.header_rows = find_header_rows(sheet, ctx.catalog(plan.index_code, None))
+    plan.header_rows = find_header_rows(sheet, ctx.catalog(plan.index_code, None), ctx.finders[LEGACY])
     if not plan.header_rows:
         problems.append(Problem(f"Không tìm thấy dòng tiêu đề có tên các chỉ số {plan.index_code}.", sheet=sheet.name,
                                 hint="Tiêu đề cột phải là tên chỉ số (tiếng Việt hoặc tiếng Anh); "
@@ -182,7 +188,7 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
 def _choose_year(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> Problem | None:
     title_words = [sheet.name] + _texts(sheet, range(1, plan.header_rows[0]))
     header_words = _texts(sheet, range(plan.header_rows[0], plan.header_rows[-1] + 1))
-    found = detect_year(title_words) or detect_year(header_words) or ctx.file_year
+    found = detect_year(title_words) or _most_common_year(header_words) or ctx.file_year
     plan.year = ctx.year or found
     if plan.year is None:
         return Problem("Không xác định được năm của số liệu.", sheet=sheet.name,

@@ -74,6 +74,10 @@ def _province_of(row: int, name, code, finder: ProvinceFinder, plan: SheetPlan, 
     if not (isinstance(name, str) and name.strip()):
         return by_code, None, False
     by_name = finder.find(name)
+    former = finder.former(name) if by_name is None else None
+    if former is not None:
+        return None, Problem(f"«{_cell_text(name.strip())}»: {former.note_vi}.", **where, severity="warning",
+                             hint="Dòng này được bỏ qua."), False
     if by_name is None:
         if finder.is_summary(name):
             plan.summary_rows.append(row)
@@ -125,6 +129,9 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
             continue
         if problem is not None:
             problems.append(problem)
+            continue
+        if match is None and any(finder.is_summary(c.value) for c in sheet.rows[r - 1] if isinstance(c.value, str)):
+            plan.summary_rows.append(row_no)  # "Min", "Trung vị" written in another column than the names
             continue
         if match is None:
             problems.append(Problem("Dòng có số liệu nhưng không có tên hoặc mã tỉnh.", **where,
