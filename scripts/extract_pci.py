@@ -81,7 +81,7 @@ def extract(shared: Path) -> pd.DataFrame:
 
 def write(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")  # repr floats: exact round trip
-    print(f"{path.relative_to(REPO_ROOT)}: {len(frame)} rows")
+    print(f"{path}: {len(frame)} rows")
 
 
 def main() -> None:

@@ -38,7 +38,7 @@ def cli_db(tmp_path_factory):
 def test_scores_papi_2016_total(cli_db):
     scores = csv(run("scores", "--db", str(cli_db), "--index", "PAPI", "--year", "2016", "--indicator", "TOTAL"))
     assert list(scores.columns) == ["index", "year", "era", "province_code", "province", "indicator_code", "indicator",
-                                    "value", "rank", "n_ranked", "group", "rank_change", "score_change", "source",
+                                    "value", "rank", "official_rank", "n_ranked", "group", "rank_change", "score_change", "source",
                                     "derived"]
     assert set(scores["era"]) == {"legacy"} and not scores["derived"].any()
     assert len(scores) == 63
