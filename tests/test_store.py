@@ -53,8 +53,8 @@ def history(target) -> pd.DataFrame:
 def test_init_loads_every_embedded_source(built):
     store = Store.open(built, read_only=True)
     batches = store.batches()
-    assert batches["source_id"].tolist() == ["papi_2011_2016", "papi_2017_2024", "demo"]
-    assert batches["row_count"].tolist() == [10904, 4331, len(store.scores()) - 10904 - 4331]
+    assert batches["source_id"].tolist() == ["papi_2011_2016", "papi_2017_2024", "pci_2005_2019", "demo"]
+    assert batches["row_count"].tolist() == [10904, 4331, 9860, len(store.scores()) - 10904 - 4331 - 9860]
     assert batches["sha256"].str.len().eq(64).all()
     assert len(store.provinces()) == 63 + 34
     assert not store.scores()["derived"].any()
