@@ -106,7 +106,7 @@ def test_a_changed_embedded_file_replaces_only_its_own_rows(target, data_copy):
     demo.to_csv(demo_path, index=False, float_format="%.2f")
     loaded = Store.open(target).initialise(data_copy)
     scores = Store.open(target).scores()
-    assert loaded == {"papi_2011_2016": 0, "papi_2017_2024": 0, "demo": len(demo)}
+    assert loaded == {"papi_2011_2016": 0, "papi_2017_2024": 0, "pci_2005_2019": 0, "demo": len(demo)}
     first = demo.iloc[0]
     row = scores[(scores["index_code"] == first["index_code"]) & (scores["year"] == first["year"])
                  & (scores["province_code"] == first["province_code"]) & (scores["indicator_code"] == first["indicator_code"])]
