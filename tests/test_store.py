@@ -111,7 +111,7 @@ def test_a_changed_embedded_file_replaces_only_its_own_rows(target, data_copy):
     row = scores[(scores["index_code"] == first["index_code"]) & (scores["year"] == first["year"])
                  & (scores["province_code"] == first["province_code"]) & (scores["indicator_code"] == first["indicator_code"])]
     assert row["value"].item() == 1.23
-    assert len(scores) == 10904 + 4331 + len(demo)
+    assert len(scores) == 10904 + 4331 + 9860 + len(demo)
 
 
 def test_ensure_store_builds_only_when_absent_or_older(target):
