@@ -94,7 +94,7 @@ def test_indicators_lists_stable_codes():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--index", "PCI", "--year", "2016"], "Không có chỉ số «PCI»"),
+    (["--index", "PGI", "--year", "2016"], "Không có chỉ số «PGI»"),
     (["--index", "PAPI", "--year", "2026"], "Chưa có dữ liệu PAPI năm 2026"),
     (["--index", "PAPI", "--year", "2031"], "Năm 2031 nằm ngoài phạm vi của PAPI"),
     (["--index", "PAPI", "--year", "2016", "--indicator", "D9"], "không có dữ liệu"),
