@@ -21,7 +21,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analytics.paths import DATA_DIR, REPO_ROOT  # noqa: E402
+from analytics.paths import DATA_DIR, REPO_ROOT
 
 SHARED = REPO_ROOT.parent / "shared" / "data" / "pci"
 OUTPUT = DATA_DIR / "scores" / "pci_2005_2019.csv"

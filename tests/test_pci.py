@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -81,6 +80,7 @@ def test_rank_differences_are_named(default_store):
 @needs_shared
 def test_importing_the_files_gives_the_embedded_figures(tmp_path, default_store):
     import extract_pci
+
     from analytics.ingest import Reference, plan_import, preview
     from analytics.workbook import read_workbook
 
