@@ -6,14 +6,15 @@ Every column's header texts (one per header row, group headers carried right) go
 address "Sheet!H") or remembered for this header (`mappings`) comes first. Columns of weighted
 totals, intervals and variances are kept apart; level-3 indicators (chỉ tiêu) under numbered
 sub-dimensions are reported while the catalog lacks them; STT, rank, group and note columns are
-ignored; anything else without a confident match is a question for the analyst.
+ignored, except the publisher's official rank of an index that has one (indices.csv
+`official_rank`), read beside the total; anything else without a confident match is a question for the analyst.
 The province column is found by its values (names in either era), else by its header; a code
 column by its header ("Mã tỉnh", "tinhid").
 """
 
 from __future__ import annotations
 
-from analytics.headers import HeaderCatalog, resolve_by_context, tokens
+from analytics.headers import HeaderCatalog, core_tokens, resolve_by_context, tokens
 from analytics.layout import header_of
 from analytics.names import CODE_WORDS as _CODE_WORDS, as_code
 from analytics.plan import IGNORE, ColumnMatch, Problem, SheetPlan
@@ -43,12 +44,14 @@ def _guess_column(texts: list[str], catalog: HeaderCatalog):
 
 
 def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, first_data: int):
-    problems, columns, guesses = [], [], {}
+    problems, columns, guesses, ranks = [], [], {}, {}
     for c in range(1, sheet.width + 1):
         texts, own = header_of(sheet, plan.header_rows, c), header_of(sheet, plan.header_rows, c, own_only=True)
         # A province, code, rank or note column is never an indicator, whatever its neighbours say.
-        label = any(_only(tokens(t), _PROVINCE_WORDS + _IGNORED_WORDS + _CODE_WORDS) for t in own)
-        guesses[c] = (texts, _guess_column(own, catalog) if own and not label else None)
+        label = any(_only(tokens(t), _PROVINCE_WORDS + _IGNORED_WORDS + _CODE_WORDS)
+                    or _only(core_tokens(t, plan.index_code)[0], _CODE_WORDS) for t in own)  # "Mã PCI"
+        ranks[c] = catalog.official_rank and any(catalog.guess(t).how == "rank" for t in own)
+        guesses[c] = (texts, _guess_column(own, catalog) if own and not label and not ranks[c] else None)
     resolved = resolve_by_context({c: g for c, (_, g) in guesses.items() if g is not None}, catalog)
     numbered = any(g is not None and g.how == "number" for _, g in guesses.values())
     after_subdimension = False
@@ -67,7 +70,9 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
         remembered = ctx.mappings.get((plan.index_code, key))
         column = ColumnMatch(sheet.name, letter, header, key, None, "unmatched", c,
                              guess.confidence if guess else 0.0, guess.candidates if guess else ())
-        if chosen or remembered:
+        if ranks[c] and not chosen and numeric:  # the publisher's rank, kept beside the total
+            column.how = "rank"
+        elif chosen or remembered:
             pick = chosen or remembered
             column.indicator_code = None if pick == IGNORE else pick
             column.how = "ignored" if pick == IGNORE else ("manual" if chosen else "mapping")
@@ -79,7 +84,8 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
                                         hint="Kiểm tra trong bản xem trước: số liệu phải khớp với chỉ số được ghi."))
         elif guess is not None and guess.how in ("weighted", "interval"):
             column.how = "kept_apart"
-        elif not texts or numeric == 0 or any(_only(tokens(t), _IGNORED_WORDS + _CODE_WORDS) for t in texts):
+        elif not texts or numeric == 0 or any(_only(tokens(t), _IGNORED_WORDS + _CODE_WORDS)
+                                              or _only(core_tokens(t, plan.index_code)[0], _CODE_WORDS) for t in texts):
             column.how = "ignored"
         elif numbered and after_subdimension and not catalog.has_level(3):
             column.how = "indicator"
@@ -110,8 +116,9 @@ def _column_problems(sheet: Sheet, plan: SheetPlan, columns: list[ColumnMatch], 
             seen[code] = column.column
     apart = [c.header for c in columns if c.how == "kept_apart"]
     if apart:
-        problems.append(Problem(f"{len(apart)} cột điểm có trọng số, khoảng tin cậy hoặc sai số được để riêng, "
-                                f"không nhập vào điểm tổng không trọng số: {', '.join(apart[:4])}"
+        kind = "không trọng số" if catalog.weighted_total else "có trọng số"
+        problems.append(Problem(f"{len(apart)} cột điểm {kind}, khoảng tin cậy hoặc sai số được để riêng, "
+                                f"không nhập vào điểm tổng của danh mục: {', '.join(apart[:4])}"
                                 + ("…" if len(apart) > 4 else "") + ".", sheet=sheet.name, severity="info"))
     level3 = [c for c in columns if c.how == "indicator"]
     if level3:

@@ -20,23 +20,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
+from analytics import registry
 from analytics.text import strip_diacritics
 
 THRESHOLD = 0.7
 MARGIN = 0.05  # a best match must lead the next indicator by this much
 
-_INDEX_TOKENS = {"PAPI": [["papi"]], "SIPAS": [["sipas"]], "PAR_INDEX": [["par", "index"], ["parindex"], ["par"]],
-                 "PCI": [["pci"]]}
+
+
+@lru_cache(maxsize=1)
+def index_tokens() -> dict[str, list[list[str]]]:
+    """The words naming each index (indices.csv: code, short name, `aliases`), as token runs."""
+    return {code: [tokens(w) for w in words]
+            for code, words in registry.index_aliases(registry.load_indices()).items()}
+
+
 # Words that say how a figure is expressed, not what it is (folded, as token sequences).
 _SCALE_WORDS = [w.split() for w in [
     "khong co trong so", "khong trong so", "unweighted", "un weighted", "tong diem", "tong hop", "diem so",
     "diem", "chi so", "aggregate", "index", "score", "scores", "points", "point", "nam", "year",
     "phan tram", "percent", "ty le", "thang", "of", "cua", "cap tinh", "provincial", "overall"]]
 _TOTAL_WORDS = [w.split() for w in ["tong diem", "tong hop", "aggregate", "overall", "chi so"]]
-_WEIGHTED = [w.split() for w in ["co trong so", "weighted"]]
+_WEIGHTED = [w.split() for w in ["da co trong so", "co trong so", "weighted"]]
+_UNWEIGHTED = [w.split() for w in ["khong co trong so", "khong trong so", "chua co trong so", "unweighted", "un weighted"]]
+_RANK = [w.split() for w in ["xep hang", "thu hang", "rank", "ranking"]]
+_TIER = [w.split() for w in ["nhom", "tier", "group"]]
 _INTERVAL = [w.split() for w in ["phuong sai", "variance", "observation", "so quan sat", "so mau", "so nguoi tra loi","khoang tin cay", "confidence interval", "ci", "sai so chuan", "sai so",
                                   "standard error", "std error", "se", "can tren", "can duoi", "upper bound",
                                   "lower bound", "upper", "lower", "do lech chuan", "standard deviation"]]
@@ -83,7 +95,7 @@ def core_tokens(text: object, index_code: str | None = None) -> tuple[list[str],
     """The words that say WHAT a header is; True when it named an index (or 'total' words)."""
     seq = [t for t in tokens(text) if not re.fullmatch(r"(19|20)\d\d", t)]
     named = False
-    for code, phrases in _INDEX_TOKENS.items():
+    for code, phrases in index_tokens().items():
         if index_code is None or code == index_code:
             seq, found = _remove(seq, phrases)
             named = named or found
@@ -96,7 +108,7 @@ def core_tokens(text: object, index_code: str | None = None) -> tuple[list[str],
 class Guess:
     code: str | None
     confidence: float
-    how: str                      # total | number | name | part | tokens | weighted | interval | none
+    how: str                      # total | number | name | part | tokens | weighted | interval | rank | none
     note: str = ""                # a warning to show with the match
     candidates: tuple[str, ...] = field(default_factory=tuple)
 
@@ -115,6 +127,10 @@ class HeaderCatalog:
         rows = catalog[catalog["index_code"] == index_code]
         self.index_code = index_code
         self.year = year
+        indices = registry.load_indices()
+        this = indices[indices["index_code"] == index_code]
+        self.weighted_total = bool(this["weighted_total"].any())  # is the catalog's TOTAL a weighted sum?
+        self.official_rank = bool(this["official_rank"].any())
         self._seen: dict[str, Guess] = {}
         in_year = rows if year is None else rows[(rows["valid_from"] <= year) & (rows["valid_to"] >= year)]
         self.in_year = in_year.sort_values("sort_order")
@@ -135,10 +151,15 @@ class HeaderCatalog:
         names: dict[str, list[tuple[str, ...]]] = {}
         for row in records:
             for name in [row.name_vi, row.name_en, *str(row.aliases).split(";")]:
-                core = tuple(core_tokens(name, self.index_code)[0])
+                core = tuple(self._core(name)[0])
                 if core and core not in names.setdefault(row.indicator_code, []):
                     names[row.indicator_code].append(core)
         return names
+
+    def _core(self, text: object) -> tuple[list[str], bool]:
+        """`core_tokens`, without the words saying the figure is weighted when the total is."""
+        core, named = core_tokens(text, self.index_code)
+        return (_remove(core, _WEIGHTED)[0] if self.weighted_total else core), named
 
     @staticmethod
     def _structure(records: list) -> dict[str, str]:
@@ -173,16 +194,19 @@ class HeaderCatalog:
             return Guess(None, 1.0, "scale")
         if _has(seq, _INTERVAL):
             return Guess(None, 1.0, "interval")
-        weighted = _has(seq, _WEIGHTED) and not _has(seq, [["khong", "co", "trong", "so"], ["khong", "trong", "so"],
-                                                           ["unweighted"], ["un", "weighted"]])
+        unweighted = _has(seq, _UNWEIGHTED)
+        weighted = _has(seq, _WEIGHTED) and not unweighted
+        core, named = self._core(header)
+        if _has(seq, _RANK) and not _has(seq, _TIER) and _remove(core, _RANK)[0] == []:
+            return Guess(None, 1.0, "rank")
         numbered = _NUMBERED.match(strip_diacritics(str(header)).lower())
         if numbered and not re.fullmatch(r"(19|20)\d\d", numbered.group(1) or ""):
             return self._numbered(numbered)
-        core, named = core_tokens(header, self.index_code)
-        if weighted:
+        # The total the catalog holds is weighted (PCI) or not (PAPI): the other kind is kept apart.
+        if (weighted and not self.weighted_total) or (unweighted and self.weighted_total):
             return Guess(None, 1.0, "weighted")
         if not core:
-            if named and self.has_total:
+            if (named or weighted) and self.has_total:
                 return Guess("TOTAL", 0.95, "total")
             return NONE
         return self.by_words(core)

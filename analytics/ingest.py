@@ -23,29 +23,27 @@ import pandas as pd
 
 from analytics import registry
 from analytics.columns import find_province_columns, header_cell, match_columns
-from analytics.headers import HeaderCatalog
+from analytics.headers import HeaderCatalog, tokens
 from analytics.layout import HEADER_SCAN_ROWS, find_header_rows, orient, parse_scale, scale_row
 from analytics.names import ProvinceFinder, as_code
+from analytics.pairs import unpair
 from analytics.preview import Preview, preview  # noqa: F401
 from analytics.plan import (IGNORE, SCORE_COLUMNS, ColumnMatch, ImportPlan, Problem, Reference,  # noqa: F401
                             SheetPlan)
 from analytics.registry import ERA_2025, LEGACY
 from analytics.rows import derive_totals, parse_value, read_rows, validate  # noqa: F401
-from analytics.text import fold
 from analytics.workbook import Sheet
 
-_INDEX_WORDS = [("SIPAS", ["sipas", "hai long ve su phuc vu hanh chinh", "chi so hai long"]),
-                ("PAR_INDEX", ["par index", "par_index", "parindex", "cai cach hanh chinh", "chi so cchc"]),
-                ("PAPI", ["papi", "hieu qua quan tri va hanh chinh cong"])]
 _YEAR = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
 
 
 def detect_index(words: list[str], indices: pd.DataFrame) -> str | None:
-    text = " ".join(fold(w) for w in words)
-    for code, keys in _INDEX_WORDS:
-        if code in set(indices["index_code"]) and any(k in text for k in keys):
-            return code
-    return None
+    """The index a sheet names (indices.csv `aliases`, whole words): the longest name found wins,
+    so "chỉ số hài lòng …" beats a shorter name of another index in the same title."""
+    text = f" {' '.join(' '.join(tokens(w)) for w in words)} "
+    found = [(len(key), code) for code, keys in registry.index_aliases(indices).items()
+             for key in keys if f" {' '.join(tokens(key))} " in text]
+    return max(found)[1] if found else None
 
 
 def detect_year(words: list[str]) -> int | None:
@@ -54,6 +52,12 @@ def detect_year(words: list[str]) -> int | None:
         if found:
             return int(found.group(1))
     return None
+
+
+def _most_common_year(words: list[str]) -> int | None:
+    """The year most headers name ("PCI 2006", "… (as PCI 2005)": 2006); the first on a tie."""
+    years = [y for y in (detect_year([w]) for w in words) if y is not None]
+    return max(years, key=years.count) if years else None
 
 
 def _texts(sheet: Sheet, rows: range) -> list[str]:
@@ -141,12 +145,13 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
                                 hint="Xóa các dòng trống thừa trong sheet."))
     sheet = orient(sheet, ctx.finders[LEGACY], (LEGACY, ERA_2025))
     plan = SheetPlan(sheet.name, index_code=_choose_index(sheet, ctx), transposed=sheet.transposed)
-    plan.header_rows = find_header_rows(sheet, ctx.catalog(plan.index_code, None))
+    plan.header_rows = find_header_rows(sheet, ctx.catalog(plan.index_code, None), ctx.finders[LEGACY])
     if not plan.header_rows:
         problems.append(Problem(f"Không tìm thấy dòng tiêu đề có tên các chỉ số {plan.index_code}.", sheet=sheet.name,
                                 hint="Tiêu đề cột phải là tên chỉ số (tiếng Việt hoặc tiếng Anh); "
                                      "dùng mẫu nhập liệu nếu cần."))
         return plan, None, problems
+    sheet = unpair(sheet, ctx.finders[LEGACY], plan.header_rows)
     year_problem = _choose_year(sheet, plan, ctx)
     if year_problem is not None:
         problems.append(year_problem)
@@ -183,7 +188,7 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
 def _choose_year(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> Problem | None:
     title_words = [sheet.name] + _texts(sheet, range(1, plan.header_rows[0]))
     header_words = _texts(sheet, range(plan.header_rows[0], plan.header_rows[-1] + 1))
-    found = detect_year(title_words) or detect_year(header_words) or ctx.file_year
+    found = detect_year(title_words) or _most_common_year(header_words) or ctx.file_year
     plan.year = ctx.year or found
     if plan.year is None:
         return Problem("Không xác định được năm của số liệu.", sheet=sheet.name,

@@ -61,12 +61,14 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def find_header_rows(sheet: Sheet, catalog: HeaderCatalog) -> list[int]:
+def find_header_rows(sheet: Sheet, catalog: HeaderCatalog, finder: ProvinceFinder | None = None) -> list[int]:
     counts, labels = {}, {}
     for r in range(1, min(len(sheet.rows), HEADER_SCAN_ROWS) + 1):
         # Figures stored as text ("5,379339", "88,5%") are data, never header labels.
         texts = [c.value for c in sheet.rows[r - 1]
                  if isinstance(c.value, str) and c.value.strip() and not _NUMBER_TEXT.match(c.value)]
+        if finder is not None and any(_is_name(finder, t, (finder.era,)) for t in texts):
+            texts = []  # a row naming a province is data ("1. Thành phố lớn" beside it is a region)
         counts[r] = sum(1 for t in texts if catalog.guess(t).accepted)
         labels[r] = len(texts)
     rows = [r for r in counts if counts[r] >= 2 or (counts[r] == 1 and labels[r] >= 2)]

@@ -87,6 +87,9 @@ class ProvinceFinder:
             match = ProvinceMatch(row.era, row.code, row.name)
             for spelling in [row.name, row.name_en, *[a for a in row.aliases.split(";") if a]]:
                 self._spellings.append((_telex(fold_province(spelling)), match))
+        from analytics.registry import load_former_provinces
+        self._former = {fold_province(spelling): row for row in load_former_provinces().itertuples(index=False)
+                        for spelling in [row.name, *[a for a in row.aliases.split(";") if a]]}
         regions = provinces["region"].dropna().unique()
         self._regions = [tokens(r) for r in regions if str(r).strip()]
 
@@ -122,6 +125,10 @@ class ProvinceFinder:
         if len(close) == 1:
             return Near(ranked[0][1])
         return Near(None, tuple(m.name for m in close))
+
+    def former(self, label: object):
+        """The dissolved province (data/provinces/former.csv) a label names, else None."""
+        return self._former.get(fold_province(label)) if isinstance(label, str) and label.strip() else None
 
     def is_summary(self, label: object) -> bool:
         words = tokens(label) if isinstance(label, str) else []

@@ -70,7 +70,8 @@ class ImportPlan:
     file_name: str
     sha256: str
     sheets: list[SheetPlan]
-    scores: pd.DataFrame      # SCORE_COLUMNS; `derived` is True for totals summed from the dimensions
+    scores: pd.DataFrame      # SCORE_COLUMNS; `derived` is True for totals summed from the dimensions;
+    #                           `official_rank` is the publisher's rank, on TOTAL rows only (else NaN)
     problems: list[Problem]
 
     @property
@@ -102,4 +103,4 @@ class Reference:
 
 
 SCORE_COLUMNS = ["index_code", "year", "era", "province_code", "indicator_code", "value", "sheet", "row", "column",
-                 "derived"]
+                 "derived", "official_rank"]

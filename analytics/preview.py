@@ -1,7 +1,7 @@
 """What an import plan would change in the store, before anything is written.
 
-- A figure equal to the stored one at the precision its source publishes (`PRECISION`: PAPI 4
-  decimals, the others 2) is unchanged; where the file gives more digits of the same figure the
+- A figure equal to the stored one at the precision its source publishes (the catalog's
+  `decimals` of the index: PAPI 4, the others 2) is unchanged; where the file gives more digits of the same figure the
   more precise one is written ("more_precise"), where the store has more digits it is kept.
 - A column whose figures repeat exactly the stored figures of ANOTHER indicator of that year is
   reported (a label naming one indicator over another's values), never silently filed.
@@ -13,10 +13,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics import registry
 from analytics.plan import ImportPlan
 
-PRECISION = {"PAPI": 4, "PCI": 2}  # decimals the publisher gives; others: 2
-DEFAULT_PRECISION = 2
+DEFAULT_PRECISION = 2  # an index the catalog does not know
+
+
+def precision() -> dict[str, int]:
+    """Decimals each publisher gives (indices.csv `decimals`)."""
+    indices = registry.load_indices()
+    return dict(zip(indices["index_code"], indices["decimals"].astype(int)))
 KEYS = ["index_code", "year", "era", "province_code", "indicator_code"]
 
 
@@ -39,7 +45,7 @@ class Preview:
 
 
 def _decimals(index_codes: pd.Series) -> pd.Series:
-    return index_codes.map(PRECISION).fillna(DEFAULT_PRECISION).astype(int)
+    return index_codes.map(precision()).fillna(DEFAULT_PRECISION).astype(int)
 
 
 def same_at_precision(new: pd.Series, old: pd.Series, decimals: pd.Series) -> pd.Series:
@@ -89,7 +95,7 @@ def _repeats(incoming: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
         keys = [(index_code, year, p) for p in rows["province_code"]]
         here = stored.reindex(keys)
         values = rows["value"].to_numpy()
-        decimals = PRECISION.get(index_code, DEFAULT_PRECISION)
+        decimals = precision().get(index_code, DEFAULT_PRECISION)
         for other in here.columns:
             if other == code or here[other].isna().sum() > len(keys) - 5:
                 continue

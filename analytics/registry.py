@@ -40,11 +40,19 @@ def load_provinces(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=4)
+def load_former_provinces(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Provinces dissolved before the 63 (Hà Tây, 2008): name, aliases, last_year, merged_into,
+    note_vi, note_en. Old files name them; their rows are skipped with a warning, never matched
+    to another province."""
+    return _read_csv(data_dir / "provinces" / "former.csv")
+
+
+@lru_cache(maxsize=4)
 def load_indices(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     indices = _read_csv(data_dir / "catalog" / "indices.csv")
-    for column in ("survey_based", "official_rank"):
+    for column in ("survey_based", "official_rank", "weighted_total"):
         indices[column] = _flag(indices[column])
-    for column in ("first_year", "new_provinces_from", "small_rank_change", "sort_order"):
+    for column in ("first_year", "new_provinces_from", "small_rank_change", "sort_order", "decimals"):
         indices[column] = indices[column].astype(int)
     for column in ("small_score_change", "points_lost_share"):
         indices[column] = indices[column].astype(float)
@@ -81,9 +89,12 @@ def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def load_source_scores(source_id: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The embedded scores of one source: index_code, year, province_code, indicator_code, value."""
+    """The embedded scores of one source: index_code, year, province_code, indicator_code, value
+    (and `official_rank` where the source carries the publisher's rank)."""
     scores = pd.read_csv(data_dir / "scores" / f"{source_id}.csv",
                          dtype={"index_code": str, "province_code": str, "indicator_code": str})
+    if "official_rank" in scores:  # the publisher's rank, on TOTAL rows of indices that have one
+        scores["official_rank"] = scores["official_rank"].astype("Int64")
     return scores.astype({"year": int, "value": float})
 
 
@@ -95,6 +106,13 @@ def load_default_departments(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     frame["support_departments"] = frame["support_departments"].map(
         lambda v: ";".join(part.strip() for part in v.split(";") if part.strip()))
     return frame[["index_code", "indicator_code", "lead_department", "support_departments"]]
+
+
+def index_aliases(indices: pd.DataFrame) -> dict[str, list[str]]:
+    """The words that name each index in a file (its code, short name and `aliases`), folded."""
+    return {row.index_code: list(dict.fromkeys(fold(w) for w in [row.index_code.replace("_", " "), row.short_name,
+                                                                  *row.aliases.split(";")] if w.strip()))
+            for row in indices.itertuples(index=False)}
 
 
 def era_of_year(index_code: str, year: int, indices: pd.DataFrame) -> str:

@@ -7,7 +7,7 @@ import pandas as pd
 from analytics.scores import build_score_table as _build
 
 SCORE_COLUMNS = ["index", "year", "era", "province_code", "province", "indicator_code", "indicator",
-                 "value", "rank", "n_ranked", "group", "rank_change", "score_change", "source", "derived"]
+                 "value", "rank", "official_rank", "n_ranked", "group", "rank_change", "score_change", "source", "derived"]
 PROVINCE_COLUMNS = ["code", "name", "name_en", "region", "era", "successor_code"]
 
 
@@ -38,6 +38,7 @@ def scores_report(table: pd.DataFrame, index_code: str, year: int,
         "indicator": rows["name_vi"],
         "value": rows["value"],
         "rank": rows["rank"],
+        "official_rank": rows["official_rank"],  # the publisher's (PCI), beside the computed rank
         "n_ranked": rows["n_ranked"],
         "group": rows["group"],
         "rank_change": rows["rank_change"].where(comparable),

@@ -74,6 +74,10 @@ def _province_of(row: int, name, code, finder: ProvinceFinder, plan: SheetPlan, 
     if not (isinstance(name, str) and name.strip()):
         return by_code, None, False
     by_name = finder.find(name)
+    former = finder.former(name) if by_name is None else None
+    if former is not None:
+        return None, Problem(f"«{_cell_text(name.strip())}»: {former.note_vi}.", **where, severity="warning",
+                             hint="Dòng này được bỏ qua."), False
     if by_name is None:
         if finder.is_summary(name):
             plan.summary_rows.append(row)
@@ -101,6 +105,7 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
               skip_rows: set[int]):
     """The score rows of a sheet and the problems found on the way."""
     indicator_columns = [c for c in plan.columns if c.indicator_code and c.how in ("name", "mapping", "manual")]
+    rank_column = next((c for c in plan.columns if c.how == "rank"), None)
     problems, records, seen = [], [], {}
     for r in range(first_data, len(sheet.rows) + 1):
         if r in skip_rows:
@@ -125,6 +130,9 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
         if problem is not None:
             problems.append(problem)
             continue
+        if match is None and any(finder.is_summary(c.value) for c in sheet.rows[r - 1] if isinstance(c.value, str)):
+            plan.summary_rows.append(row_no)  # "Min", "Trung vị" written in another column than the names
+            continue
         if match is None:
             problems.append(Problem("Dòng có số liệu nhưng không có tên hoặc mã tỉnh.", **where,
                                     hint="Điền tên tỉnh hoặc xóa dòng."))
@@ -136,14 +144,29 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
             if not cell_problems:
                 plan.provinces_without_data.append(match.name)
             continue
+        figures = {c.indicator_code: v for c, v, _ in present}
         if match.code in seen:
-            problems.append(Problem(f"{match.name} xuất hiện hai lần (dòng {seen[match.code]} và dòng {row_no}).",
+            if seen[match.code][1] == figures:  # a province highlighted again under the table
+                continue
+            problems.append(Problem(f"{match.name} xuất hiện hai lần (dòng {seen[match.code][0]} và dòng {row_no}).",
                                     **where, hint="Xóa dòng trùng."))
             continue
-        seen[match.code] = row_no
+        seen[match.code] = (row_no, figures)
+        rank = _rank(sheet, r, rank_column)
         records += [(plan.index_code, plan.year, plan.era, match.code, c.indicator_code, v, sheet.name, loc[0],
-                     loc[1], False) for c, v, loc in present]
+                     loc[1], False, rank if c.indicator_code == "TOTAL" else None) for c, v, loc in present]
     return pd.DataFrame(records, columns=SCORE_COLUMNS), problems
+
+
+def _rank(sheet: Sheet, r: int, column) -> float | None:
+    """The publisher's rank on this row (a whole number from 1), else None."""
+    if column is None:
+        return None
+    try:
+        value = parse_value(sheet.value(r, column.position))
+    except ValueError:
+        return None
+    return value if value is not None and value >= 1 and float(value).is_integer() else None
 
 
 def _values(sheet: Sheet, r: int, cells):
@@ -230,6 +253,6 @@ def derive_totals(frame: pd.DataFrame, plan: SheetPlan, catalog: pd.DataFrame) -
     for province_code in wide.index[complete]:
         first = frame[frame["province_code"] == province_code].iloc[0]
         added.append({**first.to_dict(), "indicator_code": "TOTAL", "value": float(wide.loc[province_code, parts].sum()),
-                      "column": "", "derived": True})
+                      "column": "", "derived": True, "official_rank": None})
         plan.derived_totals.append(province_code)
     return pd.concat([frame, pd.DataFrame(added, columns=frame.columns)], ignore_index=True) if added else frame

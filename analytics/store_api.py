@@ -24,12 +24,15 @@ def _now() -> datetime:
 
 
 def incoming_scores(scores: pd.DataFrame) -> pd.DataFrame:
-    """The five keys, value and `derived` (False when the frame has no such column)."""
+    """The five keys, value, `derived` (False when the frame has no such column) and the
+    publisher's `official_rank` (nullable integer; absent when the frame has none)."""
     frame = scores[list(sql.KEYS) + ["value"]].copy()
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].astype(float)
     frame["derived"] = (scores["derived"].fillna(False).astype(bool).to_numpy()
                         if "derived" in scores else False)
+    rank = scores["official_rank"] if "official_rank" in scores else pd.Series(None, index=scores.index, dtype=float)
+    frame["official_rank"] = pd.to_numeric(rank, errors="coerce").round().astype("Int64").to_numpy()
     return frame.reset_index(drop=True)
 
 
@@ -141,7 +144,7 @@ class StoreMethods(TableReads):
 
     def scores(self, index_code: str | None = None, year: int | None = None) -> pd.DataFrame:
         """Score rows with their batch's source: index_code, year, era, province_code,
-        indicator_code, value, batch_id, derived, source_id, is_demo."""
+        indicator_code, value, batch_id, derived, official_rank, source_id, is_demo."""
         return self._query(*sql.scores_query(index_code, year))
 
     def scores_for(self, index_years: list[tuple[str, int]]) -> pd.DataFrame:

@@ -59,18 +59,19 @@ EMBEDDED_ALREADY = "SELECT count(*) FROM import_batches WHERE source_id = ? AND 
 EMBEDDED_DROP = ("DELETE FROM scores WHERE batch_id IN "
                  "(SELECT batch_id FROM import_batches WHERE source_id = ?)")
 EMBEDDED_INSERT = f"""
-    INSERT INTO scores ({KEY_LIST}, value, derived, batch_id)
-    SELECT i.index_code, i.year, i.era, i.province_code, i.indicator_code, i.value, i.derived, ?
+    INSERT INTO scores ({KEY_LIST}, value, derived, official_rank, batch_id)
+    SELECT i.index_code, i.year, i.era, i.province_code, i.indicator_code, i.value, i.derived, i.official_rank, ?
     FROM incoming i
     WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.index_code = i.index_code AND s.year = i.year)"""
 SET_ROW_COUNT = "UPDATE import_batches SET row_count = ? WHERE batch_id = ?"
 
 # -- one import: remember what is replaced, remove it, write the file's figures -------------
-HISTORY_COLUMNS = (f"batch_id, {KEY_LIST}, old_value, old_batch_id, new_value, old_derived, new_derived")
+HISTORY_COLUMNS = (f"batch_id, {KEY_LIST}, old_value, old_batch_id, new_value, old_derived, new_derived, "
+                   "old_official_rank, new_official_rank")
 IMPORT_REMEMBER_REPLACED = f"""
     INSERT INTO score_history ({HISTORY_COLUMNS})
     SELECT ?, s.index_code, s.year, s.era, s.province_code, s.indicator_code, s.value, s.batch_id,
-           i.value, s.derived, i.derived
+           i.value, s.derived, i.derived, s.official_rank, i.official_rank
     FROM scores s LEFT JOIN incoming i ON {same_cell('i', 's')}
     WHERE i.value IS NOT NULL
        OR (EXISTS (SELECT 1 FROM index_years y WHERE y.index_code = s.index_code AND y.year = s.year)
@@ -78,15 +79,15 @@ IMPORT_REMEMBER_REPLACED = f"""
 IMPORT_REMEMBER_ADDED = f"""
     INSERT INTO score_history ({HISTORY_COLUMNS})
     SELECT ?, i.index_code, i.year, i.era, i.province_code, i.indicator_code, NULL, NULL, i.value,
-           NULL, i.derived
+           NULL, i.derived, NULL, i.official_rank
     FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE {same_cell('s', 'i')})"""
 IMPORT_REMOVE_REPLACED = f"""
     DELETE FROM scores WHERE EXISTS (
         SELECT 1 FROM score_history h
         WHERE h.batch_id = ? AND h.old_value IS NOT NULL AND {same_cell('h', 'scores')})"""
 IMPORT_WRITE = f"""
-    INSERT INTO scores ({KEY_LIST}, value, derived, batch_id)
-    SELECT {KEY_LIST}, value, derived, ? FROM incoming"""
+    INSERT INTO scores ({KEY_LIST}, value, derived, official_rank, batch_id)
+    SELECT {KEY_LIST}, value, derived, official_rank, ? FROM incoming"""
 
 # -- rollback ---------------------------------------------------------------------------------
 BATCH = "SELECT * FROM import_batches WHERE batch_id = ?"
@@ -95,8 +96,8 @@ LATER_BATCHES = f"""
     WHERE h.batch_id = ? AND h.new_value IS NOT NULL AND s.batch_id <> ? ORDER BY s.batch_id"""
 ROLLBACK_REMOVE = "DELETE FROM scores WHERE batch_id = ?"
 ROLLBACK_RESTORE = f"""
-    INSERT INTO scores ({KEY_LIST}, value, derived, batch_id)
-    SELECT {KEY_LIST}, old_value, coalesce(old_derived, false), old_batch_id FROM score_history
+    INSERT INTO scores ({KEY_LIST}, value, derived, official_rank, batch_id)
+    SELECT {KEY_LIST}, old_value, coalesce(old_derived, false), old_official_rank, old_batch_id FROM score_history
     WHERE batch_id = ? AND old_value IS NOT NULL"""
 ROLLBACK_MARK = "UPDATE import_batches SET rolled_back_at = ?, rolled_back_by = ? WHERE batch_id = ?"
 ACTIVE_WITH_SHA = "SELECT max(batch_id) FROM import_batches WHERE sha256 = ? AND rolled_back_at IS NULL"

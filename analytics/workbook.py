@@ -53,6 +53,7 @@ class Sheet:
     rows: list[list[Cell]] = field(default_factory=list)   # rows[0] is spreadsheet row 1
     stopped_at: int | None = None  # reading stopped here after too many blank rows in a row
     transposed: bool = False       # rows here are the spreadsheet's columns (provinces in columns)
+    origin: dict | None = None     # (row, column) here → (row, column) in the spreadsheet (`pairs.unpair`)
 
     def value(self, row: int, column: int) -> object:
         """Value at 1-based row and column, None outside the grid."""
@@ -66,6 +67,8 @@ class Sheet:
 
     def where(self, row: int, column: int) -> tuple[int, str]:
         """The spreadsheet row number and column letter of a cell of this grid."""
+        if self.origin and (row, column) in self.origin:
+            row, column = self.origin[(row, column)]
         if self.transposed:
             return column, column_letter(row)
         return row, column_letter(column)

@@ -86,5 +86,5 @@ def test_stored_values_lie_within_their_scale(store, catalog):
     assert outside.empty, outside.head()
 
 
-def test_indices_list_the_three_indices():
-    assert load_indices()["index_code"].tolist() == ["PAPI", "PAR_INDEX", "SIPAS"]
+def test_indices_list_the_four_indices():
+    assert load_indices()["index_code"].tolist() == ["PAPI", "PAR_INDEX", "SIPAS", "PCI"]

@@ -38,7 +38,7 @@ def cli_db(tmp_path_factory):
 def test_scores_papi_2016_total(cli_db):
     scores = csv(run("scores", "--db", str(cli_db), "--index", "PAPI", "--year", "2016", "--indicator", "TOTAL"))
     assert list(scores.columns) == ["index", "year", "era", "province_code", "province", "indicator_code", "indicator",
-                                    "value", "rank", "n_ranked", "group", "rank_change", "score_change", "source",
+                                    "value", "rank", "official_rank", "n_ranked", "group", "rank_change", "score_change", "source",
                                     "derived"]
     assert set(scores["era"]) == {"legacy"} and not scores["derived"].any()
     assert len(scores) == 63
@@ -94,7 +94,7 @@ def test_indicators_lists_stable_codes():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--index", "PCI", "--year", "2016"], "Không có chỉ số «PCI»"),
+    (["--index", "PGI", "--year", "2016"], "Không có chỉ số «PGI»"),
     (["--index", "PAPI", "--year", "2026"], "Chưa có dữ liệu PAPI năm 2026"),
     (["--index", "PAPI", "--year", "2031"], "Năm 2031 nằm ngoài phạm vi của PAPI"),
     (["--index", "PAPI", "--year", "2016", "--indicator", "D9"], "không có dữ liệu"),

@@ -53,8 +53,8 @@ def history(target) -> pd.DataFrame:
 def test_init_loads_every_embedded_source(built):
     store = Store.open(built, read_only=True)
     batches = store.batches()
-    assert batches["source_id"].tolist() == ["papi_2011_2016", "papi_2017_2024", "demo"]
-    assert batches["row_count"].tolist() == [10904, 4331, len(store.scores()) - 10904 - 4331]
+    assert batches["source_id"].tolist() == ["papi_2011_2016", "papi_2017_2024", "pci_2005_2019", "demo"]
+    assert batches["row_count"].tolist() == [10904, 4331, 9860, len(store.scores()) - 10904 - 4331 - 9860]
     assert batches["sha256"].str.len().eq(64).all()
     assert len(store.provinces()) == 63 + 34
     assert not store.scores()["derived"].any()
@@ -106,12 +106,12 @@ def test_a_changed_embedded_file_replaces_only_its_own_rows(target, data_copy):
     demo.to_csv(demo_path, index=False, float_format="%.2f")
     loaded = Store.open(target).initialise(data_copy)
     scores = Store.open(target).scores()
-    assert loaded == {"papi_2011_2016": 0, "papi_2017_2024": 0, "demo": len(demo)}
+    assert loaded == {"papi_2011_2016": 0, "papi_2017_2024": 0, "pci_2005_2019": 0, "demo": len(demo)}
     first = demo.iloc[0]
     row = scores[(scores["index_code"] == first["index_code"]) & (scores["year"] == first["year"])
                  & (scores["province_code"] == first["province_code"]) & (scores["indicator_code"] == first["indicator_code"])]
     assert row["value"].item() == 1.23
-    assert len(scores) == 10904 + 4331 + len(demo)
+    assert len(scores) == 10904 + 4331 + 9860 + len(demo)
 
 
 def test_ensure_store_builds_only_when_absent_or_older(target):
@@ -224,12 +224,12 @@ def test_a_store_made_by_the_previous_release_is_upgraded_and_keeps_everything(t
     assert schema_version(path) == head_revision()
     store = Store.open(path)
     after = store._query("SELECT * FROM scores WHERE batch_id <= 2 ORDER BY ALL")
-    pd.testing.assert_frame_equal(before, after.drop(columns="derived"))
+    pd.testing.assert_frame_equal(before, after.drop(columns=["derived", "official_rank"]))
     assert not after["derived"].any()
     assert store.targets()["note"].tolist() == ["kế hoạch"]
     pd.testing.assert_frame_equal(batches, store._query("SELECT batch_id, file_name, row_count, source_id "
                                                         "FROM import_batches WHERE batch_id <= 2 ORDER BY ALL"))
-    assert len(store.batches()) == 2 + 3  # the two imports kept, the embedded sources loaded
+    assert len(store.batches()) == 2 + 4  # the two imports kept, the embedded sources loaded
     assert store.rollback(2, "t") == 2   # history written by the old release still rolls back
     totals = store.scores("PAPI", 2016).set_index("province_code")["value"]
     assert totals.loc[["01", "02", "04"]].tolist() == [40.0, 41.0, 42.0]

@@ -190,6 +190,9 @@ def build_score_table(scores: pd.DataFrame, catalog: pd.DataFrame, breaks: pd.Da
         if column not in table:
             table[column] = default
     table["derived"] = table["derived"].fillna(False).astype(bool)
+    # The publisher's rank travels beside the computed one, never replacing it.
+    table["official_rank"] = (pd.to_numeric(table["official_rank"], errors="coerce").astype("Int64")
+                              if "official_rank" in table else pd.Series(pd.NA, index=table.index, dtype="Int64"))
     table["is_demo"] = table["is_demo"].fillna(False).astype(bool)
     table = fast.rank_group_change(add_provinces(table, provinces))
     table = add_comparability(table, table.pop("_previous_era_changed"), catalog, breaks)

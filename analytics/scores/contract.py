@@ -41,6 +41,8 @@ COLUMNS: dict[str, str] = {
     "source_id": "source of the batch (papi_2011_2016, import, demo, …)",
     "is_demo": "demo data: shown as 'Dữ liệu minh họa' everywhere",
     "derived": "computed by the importer (a total as the sum of its dimensions), not published",
+    "official_rank": "the publisher's rank (PCI's VCCI rank, TOTAL rows); NA where none is published — "
+                     "`rank` is always computed from the scores",
     # catalog facts in force that year
     "parent_code": "indicator one level up ('' for TOTAL)",
     "level": "0 total, 1 dimension/field/element, 2 sub-indicator, 3 indicator",
