@@ -47,7 +47,7 @@ def main() -> None:
     labels = {r.indicator_code: getattr(r, label_column) for r in indicators.itertuples()} or {"TOTAL": "TOTAL"}
     indicator = url_select(t("indicator"), list(labels), "indicator", labels.get, "TOTAL", c)
     colour = d.radio(t("colour_by"), ["group", "value"], format_func=lambda v: t("by_group" if v == "group" else "by_value"),
-                     key="colour_by", horizontal=True)
+                     key="colour_by", horizontal=True, bind="query-params")  # a shared link keeps it
 
     era = registry.era_of_year(index_code, year, indices)
     st.title(t("map_title", index=names[index_code], year=year))

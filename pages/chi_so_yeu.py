@@ -153,9 +153,9 @@ def main() -> None:
         reason_options = [r for r in weak.REASON_CODES if r in present]
         labels = annex.REASON_LABELS
         reasons = a.multiselect(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
-                                key="filter_reasons", placeholder=t("all_items"))
+                                key="filter_reasons", placeholder=t("all_items"), bind="query-params")
         departments = b.multiselect(t("filter_departments"), sorted(flags["lead_department"].unique()), key="filter_departments",
-                                     placeholder=t("all_items"))
+                                     placeholder=t("all_items"), bind="query-params")
         shown = filter_flags(flags, reasons, departments)
         chart_rows = shown.assign(label=shown["indicator"].str.slice(0, 48))
         st.markdown(f"**{t('gaps_chart')}**")

@@ -210,3 +210,22 @@ def test_weak_list_annex_is_built_on_click_and_opens(app, page, tmp_path):
     cells = [str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row if c is not None]
     assert any("Hà Nội" in c for c in cells) and any("Sở" in c for c in cells), cells[:20]
     no_exception(page)
+
+
+LOW_LABEL = __import__("urllib.parse").parse.quote("Thấp nhất (LOW)")
+
+
+def test_a_shared_link_keeps_the_map_colour_the_weak_filters_and_the_profile_section(app, page):
+    """Bound selections travel in the link by their label in the link's language."""
+    base_url, _ = app
+    page.goto(base_url + "/ban_do?index=PAPI&year=2023&colour_by=Điểm")
+    wait_until_rendered(page)
+    assert page.get_by_role("radio", name="Điểm", exact=True).is_checked()
+    assert "colour_by=" in page.url
+    page.goto(base_url + "/chi_so_yeu?province=01&index=PAPI&year=2016&tier=all&filter_reasons=" + LOW_LABEL)
+    wait_until_rendered(page)
+    assert "(LOW)" in page.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    page.goto(base_url + "/ho_so?province=01&index=PAPI&year=2020&section=Để lên hạng")
+    page.get_by_text("Cần bao nhiêu điểm để lên hạng").wait_for()
+    assert page.get_by_role("tab", name="Để lên hạng").get_attribute("aria-selected") == "true"
+    no_exception(page)

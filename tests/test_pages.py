@@ -249,3 +249,4 @@ def test_every_profile_section_runs(app, section, index, year, province):
     2025 successor merged others, demo indices)."""
     at = app("ho_so", index=index, year=year, province=province, section=section)
     assert section in [tab.label for tab in at.tabs]
+
