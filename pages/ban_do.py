@@ -46,7 +46,7 @@ def main() -> None:
     label_column = "name_en" if lang == "en" else "name_vi"
     labels = {r.indicator_code: getattr(r, label_column) for r in indicators.itertuples()} or {"TOTAL": "TOTAL"}
     indicator = url_select(t("indicator"), list(labels), "indicator", labels.get, "TOTAL", c)
-    colour = d.radio(t("colour_by"), ["group", "value"], format_func=lambda v: t("by_group" if v == "group" else "by_value"),
+    colour = d.radio(t("colour_by"), ["group", "value"], format_func=lambda v: t("by_group") if v == "group" else t("by_value"),
                      key="colour_by", horizontal=True)
 
     era = registry.era_of_year(index_code, year, indices)

@@ -14,6 +14,7 @@ from ui.routing import run_under_app
 from analytics.scores import ScoreTable
 from ui.selection import province_index_year
 from ui.selectors import demo_notice, merger_caption, no_data_offer
+from ui.i18n import TIER_KEYS
 from ui.state import language, t
 
 
@@ -59,7 +60,7 @@ def tier_select(assessed: pd.DataFrame, thresholds: weak.Thresholds) -> str:
     counts = assessed["tier"].value_counts() if not assessed.empty else pd.Series(dtype=int)
     total = int(counts.sum())
     return st.radio(t("tier_select"), TIER_CHOICES, horizontal=True, key="tier",
-                    format_func=lambda c: f"{t(f'tier_{c}')} ({total if c == 'all' else int(counts.get(c, 0))})",
+                    format_func=lambda c: f"{t(TIER_KEYS[c])} ({total if c == 'all' else int(counts.get(c, 0))})",
                     help=t("tier_help", cap=thresholds.priority_cap))
 
 
@@ -97,7 +98,7 @@ def display_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("lead"): flags["lead_department"],
         t("support"): flags["support_departments"],
         t("severity_col"): flags["severity"],
-        t("tier"): flags["tier"].map(lambda code: t(f"tier_{code}") if isinstance(code, str) else ""),
+        t("tier"): flags["tier"].map(lambda code: t(TIER_KEYS[code]) if isinstance(code, str) else ""),
     })
 
 
@@ -157,7 +158,7 @@ def main() -> None:
                                      placeholder=t("all_items"))
         shown = filter_flags(flags, reasons, departments)
         chart_rows = shown.assign(label=shown["indicator"].str.slice(0, 48))
-        st.markdown(f"**{t('gaps_chart')}**")
+        st.markdown("**" + t("gaps_chart") + "**")
         st.plotly_chart(charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"), "best": t("best")}, demo),
                         key="gap_chart")
         st.dataframe(display_table(shown, lang), hide_index=True)

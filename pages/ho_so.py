@@ -13,7 +13,7 @@ from ui.routing import run_under_app
 from ui.show import figure_with_numbers
 from ui.selectors import (demo_notice, in_year, index_select, merger_caption, no_data_offer, plain_names,
                           province_select, year_select)
-from ui.state import language, t
+from ui.state import language, t, tn
 
 
 def headline_card(h: dict, index_name: str, lang: str) -> None:
@@ -22,15 +22,15 @@ def headline_card(h: dict, index_name: str, lang: str) -> None:
         st.caption(t("no_data"))
         return
     if h["is_demo"]:
-        st.caption(f":orange[{t('demo_label')}]")
+        st.caption(":orange[" + t("demo_label") + "]")
     a, b = st.columns(2)
     delta = None
     if h["comparable"] and h["score_change"] is not None:
         delta = ("+" if h["score_change"] > 0 else "") + format_number(h["score_change"], lang).replace("−", "-")
-    a.metric(f"{t('score')} {h['year']}", format_number(h["score"], lang), delta=delta)
+    a.metric(t("score") + f" {h['year']}", format_number(h["score"], lang), delta=delta)
     b.metric(t("rank"), t("rank_of", rank=h["rank"], n=h["n_ranked"]),
              delta=int(h["rank_change"]) if h["comparable"] and h["rank_change"] is not None else None)
-    notes = [f"{t('group')}: {group_label(h['group'], lang)}"]
+    notes = [t("group") + f": {group_label(h['group'], lang)}"]
     if h["previous_year"]:
         reason = h["not_comparable_reason_en" if lang == "en" else "not_comparable_reason"]
         notes.append(t("vs_year", year=h["previous_year"]) if h["comparable"]
@@ -136,10 +136,10 @@ def main() -> None:
     st.subheader(t("what_if"))
     plans = memo.what_if(version, province, index_code, year)
     for row in plans.itertuples():
-        st.markdown(f"- **{t('places_up', k=row.places)}:** " + (row.sentence_en if lang == "en" else row.sentence_vi))
+        st.markdown("- **" + tn("places_up", row.places) + ":** " + (row.sentence_en if lang == "en" else row.sentence_vi))
         if isinstance(row.plan, list) and row.plan:
             steps = "; ".join(f"{step[1]} +{format_number(step[2], lang, 3)}" for step in row.plan)
-            st.caption(f"{t('what_if_plan')}: {steps}")
+            st.caption(t("what_if_plan") + f": {steps}")
 
 
 run_under_app()

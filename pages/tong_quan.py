@@ -68,12 +68,12 @@ def result_block(latest: pd.Series, lang: str, label: str | None = None) -> None
         st.warning(t("demo_label"), icon=":material/info:")
     score_delta, rank_delta, note = change_note(latest, lang)
     left, right = st.columns(2)
-    left.metric(f"{t('score')} {int(latest['year'])}", format_number(latest["value"], lang), delta=score_delta)
+    left.metric(t("score") + f" {int(latest['year'])}", format_number(latest["value"], lang), delta=score_delta)
     right.metric(t("rank"), t("rank_of", rank=int(latest["rank"]), n=int(latest["n_ranked"])),
                  delta=rank_delta, delta_description=None)
     if bool(latest.get("derived", False)):
         note += " · " + t("derived_total", year=int(latest["year"]))
-    st.markdown(f"**{t('group')}:** {group_label(latest['group'], lang)}  \n<small>{note}</small>",
+    st.markdown("**" + t("group") + f":** {group_label(latest['group'], lang)}  \n<small>{note}</small>",
                 unsafe_allow_html=True)
 
 

@@ -68,9 +68,9 @@ def main() -> None:
     era = rows["era"].iloc[0] if not rows.empty else None
     marked = ids.in_era(provinces, chosen, era) if era else []
     highlight = rows.loc[rows["province_id"].isin(marked), "province_label"].tolist()
-    figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit_label(unit, lang)})", demo=demo, highlight=highlight)
+    figure = charts.ranking_bars(rows, lang, t("score") + f" ({unit_label(unit, lang)})", demo=demo, highlight=highlight)
     st.plotly_chart(figure, key="ranking_chart")
-    st.caption(t("legend_changes") + (f" · {t('highlighted')}: " + ", ".join(highlight) if highlight else ""))
+    st.caption(t("legend_changes") + (" · " + t("highlighted") + ": " + ", ".join(highlight) if highlight else ""))
     reason_column = "not_comparable_reason_en" if lang == "en" else "not_comparable_reason"
     reasons = rows.loc[rows["previous_year"].notna() & ~rows["comparable"].astype(bool), reason_column]
     if not reasons.empty:
@@ -84,7 +84,7 @@ def main() -> None:
         st.caption(t("all_have_data"))
     else:
         st.markdown(t("no_data_provinces", n=len(missing),
-                      names=", ".join(f"{n} — {t('no_data')}" for n in missing[name_column])))
+                      names=", ".join(f"{n} — " + t("no_data") for n in missing[name_column])))
 
     with st.expander(t("table_heading"), expanded=False):
         table = table_for_download(rows, lang)
