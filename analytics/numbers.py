@@ -77,8 +77,8 @@ def format_column(values: pd.Series, lang: str, decimals: int = 2, signed: bool 
 
 def display_frame(frame: pd.DataFrame, lang: str, decimals: dict | int = 2) -> pd.DataFrame:
     """A copy of `frame` for `st.dataframe`: float columns as locale text at their precision
-    (`decimals`: one number, or per column), integer columns with the locale's thousands mark,
-    every missing cell "—". Text, so a Vietnamese reader never sees a decimal point."""
+    (`decimals`: one number, or per column), integer columns as plain digits, every missing
+    cell "—". Text, so a Vietnamese reader never sees a decimal point."""
     out = frame.copy()
     for column in out.columns:
         series = out[column]
@@ -88,7 +88,8 @@ def display_frame(frame: pd.DataFrame, lang: str, decimals: dict | int = 2) -> p
             places = decimals.get(column, 2) if isinstance(decimals, dict) else decimals
             out[column] = format_column(series, lang, places)
         elif pd.api.types.is_integer_dtype(series):
-            out[column] = format_column(series, lang, 0)
+            # Whole numbers in tables are ranks, counts and years: no thousands mark (2025, not 2.025).
+            out[column] = series.astype(object).map(lambda v: MISSING if is_missing(v) else str(int(v)))
         elif pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
             out[column] = series.astype(object).map(lambda v: MISSING if is_missing(v) else v)
     return out

@@ -10,7 +10,8 @@ from analytics import provinces as ids
 from ui import charts, data, memo
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
-from ui.show import figure_with_numbers
+from analytics.numbers import source_decimals
+from ui.show import figure_with_numbers, show_table
 from ui.selectors import (demo_notice, in_year, index_select, merger_caption, no_data_offer, plain_names,
                           province_select, year_select)
 from ui.state import language, t, tn
@@ -50,11 +51,11 @@ def drill_down(version: str, with_children: pd.DataFrame, province: str, index_c
     options = dict(zip(with_children["indicator_code"], with_children[name_col]))
     parent = st.selectbox(t("indicator"), list(options), format_func=options.get, key="drill_parent")
     detail = memo.dimension_profile(version, province, index_code, year, level=2, parent=parent)
-    st.dataframe(pd.DataFrame({
-        t("indicator"): detail[name_col], t("score"): detail["value"].round(4),
-        t("median"): detail["median"].round(4), t("best"): detail["best_value"].round(4),
+    show_table(pd.DataFrame({
+        t("indicator"): detail[name_col], t("score"): detail["value"],
+        t("median"): detail["median"], t("best"): detail["best_value"],
         t("rank"): [f"{int(r)}/{int(n)}" if pd.notna(r) else "—" for r, n in zip(detail["rank"], detail["n_ranked"])],
-        t("group"): [group_label(g, lang) for g in detail["group"]]}), hide_index=True)
+        t("group"): [group_label(g, lang) for g in detail["group"]]}), source_decimals(index_code))
 
 
 def main() -> None:
@@ -95,10 +96,11 @@ def main() -> None:
     st.subheader(t("dimensions_vs"))
     profile = memo.dimension_profile(version, province, index_code, year)
     labels = {"value": province_names[province], "median": t("median"), "best": t("best")}
-    numbers = pd.DataFrame({t("indicator"): profile[name_col], t("score"): profile["value"].round(4),
-                            t("median"): profile["median"].round(4), t("best"): profile["best_value"].round(4),
+    numbers = pd.DataFrame({t("indicator"): profile[name_col], t("score"): profile["value"],
+                            t("median"): profile["median"], t("best"): profile["best_value"],
                             t("rank"): profile["rank"].astype("Int64"), t("group"): [group_label(g, lang) for g in profile["group"]]})
-    figure_with_numbers(charts.profile_bars(profile, lang, labels, demo), numbers, "profile_bars", f"{stem}_chi_so_noi_dung")
+    figure_with_numbers(charts.profile_bars(profile, lang, labels, demo), numbers, "profile_bars", f"{stem}_chi_so_noi_dung",
+                        source_decimals(index_code))
 
     with_children = profile[profile["has_children"].astype(bool)]
     if not with_children.empty:
@@ -126,12 +128,12 @@ def main() -> None:
     if isinstance(why.get("neighbours"), pd.DataFrame) and not why["neighbours"].empty:
         with st.expander(t("neighbours")):
             near = why["neighbours"]
-            st.dataframe(pd.DataFrame({
+            show_table(pd.DataFrame({
                 t("province"): near["province_en" if lang == "en" else "province"],
-                t("rank"): near["rank"], t("score"): near["value"].round(4),
+                t("rank"): near["rank"], t("score"): near["value"],
                 t("previous"): near["previous_rank"].astype("Int64"),
-                t("score_change"): near["score_change"].round(4), t("rank_change"): near["rank_change"].astype("Int64"),
-            }), hide_index=True)
+                t("score_change"): near["score_change"], t("rank_change"): near["rank_change"].astype("Int64"),
+            }), source_decimals(index_code))
 
     st.subheader(t("what_if"))
     plans = memo.what_if(version, province, index_code, year)

@@ -7,7 +7,6 @@ import streamlit as st
 
 from analytics import provinces as ids
 from analytics import registry
-from analytics.exports import csv_bytes
 from analytics.errors import UserError
 from analytics.store import Store
 from analytics.targets import MET, NOT_MET, target_progress
@@ -16,6 +15,7 @@ from ui import data
 from ui.auth import current_analyst
 from ui.i18n import format_number
 from ui.routing import run_under_app
+from ui.show import table_with_csv
 from ui.selectors import merger_caption, plain_names, province_select
 from ui.state import language, t
 
@@ -103,9 +103,7 @@ def main() -> None:
     else:
         progress = target_progress(mine, store["scores"])
         table = progress_table(progress, names, lang)
-        st.dataframe(table, hide_index=True)
-        st.download_button(t("download_csv"), csv_bytes(table),
-                           file_name=f"muc_tieu_{pid.replace(':', '-')}.csv", mime="text/csv", key="download_targets")
+        table_with_csv(table, "targets", f"muc_tieu_{pid.replace(':', '-')}")
     analyst = current_analyst()
     if analyst:
         target_form(provinces, indices, pid, analyst)

@@ -16,7 +16,7 @@ from ui import charts, data
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
 from ui.selectors import merger_caption, plain_names, province_select
-from ui.show import PLOTLY_CONFIG
+from ui.show import PLOTLY_CONFIG, show_table
 from ui.state import language, t
 
 
@@ -102,7 +102,7 @@ def index_card(index: pd.Series, totals: pd.DataFrame, lineage: str, before: lis
     with st.expander(t("table_heading")):
         table = pd.DataFrame({t("province"): lines["line"].replace("", names.get(pid, pid)), t("year"): lines["year"],
                               t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]})
-        st.dataframe(table.sort_values([t("year"), t("province")]), hide_index=True)
+        show_table(table.sort_values([t("year"), t("province")]))
     latest_year = max(years)
     if not (lines["year"] == latest_year).any():
         st.caption(t("missing_latest", year=latest_year, province=names.get(pid, pid)))
