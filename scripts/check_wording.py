@@ -22,7 +22,7 @@ from analytics.wording import LANGUAGES, LOCALE_DIR, message_key, placeholders, 
 
 # The call names that take a key (None: the first argument; (2,): the second).
 KEYWORDS = {"t": None, "tn": None, "translate": None, "translate_n": None,
-            "say": (2,), "say_n": (2,), "N_": None}
+            "say": (2,), "say_n": (2,), "N_": None, "phrase": None}
 
 
 def used_keys(root: Path = ROOT) -> dict[str, str]:
