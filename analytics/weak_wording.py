@@ -8,8 +8,13 @@ English reason never drift apart, and the numbers take each language's marks (`a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
 
 from analytics.numbers import format_number
+from analytics.text import nfc
 from analytics.wording import N_, say, say_n
 
 POINTS_UNIT = "điểm"
@@ -91,3 +96,28 @@ def trend_label(code: str, lang: str) -> str:
 
 def follow_up_label(status: str, lang: str) -> str:
     return say(lang, FOLLOW_UP_KEYS[status]) if status in FOLLOW_UP_KEYS else status
+
+
+DEPARTMENT_NAMES = Path(__file__).resolve().parent.parent / "data" / "department_names.csv"
+
+
+@lru_cache(maxsize=1)
+def _department_names() -> dict[str, str]:
+    """Vietnamese → English names of provincial departments (data/department_names.csv: name_vi,
+    name_en). Kept apart from departments.csv, which assigns departments to indicators."""
+    frame = pd.read_csv(DEPARTMENT_NAMES, dtype=str, keep_default_na=False, encoding="utf-8")
+    return {nfc(vi).strip(): en.strip() for vi, en in zip(frame["name_vi"], frame["name_en"]) if en.strip()}
+
+
+def department_label(name, lang: str) -> str:
+    """A department name in `lang`; a name without an English entry stays as typed."""
+    if not isinstance(name, str) or not name:
+        return ""
+    return _department_names().get(nfc(name).strip(), name) if lang == "en" else name
+
+
+def departments_label(names, lang: str, separator: str = "; ") -> str:
+    """A `;`-separated list of department names, each in `lang`."""
+    if not isinstance(names, str) or not names:
+        return ""
+    return separator.join(department_label(n.strip(), lang) for n in names.split(";") if n.strip())
