@@ -48,7 +48,7 @@ class Part:
     key: str
     values: tuple = ()
     n: int | None = None
-    suffix: "Part | str | None" = None  # text appended (a nested part or data text)
+    suffix: Part | str | None = None  # text appended (a nested part or data text)
 
 
 @dataclass(frozen=True)

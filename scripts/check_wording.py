@@ -15,10 +15,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from babel.messages.extract import extract_from_dir  # noqa: E402
-from babel.messages.frontend import parse_mapping_cfg  # noqa: E402
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 
-from analytics.wording import LANGUAGES, LOCALE_DIR, message_key, placeholders, read_catalog  # noqa: E402
+from analytics.wording import (
+    LANGUAGES,
+    LOCALE_DIR,
+    message_key,
+    placeholders,
+    read_catalog,
+)
 
 # The call names that take a key (None: the first argument; (2,): the second).
 KEYWORDS = {"t": None, "tn": None, "translate": None, "translate_n": None,

@@ -17,10 +17,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from babel.messages.catalog import Catalog  # noqa: E402
-from babel.messages.pofile import write_po  # noqa: E402
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
 
-from analytics.wording import DOMAIN, LANGUAGES, LOCALE_DIR, PLURAL_SUFFIX, po_path, read_catalog  # noqa: E402
+from analytics.wording import (
+    DOMAIN,
+    LANGUAGES,
+    LOCALE_DIR,
+    PLURAL_SUFFIX,
+    po_path,
+    read_catalog,
+)
 
 PROJECT = "govindex"
 

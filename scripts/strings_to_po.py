@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.po_tools import add_messages  # noqa: E402
+from scripts.po_tools import add_messages
 
 
 def main() -> None:

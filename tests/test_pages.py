@@ -113,7 +113,7 @@ def test_weak_page_lists_flags_for_ha_noi_papi_2016(app):
     assert at.title[0].value == "Chỉ số cần cải thiện: Hà Nội, PAPI 2016"
     table = at.dataframe[0].value
     assert len(table) > 0 and "Công khai thu, chi ngân sách cấp xã/phường" in set(table["Chỉ số thành phần"])
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 3  # annex, CSV for machines, CSV for Excel
     assert len(plotly_charts(at)) == 1
 
 
@@ -234,3 +234,13 @@ def test_a_legacy_province_shows_its_2025_province(app):
     assert "Từ 1/7/2025 thuộc Tuyên Quang, hợp nhất từ: Hà Giang, Tuyên Quang." in texts(at)
     unchanged = app("ho_so", province="01")
     assert "Từ 1/7/2025 giữ nguyên địa giới (Hà Nội)." in texts(unchanged)
+
+
+def test_weak_page_in_english_has_english_reasons_groups_and_departments(app):
+    at = app("chi_so_yeu", province="01", index="PAPI", year="2016", lang="en")
+    table = at.dataframe[0].value
+    assert "Reasons" in table.columns and "Lead" in table.columns
+    assert all(not str(r).startswith(("Thuộc", "Dưới", "Giảm")) for r in table["Reasons"])
+    assert set(table["Group"]) <= {"Lowest", "Low average", "High average", "Highest"}
+    assert all(str(d).startswith(("Department", "Provincial", "Office", "Commune")) for d in table["Lead"])
+    assert not any("." in str(v) and "," in str(v) for v in table["Score"])  # one decimal mark
