@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import math
+import re
 from typing import Iterable
 
 import numpy as np
@@ -32,6 +33,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from analytics import weak
 from analytics.exports import is_formula_like, safe_cell, set_cell
 from analytics.scores.rules import GROUP_SYMBOLS, GROUPS_EN
+from analytics.text import fold
+from analytics.weak_wording import department_label, departments_label
+from analytics.wording import N_, say
 
 DEMO_LABEL = "Dữ liệu minh họa"
 
@@ -117,9 +121,17 @@ STATUS_SYMBOLS = {"improved": "▲", "unchanged": "●", "worse": "▼", "not_co
 STATUS_FILLS = {"improved": "C6EFCE", "unchanged": "F2F2F2", "worse": "FFC7CE"}
 STATUS_EN = {"improved": "Improved", "unchanged": "Unchanged", "worse": "Worse",
              "not_comparable": "Not comparable", "no_data": "No data"}
-REASON_LABELS = {"LOW": "Thấp nhất", "BELOW_MEDIAN": "Dưới trung vị", "DECLINE": "Giảm",
-                 "POINTS_LOST": "Điểm bị trừ cao", "PERSISTENT": "Thấp kéo dài",
-                 "TREND": "Xu hướng xấu"}
+REASON_KEYS = {"LOW": N_("reason_LOW"), "BELOW_MEDIAN": N_("reason_BELOW_MEDIAN"), "DECLINE": N_("reason_DECLINE"),
+               "POINTS_LOST": N_("reason_POINTS_LOST"), "PERSISTENT": N_("reason_PERSISTENT"),
+               "TREND": N_("reason_TREND")}
+
+
+def reason_labels(lang: str) -> dict[str, str]:
+    """Reason code → its short label in `lang` (locale/, reason_*)."""
+    return {code: say(lang, key) for code, key in REASON_KEYS.items()}
+
+
+REASON_LABELS = reason_labels("vi")
 
 CHANGE_FORMAT = '"▲ "+0.00;"▼ "-0.00;"● "0.00'
 SMALL_CHANGE_FORMAT = '"≈ "+0.00;"≈ "-0.00;"≈ "0.00'
@@ -253,11 +265,21 @@ def _group_cell(group, group_no, lang: str) -> tuple[str | None, str | None]:
     return f"{GROUP_SYMBOLS[n]} {label}", GROUP_FILLS.get(n)
 
 
+def _in(row, column: str, lang: str):
+    """`column` of `row` in `lang`: its `_en` twin in English when filled, else the column."""
+    if lang == "en":
+        value = row.get(f"{column}_en")
+        if isinstance(value, str) and value:
+            return value
+    return row.get(column)
+
+
 def _reason_cell(row: pd.Series, lang: str) -> str:
-    lines = [f"• {line}" for line in str(row.get("reason_text") or "").split("\n") if line]
+    lines = [f"• {line}" for line in str(_in(row, "reason_text", lang) or "").split("\n") if line]
     if not lines and isinstance(row.get("reasons"), str) and row["reasons"]:
-        lines = [f"• {REASON_LABELS.get(code, code)}" for code in row["reasons"].split(";")]
-    note = row.get("note")
+        labels = reason_labels(lang)
+        lines = [f"• {labels.get(code, code)}" for code in row["reasons"].split(";")]
+    note = _in(row, "note", lang)
     if isinstance(note, str) and note:
         lines.append(TEXT[lang]["note"] + note)
     return "\n".join(lines)
@@ -323,8 +345,8 @@ def annex_workbook(flags: pd.DataFrame, *, province_name: str, index_name: str, 
         reasons = set(str(row.get("reasons") or "").split(";"))
         level = row.get("level")
         is_child = not _missing(level) and int(level) >= 2
-        field = row.get("parent_indicator") if is_child else row.get("indicator")
-        child = row.get("indicator") if is_child else ""
+        field = _in(row, "parent_indicator", lang) if is_child else _in(row, "indicator", lang)
+        child = _in(row, "indicator", lang) if is_child else ""
         group_text, group_fill = _group_cell(row.get("group"), row.get("group_no"), lang)
         small = isinstance(row.get("note"), str) and weak.SMALL_CHANGE_NOTE in row["note"]
         change = row.get("change")
@@ -350,8 +372,8 @@ def annex_workbook(flags: pd.DataFrame, *, province_name: str, index_name: str, 
             (row.get("previous_rank"), {"number_format": "0", "alignment": WRAP_TOP_CENTER}),
             (group_text, {"fill": group_fill}),
             (reason_text, {}),
-            (row.get("lead_department"), {}),
-            (_names_lines(row.get("support_departments")), {}),
+            (department_label(row.get("lead_department"), lang), {}),
+            (_names_lines(departments_label(row.get("support_departments"), lang)), {}),
             (None, {}),
             (None, {}),
         ]
@@ -409,7 +431,8 @@ def _follow_up_sheet(wb, follow: pd.DataFrame, *, province_name: str, index_name
     for i, row in follow.reset_index(drop=True).iterrows():
         status = row.get("status")
         label = STATUS_EN.get(status, status) if lang == "en" else row.get("status_text")
-        reasons = "; ".join(REASON_LABELS.get(code, code)
+        labels = reason_labels(lang)
+        reasons = "; ".join(labels.get(code, code)
                             for code in str(row.get("reasons") or "").split(";") if code)
         group = row.get("group")
         if isinstance(group, str) and group in weak.GROUPS:
@@ -419,7 +442,7 @@ def _follow_up_sheet(wb, follow: pd.DataFrame, *, province_name: str, index_name
             (i + 1, {"alignment": WRAP_TOP_CENTER}),
             (row.get("indicator"), {}),
             (row.get("parent_indicator"), {}),
-            (row.get("lead_department"), {}),
+            (department_label(row.get("lead_department"), lang), {}),
             (reasons, {}),
             (row.get("previous_value"), {"number_format": "0.00"}),
             (row.get("value"), {"number_format": "0.00"}),
@@ -443,7 +466,7 @@ def _follow_up_sheet(wb, follow: pd.DataFrame, *, province_name: str, index_name
          alignment=Alignment(vertical="center"))
     ws.merge_cells(f"A{row_no}:D{row_no}")
     row_no += 1
-    summary = weak.follow_up_summary(follow)
+    summary = weak.follow_up_summary(follow, lang)
     summary_headers = SUMMARY_HEADERS[lang]
     bold = Font(name=FONT_NAME, size=10, bold=True)
     # The department name spans columns B-D of the sheet's grid; counts follow in E-J.
@@ -454,7 +477,7 @@ def _follow_up_sheet(wb, follow: pd.DataFrame, *, province_name: str, index_name
     row_no += 1
     statuses = ["improved", "unchanged", "worse", "not_comparable", "no_data"]
     for row in summary.itertuples(index=False):
-        _put(ws, row_no, 2, row.lead_department)
+        _put(ws, row_no, 2, department_label(row.lead_department, lang))
         ws.merge_cells(start_row=row_no, start_column=2, end_row=row_no, end_column=4)
         counts = [row.n] + [getattr(row, s) for s in statuses]
         for column, count in zip(layout[1:], counts):
@@ -509,9 +532,15 @@ def annex_csv(flags: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def annex_file_stem(index_code: str, province_code: str, year: int) -> str:
-    """A file name stem for downloads, e.g. phu_luc_PAPI_01_2016."""
-    return f"phu_luc_{index_code}_{province_code}_{int(year)}"
+def ascii_slug(text: str) -> str:
+    """Lower-case ASCII words joined by "-" (Bắc Ninh → bac-ninh): safe in any file system,
+    e-mail attachment or URL, whatever the reader's code page."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(str(text).replace("đ", "d").replace("Đ", "D"))).strip("-")
+
+
+def annex_file_stem(index_code: str, province_name: str, year: int, lang: str = "vi") -> str:
+    """A file name stem for downloads: phu-luc-bac-ninh-papi-2025 (vi) / annex-bac-ninh-papi-2025 (en)."""
+    return "-".join(ascii_slug(part) for part in (say(lang, "file_annex"), province_name, index_code, str(int(year))))
 
 
 __all__: Iterable[str] = ["annex_workbook", "annex_csv", "safe_cell", "is_formula_like",

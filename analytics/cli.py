@@ -228,7 +228,8 @@ def cmd_weak(args) -> int:
     pid, note = province_ids.resolve(provinces, args.province, era)
     if note:
         print(note, file=sys.stderr)
-    province_name = province_ids.names(provinces)[pid]
+    lang = args.lang
+    province_name = province_ids.names(provinces, lang)[pid]
     changes = {k: v for k, v in {"decline_rank_places": args.decline_places,
                                  "points_lost_share": args.points_lost_share,
                                  "small_change": args.small_change,
@@ -246,7 +247,7 @@ def cmd_weak(args) -> int:
         index_name = indices.loc[indices["index_code"] == index_code, "short_name"].iloc[0]
         out.write_bytes(annex.annex_workbook(flags, province_name=province_name, index_name=index_name,
                                              year=args.year, thresholds=thresholds, sources=sources,
-                                             follow_up=follow))
+                                             follow_up=follow, lang=lang))
     print(f"{province_name}, {index_code} {args.year}: {len(flags)} chỉ số ({args.tier}) → {out}", file=sys.stderr)
     return 0
 
@@ -404,6 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
     weak_cmd.add_argument("--db", help=db_help)
     weak_cmd.add_argument("--province", required=True, help="name in any spelling, or GSO code")
     weak_cmd.add_argument("--index", required=True, help=_index_help())
+    weak_cmd.add_argument("--lang", choices=["vi", "en"], default="vi",
+                          help="language of the annex (.xlsx): vi (default) or en")
     weak_cmd.add_argument("--year", type=int, required=True)
     weak_cmd.add_argument("--out", required=True, help="FILE.xlsx (plan annex) or FILE.csv")
     weak_cmd.add_argument("--decline-places", type=int, help="rank fall that counts as a decline (default 5)")

@@ -9,6 +9,14 @@ tells the workbook writer to add Excel's quote prefix so editing the cell keeps 
 
 `safe_cell` is the only definition; `safe_frame` applies it to every text cell of a table and
 `csv_text` / `csv_bytes` write a table through it (the download buttons and the command line).
+
+Two CSV flavours, both documented in README ("CSV files"):
+- for machines (`csv_bytes`, the command line): UTF-8 without BOM, `,` between fields, `.` as
+  the decimal mark, numbers rounded to the source's precision (`decimals`; 4 when not given) so
+  no 16-digit float noise, an empty field for a missing value, CRLF line ends, a header row;
+- for Vietnamese Excel (`excel_csv_bytes`): the same table, UTF-8 with a BOM (Excel reads the
+  Vietnamese letters), `;` between fields and `,` as the decimal mark (what Excel expects in a
+  Vietnamese locale, where `,` is the decimal mark).
 """
 
 from __future__ import annotations
@@ -46,18 +54,50 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_text(frame: pd.DataFrame, **options) -> str:
-    """`frame` as CSV text with every text cell made safe: no index, RFC 4180 line ends (CRLF,
-    so that a text holding a carriage return is quoted and stays one cell)."""
+DEFAULT_DECIMALS = 4
+MACHINE_CSV = {"sep": ",", "decimal": ".", "encoding": "utf-8"}
+EXCEL_VI_CSV = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"}
+
+
+def rounded(frame: pd.DataFrame, decimals: int | dict | None = None) -> pd.DataFrame:
+    """A copy whose float columns are rounded (`decimals`: one number or per column; columns not
+    named keep `DEFAULT_DECIMALS`). A float column holding only whole numbers becomes integers."""
+    columns = []
+    for position in range(frame.shape[1]):  # by position: a table may repeat a column name
+        column = frame.iloc[:, position]
+        if pd.api.types.is_float_dtype(column.dtype):
+            name = frame.columns[position]
+            places = (decimals.get(name, DEFAULT_DECIMALS) if isinstance(decimals, dict)
+                      else DEFAULT_DECIMALS if decimals is None else decimals)
+            column = column.round(places)
+            present = column.dropna()
+            if not present.empty and (present == present.round(0)).all() and present.abs().max() < 2**53:
+                column = column.astype("Int64")
+        columns.append(column.reset_index(drop=True))
+    if not columns:
+        return frame.copy()
+    out = pd.concat(columns, axis=1, ignore_index=True)
+    out.columns = frame.columns
+    return out
+
+
+def csv_text(frame: pd.DataFrame, decimals: int | dict | None = None, **options) -> str:
+    """`frame` as CSV text with every text cell made safe and numbers rounded: no index, RFC 4180
+    line ends (CRLF, so that a text holding a carriage return is quoted and stays one cell)."""
     buffer = io.StringIO()
-    safe_frame(frame).to_csv(buffer, index=False, lineterminator="\r\n", **options)
+    safe_frame(rounded(frame, decimals)).to_csv(buffer, index=False, lineterminator="\r\n", **options)
     return buffer.getvalue()
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The CSV a download button offers: safe text cells, UTF-8 with a BOM so Excel reads the
-    Vietnamese letters."""
-    return csv_text(frame).encode("utf-8-sig")
+def csv_bytes(frame: pd.DataFrame, decimals: int | dict | None = None) -> bytes:
+    """The CSV for machines (module docstring): UTF-8, `,` separator, `.` decimal mark."""
+    return csv_text(frame, decimals, sep=MACHINE_CSV["sep"], decimal=MACHINE_CSV["decimal"]).encode("utf-8")
+
+
+def excel_csv_bytes(frame: pd.DataFrame, decimals: int | dict | None = None) -> bytes:
+    """The CSV for Vietnamese Excel: UTF-8 with BOM, `;` separator, `,` decimal mark."""
+    text = csv_text(frame, decimals, sep=EXCEL_VI_CSV["sep"], decimal=EXCEL_VI_CSV["decimal"])
+    return text.encode(EXCEL_VI_CSV["encoding"])
 
 
 def set_cell(cell, value):

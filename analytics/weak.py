@@ -102,17 +102,11 @@ from analytics.registry import LEGACY, load_default_departments  # noqa: F401  (
 from analytics.scores import rules
 from analytics.scores.rules import GROUPS, LOWEST_GROUP
 from analytics.text import nfc
+from analytics.wording import N_, say
+from analytics.weak_wording import TREND_KEYS, ByLanguage, Num, Part, Unit, follow_up_label, phrase, render, trend_label
 
 REASON_CODES = ["LOW", "BELOW_MEDIAN", "DECLINE", "POINTS_LOST", "PERSISTENT", "TREND"]
-TREND_CLASSES = {
-    "IMPROVING": "Đang cải thiện",
-    "SLOWING_IMPROVEMENT": "Cải thiện chậm lại",
-    "WARNING": "Dấu hiệu cảnh báo",
-    "RECOVERING": "Phục hồi",
-    "DETERIORATING": "Suy giảm",
-    "STABLE": "Ổn định",
-    "INSUFFICIENT": "Chưa đủ số liệu",
-}
+TREND_CLASSES = {code: trend_label(code, "vi") for code in TREND_KEYS}  # words: locale/ (trend_*)
 FLAGGED_TRENDS = {"WARNING": 1, "DETERIORATING": 2}  # class → severity weight
 SEVERITY_WEIGHTS = {"LOW": 3, "PERSISTENT": 2, "BELOW_MEDIAN": 1, "DECLINE": 2, "POINTS_LOST": 1}
 SEVERITY_BOTH_DECLINES = 1  # added to DECLINE when both the score and the rank fell
@@ -131,24 +125,20 @@ CSV_COLUMNS = ["index", "year", "province_code", "indicator_code", "indicator", 
                "previous_rank", "group", "median", "best_value", "reasons", "severity",
                "lead_department", "support_departments", "tier"]
 EXTRA_COLUMNS = ["reason_codes", "tier_capped", "reason_text", "trend", "trend_text", "note", "is_demo", "flagged",
+                 "reason_text_en", "trend_text_en", "note_en", "indicator_en", "parent_indicator_en",
                  "index_name", "era", "province_id", "province", "level", "parent_code", "unit", "n_ranked",
                  "group_no", "q25", "points_lost_share", "previous_year", "rank_change",
                  "comparable", "small_change", "index_small_change", "survey_based",
                  "higher_is_better", "source_id", "sort_order"]
 FLAG_COLUMNS = CSV_COLUMNS + EXTRA_COLUMNS
 
-FOLLOW_UP_STATUS = {
-    "improved": "Cải thiện",
-    "unchanged": "Không đổi",
-    "worse": "Xấu đi",
-    "not_comparable": "Không so sánh được",
-    "no_data": "Không có số liệu",
-}
+FOLLOW_UP_STATUS = {code: follow_up_label(code, "vi")  # words: locale/ (follow_*)
+                    for code in ["improved", "unchanged", "worse", "not_comparable", "no_data"]}
 FOLLOW_UP_COLUMNS = ["index", "province_code", "province_id", "province", "indicator_code", "indicator", "parent_indicator",
                      "lead_department", "support_departments", "reasons", "previous_year",
                      "previous_value", "year", "value", "change", "previous_rank", "rank",
                      "previous_group", "group", "status", "status_text", "small_change",
-                     "still_low"]
+                     "still_low", "status_text_en"]
 
 
 @dataclass(frozen=True)
@@ -250,10 +240,6 @@ def _small_digits(x: float) -> int:
     if size == 0 or size >= 0.005:
         return 2
     return 3 if size >= 0.0005 else 4
-
-
-def _unit_text(unit: str) -> str:
-    return "điểm %" if unit == "%" else (unit or POINTS_UNIT)
 
 
 def _split_names(text) -> list[str]:
@@ -378,17 +364,16 @@ def trend_class(points: list[tuple[int, float]], band: float = 0.0,
     return code, details
 
 
-def _trend_text(code: str, details: dict, thresholds: Thresholds, unit: str) -> str:
-    label = TREND_CLASSES[code]
+def _trend_part(code: str, details: dict, thresholds: Thresholds, unit: str) -> Part:
+    """The trend sentence as a `Part` (analytics.weak_wording renders it in each language)."""
+    label = phrase(TREND_KEYS[code])
     if code == "INSUFFICIENT":
-        return (f"{label}: {details['n']} năm so sánh được, cần ít nhất "
-                f"{thresholds.trend_min_years} năm")
-    u = _unit_text(unit)
+        return phrase("trend_text_insufficient", n=details["n"], label=label, minimum=thresholds.trend_min_years)
     d = _digits(details["long_slope"], details["short_slope"])
     d = max(d, 2 if abs(details["short_slope"]) >= 0.005 and abs(details["long_slope"]) >= 0.005 else 3)
-    return (f"{label} {details['first_year']}-{details['last_year']}: bình quân "
-            f"{_vn(details['long_slope'], d, signed=True)} {u}/năm; từ {details['short_from']}: "
-            f"{_vn(details['short_slope'], d, signed=True)} {u}/năm")
+    return phrase("trend_text", label=label, first=details["first_year"], last=details["last_year"],
+                   long=Num(details["long_slope"], d, True), unit=Unit(unit), since=details["short_from"],
+                   short=Num(details["short_slope"], d, True))
 
 
 def _empty_flags() -> pd.DataFrame:
@@ -420,10 +405,12 @@ def assess_indicators(table: pd.DataFrame, indices: pd.DataFrame, province_id: s
     series_all = series_all.sort_values("year")
     facts = rules.IndexFacts.of(indices, index_code)
     names = (rows.sort_values("year").drop_duplicates(["indicator_code", "year"])
-             [["indicator_code", "year", "name_vi"]])
+             [["indicator_code", "year", "name_vi", "name_en"]])
     name_of = {(r.indicator_code, int(r.year)): r.name_vi for r in names.itertuples(index=False)}
+    name_en_of = {(r.indicator_code, int(r.year)): r.name_en if isinstance(r.name_en, str) and r.name_en else r.name_vi
+                  for r in names.itertuples(index=False)}
 
-    records = [_assess_row(row, series_all, facts, thresholds, name_of, year)
+    records = [_assess_row(row, series_all, facts, thresholds, name_of, year, name_en_of)
                for row in mine.itertuples(index=False)]
     out = assign_departments(pd.DataFrame.from_records(records), departments)
     out["_position"] = out["rank"].astype(float) / out["n_ranked"].astype(float)
@@ -437,11 +424,12 @@ def assess_indicators(table: pd.DataFrame, indices: pd.DataFrame, province_id: s
 
 
 def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds,
-                name_of, year: int) -> dict:
+                name_of, year: int, name_en_of=None) -> dict:
+    name_en_of = name_en_of or {}
     code = row.indicator_code
     higher = bool(row.higher_is_better) if not pd.isna(row.higher_is_better) else True
     unit = row.unit if isinstance(row.unit, str) else ""
-    u = _unit_text(unit)
+    u = Unit(unit)
     value = float(row.value)
     q25, median, best = float(row.q25), float(row.median), float(row.best_value)
     n = int(row.n_ranked)
@@ -449,24 +437,20 @@ def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds
     band = _band(row, facts, thresholds)
 
     reasons: list[str] = []
-    texts: list[str] = []
-    notes: list[str] = []
+    texts: list[Part] = []  # sentences as catalog parts: rendered in each language at the end
+    notes: list[Part] = []
     severity = 0
 
-    below = "dưới" if higher else "trên"
     if group_no == LOWEST_GROUP:
         d = _digits(value, q25)
         reasons.append("LOW")
-        pct = "phân vị 25" if higher else "phân vị 75 (chỉ số càng thấp càng tốt)"
-        texts.append(f"Thuộc nhóm Thấp nhất ({below} {pct}: {_vn(q25, d)}; điểm {_vn(value, d)}; "
-                     f"{n} tỉnh có số liệu)")
+        texts.append(phrase(N_("weak_low") if higher else N_("weak_low_lower"), q25=Num(q25, d), value=Num(value, d), provinces=n))
         severity += SEVERITY_WEIGHTS["LOW"]
     if group_no >= 3:
         d = _digits(value, median, best)
         reasons.append("BELOW_MEDIAN")
-        texts.append(f"{below.capitalize()} trung vị các tỉnh (trung vị: {_vn(median, d)}; "
-                     f"cao nhất: {_vn(best, d)})" if higher else
-                     f"Trên trung vị các tỉnh (trung vị: {_vn(median, d)}; tốt nhất: {_vn(best, d)})")
+        texts.append(phrase(N_("weak_below_median") if higher else N_("weak_below_median_lower"),
+                             median=Num(median, d), best=Num(best, d)))
         severity += SEVERITY_WEIGHTS["BELOW_MEDIAN"]
 
     # Changes against the previous year with data, only when comparable.
@@ -484,28 +468,27 @@ def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds
         rank_fell = (rank_change is not None and -rank_change >= thresholds.decline_rank_places
                      and not small)
         if small:
-            moved = ""
-            if rank_change:
-                moved = f", {'tăng' if rank_change > 0 else 'giảm'} {abs(rank_change)} bậc"
-            notes.append(f"{SMALL_CHANGE_NOTE} ({_vn(change, _small_digits(change), signed=True)} "
-                         f"{u} so với năm {previous_year}{moved}; ngưỡng "
-                         f"{_vn(band, _small_digits(band))})")
+            moved = "" if not rank_change else phrase(N_("weak_moved_up") if rank_change > 0 else N_("weak_moved_down"), n=abs(rank_change))
+            notes.append(phrase("weak_small_change", change=Num(change, _small_digits(change), True), unit=u,
+                                 year=previous_year, moved=moved, band=Num(band, _small_digits(band))))
         if score_fell or rank_fell:
             reasons.append("DECLINE")
             parts = []
             if score_fell:
-                d = _small_digits(change)
-                parts.append(f"{'giảm' if change < 0 else 'tăng'} {_vn(abs(change), d)} {u} "
-                             f"({_vn(previous_value, _digits(previous_value, value))} → "
-                             f"{_vn(value, _digits(previous_value, value))})")
+                d, d2 = _small_digits(change), _digits(previous_value, value)
+                parts.append(phrase(N_("weak_score_down") if change < 0 else N_("weak_score_up"), change=Num(abs(change), d),
+                                     unit=u, before=Num(previous_value, d2), after=Num(value, d2)))
             if rank_fell:
-                parts.append(f"tụt {-rank_change} bậc ({previous_rank} → {int(row.rank)})")
-            texts.append(f"Giảm so với năm {previous_year}: " + "; ".join(parts))
+                parts.append(phrase("weak_rank_fell", n=-rank_change, before=previous_rank, after=int(row.rank)))
+            texts.append(phrase("weak_decline", year=previous_year, parts=parts))
             severity += SEVERITY_WEIGHTS["DECLINE"] + (SEVERITY_BOTH_DECLINES
                                                        if score_fell and rank_fell else 0)
     elif has_previous:
         reason = row.not_comparable_reason if isinstance(row.not_comparable_reason, str) else ""
-        notes.append(f"không so sánh được với năm {previous_year}" + (f": {reason}" if reason else ""))
+        reason_en = getattr(row, "not_comparable_reason_en", None)
+        reason_en = reason_en if isinstance(reason_en, str) and reason_en else reason
+        notes.append(phrase("weak_not_comparable", year=previous_year,
+                             suffix=ByLanguage(f": {reason}", f": {reason_en}") if reason else None))
 
     # Points lost against the maximum.
     max_value = None if pd.isna(row.scale_max) else float(row.scale_max)
@@ -516,9 +499,9 @@ def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds
         if (unit == POINTS_UNIT and higher and share is not None
                 and share > thresholds.points_lost_share):
             reasons.append("POINTS_LOST")
-            texts.append(f"Điểm bị trừ {_vn(points_lost, 2)}/{_vn(max_value, 2).rstrip('0').rstrip(',')} "
-                         f"{u} ({_vn(share * 100, 0)}% điểm tối đa; ngưỡng "
-                         f"{_vn(thresholds.points_lost_share * 100, 0)}%)")
+            texts.append(phrase("weak_points_lost", lost=Num(points_lost, 2), unit=u,
+                                 max=Num(max_value, 0 if max_value == int(max_value) else 2),
+                                 share=Num(share * 100, 0), threshold=Num(thresholds.points_lost_share * 100, 0)))
             severity += SEVERITY_WEIGHTS["POINTS_LOST"]
 
     # Persistently low: LOW in each of the last N years with data.
@@ -529,17 +512,16 @@ def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds
         if all(lows) and "LOW" in reasons:
             years = ", ".join(str(int(y)) for y in last["year"])
             reasons.append("PERSISTENT")
-            texts.append(f"Thuộc nhóm Thấp nhất {thresholds.persistent_years} năm có số liệu "
-                         f"gần nhất ({years})")
+            texts.append(phrase("weak_persistent", n=thresholds.persistent_years, years=years))
             severity += SEVERITY_WEIGHTS["PERSISTENT"]
 
     # Trend over up to `trend_years` comparable years.
     points = comparable_chain(series, year, thresholds.trend_years)
     trend, details = trend_class(points, band, higher, thresholds.trend_min_years)
-    trend_text = _trend_text(trend, details, thresholds, unit)
+    trend_part = _trend_part(trend, details, thresholds, unit)
     if trend in FLAGGED_TRENDS:
         reasons.append("TREND")
-        texts.append(f"Xu hướng: {trend_text}")
+        texts.append(phrase("weak_trend", trend=trend_part))
         severity += FLAGGED_TRENDS[trend]
 
     parent = row.parent_code if isinstance(row.parent_code, str) else ""
@@ -551,7 +533,9 @@ def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds
         "province_id": row.province_id,
         "indicator_code": code,
         "indicator": row.name_vi,
+        "indicator_en": row.name_en if isinstance(row.name_en, str) and row.name_en else row.name_vi,
         "parent_indicator": parent_name,
+        "parent_indicator_en": name_en_of.get((parent, year), parent_name) if parent_name else "",
         "value": value,
         "max_value": max_value,
         "points_lost": None if points_lost is None else round(points_lost, 6),
@@ -569,10 +553,13 @@ def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds
         "severity": severity,
         "lead_department": "",
         "support_departments": "",
-        "reason_text": "\n".join(texts),
+        "reason_text": render(texts, "vi"),
+        "reason_text_en": render(texts, "en"),
         "trend": trend,
-        "trend_text": trend_text,
-        "note": "; ".join(notes),
+        "trend_text": render([trend_part], "vi"),
+        "trend_text_en": render([trend_part], "en"),
+        "note": render(notes, "vi", "; "),
+        "note_en": render(notes, "en", "; "),
         "is_demo": bool(getattr(row, "is_demo", False)),
         "flagged": bool(reasons),
         "index_name": facts.short_name,
@@ -799,6 +786,7 @@ def _follow_one(flag: pd.Series, rows: pd.DataFrame, year: int, indices: pd.Data
         else:
             record["status"] = "not_comparable"
     record["status_text"] = FOLLOW_UP_STATUS[record["status"]]
+    record["status_text_en"] = follow_up_label(record["status"], "en")
     return record
 
 
@@ -815,12 +803,13 @@ def _comparable_since(series: pd.DataFrame, then_rows: pd.DataFrame, now, year: 
     return int(then["year"]) in [y for y, _ in comparable_chain(own, year)]
 
 
-def follow_up_summary(follow: pd.DataFrame) -> pd.DataFrame:
-    """Counts per lead department: n, improved, unchanged, worse, not_comparable, no_data."""
+def follow_up_summary(follow: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Counts per lead department: n, improved, unchanged, worse, not_comparable, no_data
+    (machine column names; a page renames them with the catalog)."""
     statuses = list(FOLLOW_UP_STATUS)
     if follow.empty:
         return pd.DataFrame(columns=["lead_department", "n", *statuses])
-    counts = (follow.assign(lead_department=follow["lead_department"].fillna("").replace("", "(chưa giao)"))
+    counts = (follow.assign(lead_department=follow["lead_department"].fillna("").replace("", say(lang, "unassigned")))
               .pivot_table(index="lead_department", columns="status", values="indicator_code",
                            aggfunc="count", fill_value=0))
     counts = counts.reindex(columns=statuses, fill_value=0).astype(int)

@@ -7,10 +7,11 @@ import streamlit as st
 
 from analytics import provinces as ids
 from analytics import registry
-from analytics.exports import csv_bytes
+from analytics.numbers import source_decimals
 from ui import data
 from ui.i18n import group_label
 from ui.routing import run_under_app
+from ui.show import table_with_csv
 from ui.selectors import demo_notice, index_select, province_select, year_select
 from ui.state import language, t, url_select
 from ui.tilemap import tile_layout, tile_map
@@ -46,7 +47,7 @@ def main() -> None:
     label_column = "name_en" if lang == "en" else "name_vi"
     labels = {r.indicator_code: getattr(r, label_column) for r in indicators.itertuples()} or {"TOTAL": "TOTAL"}
     indicator = url_select(t("indicator"), list(labels), "indicator", labels.get, "TOTAL", c)
-    colour = d.radio(t("colour_by"), ["group", "value"], format_func=lambda v: t("by_group" if v == "group" else "by_value"),
+    colour = d.radio(t("colour_by"), ["group", "value"], format_func=lambda v: t("by_group") if v == "group" else t("by_value"),
                      key="colour_by", horizontal=True, bind="query-params")  # a shared link keeps it
 
     era = registry.era_of_year(index_code, year, indices)
@@ -70,13 +71,11 @@ def main() -> None:
     with st.expander(t("table_heading")):
         table = era_provinces[["code", "name" if lang == "vi" else "name_en"]].merge(
             shown[["province_code", "value", "rank", "group"]], left_on="code", right_on="province_code", how="left")
-        table = pd.DataFrame({t("province"): table.iloc[:, 1], t("score"): table["value"].round(4),
+        table = pd.DataFrame({t("province"): table.iloc[:, 1], t("score"): table["value"],
                               t("rank"): table["rank"].astype("Int64"),
                               t("group"): [group_label(g, lang) if isinstance(g, str) else t("no_data") for g in table["group"]]})
         table = table.sort_values(t("rank"), na_position="last")
-        st.dataframe(table, hide_index=True)
-        st.download_button(t("download_csv"), csv_bytes(table),
-                           file_name=f"ban_do_{index_code}_{year}_{indicator}.csv", mime="text/csv", key="download_map")
+        table_with_csv(table, "map", f"ban_do_{index_code}_{year}_{indicator}", source_decimals(index_code, indices))
 
 
 run_under_app()

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import annex, weak
+from analytics import provinces as ids
 from analytics.errors import UserError
 from analytics.scores import ScoreTable
 from analytics.store import Store
@@ -14,6 +15,10 @@ from ui.auth import current_analyst
 from ui.routing import run_under_app
 from ui.selection import province_index_year
 from ui.selectors import demo_notice, merger_caption, no_data_offer
+from analytics.numbers import source_decimals
+from analytics.weak_wording import department_label, departments_label, follow_up_label
+from ui.i18n import TIER_KEYS, group_label
+from ui.show import csv_buttons, show_table
 from ui.state import language, t
 
 
@@ -32,13 +37,13 @@ def compute_worklist(version: str, province: str, index_code: str, year: int, se
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_annex(version: str, province: str, index_code: str, year: int, settings: tuple, tier: str,
-                 reasons: tuple, departments: tuple, province_name: str, index_name: str) -> bytes:
+                 reasons: tuple, departments: tuple, province_name: str, index_name: str, lang: str = "vi") -> bytes:
     """The annex workbook of what the page shows (same selection, tier and filters)."""
     assessed, follow, thresholds, _ = compute_worklist(version, province, index_code, year, settings)
     flags = weak.select_tier(assessed, tier)
     return annex.annex_workbook(filter_flags(flags, reasons, departments), province_name=province_name,
                                 index_name=index_name, year=year, thresholds=thresholds,
-                                sources=data.load()["sources"], follow_up=follow)
+                                sources=data.load()["sources"], follow_up=follow, lang=lang)
 
 
 def filter_flags(flags: pd.DataFrame, reasons, departments) -> pd.DataFrame:
@@ -60,7 +65,7 @@ def tier_select(assessed: pd.DataFrame, thresholds: weak.Thresholds) -> str:
     counts = assessed["tier"].value_counts() if not assessed.empty else pd.Series(dtype=int)
     total = int(counts.sum())
     return st.radio(t("tier_select"), TIER_CHOICES, horizontal=True, key="tier",
-                    format_func=lambda c: f"{t(f'tier_{c}')} ({total if c == 'all' else int(counts.get(c, 0))})",
+                    format_func=lambda c: f"{t(TIER_KEYS[c])} ({total if c == 'all' else int(counts.get(c, 0))})",
                     help=t("tier_help", cap=thresholds.priority_cap))
 
 
@@ -80,25 +85,49 @@ def threshold_controls(indices: pd.DataFrame, index_code: str) -> tuple:
 
 
 def display_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The flags as shown (and downloaded): interface-language headers, names and reasons."""
     numbers = ["value", "previous_value", "change", "median", "best_value", "points_lost"]
     flags = flags.assign(**{c: pd.to_numeric(flags[c], errors="coerce") for c in numbers})  # None → NaN
+    en = lang == "en"
     return pd.DataFrame({
-        t("indicator"): flags["indicator"],
-        t("parent"): flags["parent_indicator"],
-        t("score"): flags["value"].round(3),
-        t("previous"): flags["previous_value"].round(3),
-        t("score_change"): flags["change"].round(3),
+        t("indicator"): flags["indicator_en" if en else "indicator"],
+        t("parent"): flags["parent_indicator_en" if en else "parent_indicator"],
+        t("score"): flags["value"],
+        t("previous"): flags["previous_value"],
+        t("score_change"): flags["change"],
         t("rank"): flags["rank"].astype("Int64"),
         t("rank_change"): flags["rank_change"].astype("Int64"),
-        t("group"): flags["group"],
-        t("median"): flags["median"].round(3),
-        t("best"): flags["best_value"].round(3),
-        t("points_lost"): flags["points_lost"].round(3),
-        t("reasons"): flags["reason_text"],
-        t("lead"): flags["lead_department"],
-        t("support"): flags["support_departments"],
+        t("group"): [group_label(g, lang) for g in flags["group"]],
+        t("median"): flags["median"],
+        t("best"): flags["best_value"],
+        t("points_lost"): flags["points_lost"],
+        t("reasons"): flags["reason_text_en" if en else "reason_text"],
+        t("lead"): [department_label(d, lang) for d in flags["lead_department"]],
+        t("support"): [departments_label(d, lang) for d in flags["support_departments"]],
         t("severity_col"): flags["severity"],
-        t("tier"): flags["tier"].map(lambda code: t(f"tier_{code}") if isinstance(code, str) else ""),
+        t("tier"): flags["tier"].map(lambda code: t(TIER_KEYS[code]) if isinstance(code, str) else ""),
+    })
+
+
+def follow_summary_table(follow: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Counts per lead department with interface-language headers (not `lead_department`, `n`)."""
+    summary = weak.follow_up_summary(follow, lang)
+    headers = {"lead_department": t("lead"), "n": t("follow_n")}
+    headers.update({status: follow_up_label(status, lang) for status in weak.FOLLOW_UP_STATUS})
+    summary["lead_department"] = [department_label(d, lang) for d in summary["lead_department"]]
+    return summary.rename(columns=headers)
+
+
+def follow_table(follow: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The follow-up rows a reader needs, in the interface language."""
+    return pd.DataFrame({
+        t("indicator"): follow["indicator"],
+        t("lead"): [department_label(d, lang) for d in follow["lead_department"]],
+        t("previous"): pd.to_numeric(follow["previous_value"], errors="coerce"),
+        t("score"): pd.to_numeric(follow["value"], errors="coerce"),
+        t("score_change"): pd.to_numeric(follow["change"], errors="coerce"),
+        t("group"): [group_label(g, lang) for g in follow["group"]],
+        t("status"): follow["status_text_en" if lang == "en" else "status_text"],
     })
 
 
@@ -151,33 +180,34 @@ def main() -> None:
         a, b = st.columns(2)
         present = {code for codes in flags["reason_codes"] for code in codes}
         reason_options = [r for r in weak.REASON_CODES if r in present]
-        labels = annex.REASON_LABELS
+        labels = annex.reason_labels(lang)
         reasons = a.multiselect(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
                                 key="filter_reasons", placeholder=t("all_items"), bind="query-params")
         departments = b.multiselect(t("filter_departments"), sorted(flags["lead_department"].unique()), key="filter_departments",
-                                     placeholder=t("all_items"), bind="query-params")
+                                     placeholder=t("all_items"), format_func=lambda d: department_label(d, lang),
+                                     bind="query-params")
         shown = filter_flags(flags, reasons, departments)
-        chart_rows = shown.assign(label=shown["indicator"].str.slice(0, 48))
-        st.markdown(f"**{t('gaps_chart')}**")
+        chart_rows = shown.assign(label=shown["indicator_en" if lang == "en" else "indicator"].str.slice(0, 48))
+        st.markdown("**" + t("gaps_chart") + "**")
         st.plotly_chart(charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"), "best": t("best")}, demo),
                         key="gap_chart")
-        st.dataframe(display_table(shown, lang), hide_index=True)
-        stem = annex.annex_file_stem(index_code, province.replace(":", "-"), year)
-        x, y = st.columns(2)
+        decimals = source_decimals(index_code, indices)
+        table_shown = display_table(shown, lang)
+        show_table(table_shown, decimals)
+        stem = annex.annex_file_stem(index_code, ids.names(provinces, "vi").get(province, province), year, lang)
         version = data.version()
 
         def workbook() -> bytes:  # built when the button is clicked, not on every selection
             return cached_annex(version, province, index_code, year, settings, tier, tuple(reasons),
-                                tuple(departments), province_names[province], names[index_code])
-        x.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        y.download_button(t("download_csv"), annex.annex_csv(shown).encode("utf-8-sig"), file_name=f"{stem}.csv",
-                          mime="text/csv", key="download_weak_csv")
+                                tuple(departments), province_names[province], names[index_code], lang)
+        st.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        csv_buttons(table_shown, "weak", stem, decimals)
     if follow is not None and not follow.empty:
         st.subheader(t("follow_up", year=int(follow["previous_year"].dropna().min())))
-        st.dataframe(weak.follow_up_summary(follow), hide_index=True)
+        show_table(follow_summary_table(follow, lang))
         with st.expander(t("table_heading")):
-            st.dataframe(follow, hide_index=True)
+            show_table(follow_table(follow, lang), source_decimals(index_code, indices))
     else:
         st.caption(t("follow_up_none"))
     departments_editor(store_data, index_code, current_analyst() is not None)

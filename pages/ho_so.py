@@ -12,10 +12,11 @@ from analytics import provinces as ids
 from ui import charts, data, memo
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
+from analytics.numbers import source_decimals
 from ui.selectors import (demo_notice, in_year, index_select, merger_caption, no_data_offer, plain_names,
                           province_select, year_select)
-from ui.show import figure_with_numbers
-from ui.state import language, t
+from ui.show import figure_with_numbers, show_table
+from ui.state import language, t, tn
 
 
 def headline_card(h: dict, index_name: str, lang: str) -> None:
@@ -24,15 +25,15 @@ def headline_card(h: dict, index_name: str, lang: str) -> None:
         st.caption(t("no_data"))
         return
     if h["is_demo"]:
-        st.caption(f":orange[{t('demo_label')}]")
+        st.caption(":orange[" + t("demo_label") + "]")
     a, b = st.columns(2)
     delta = None
     if h["comparable"] and h["score_change"] is not None:
         delta = ("+" if h["score_change"] > 0 else "") + format_number(h["score_change"], lang).replace("−", "-")
-    a.metric(f"{t('score')} {h['year']}", format_number(h["score"], lang), delta=delta)
+    a.metric(t("score") + f" {h['year']}", format_number(h["score"], lang), delta=delta)
     b.metric(t("rank"), t("rank_of", rank=h["rank"], n=h["n_ranked"]),
              delta=int(h["rank_change"]) if h["comparable"] and h["rank_change"] is not None else None)
-    notes = [f"{t('group')}: {group_label(h['group'], lang)}"]
+    notes = [t("group") + f": {group_label(h['group'], lang)}"]
     if h["previous_year"]:
         reason = h["not_comparable_reason_en" if lang == "en" else "not_comparable_reason"]
         notes.append(t("vs_year", year=h["previous_year"]) if h["comparable"]
@@ -52,11 +53,11 @@ def drill_down(version: str, with_children: pd.DataFrame, province: str, index_c
     options = dict(zip(with_children["indicator_code"], with_children[name_col]))
     parent = st.selectbox(t("indicator"), list(options), format_func=options.get, key="drill_parent")
     detail = memo.dimension_profile(version, province, index_code, year, level=2, parent=parent)
-    st.dataframe(pd.DataFrame({
-        t("indicator"): detail[name_col], t("score"): detail["value"].round(4),
-        t("median"): detail["median"].round(4), t("best"): detail["best_value"].round(4),
+    show_table(pd.DataFrame({
+        t("indicator"): detail[name_col], t("score"): detail["value"],
+        t("median"): detail["median"], t("best"): detail["best_value"],
         t("rank"): [f"{int(r)}/{int(n)}" if pd.notna(r) else "—" for r, n in zip(detail["rank"], detail["n_ranked"])],
-        t("group"): [group_label(g, lang) for g in detail["group"]]}), hide_index=True)
+        t("group"): [group_label(g, lang) for g in detail["group"]]}), source_decimals(index_code))
 
 
 def main() -> None:
@@ -125,12 +126,12 @@ def dimensions_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame
     st.subheader(t("dimensions_vs"))
     profile = memo.dimension_profile(view.version, view.province, view.index_code, view.year)
     labels = {"value": view.province_name, "median": t("median"), "best": t("best")}
-    numbers = pd.DataFrame({t("indicator"): profile[view.name_col], t("score"): profile["value"].round(4),
-                            t("median"): profile["median"].round(4), t("best"): profile["best_value"].round(4),
+    numbers = pd.DataFrame({t("indicator"): profile[view.name_col], t("score"): profile["value"],
+                            t("median"): profile["median"], t("best"): profile["best_value"],
                             t("rank"): profile["rank"].astype("Int64"),
                             t("group"): [group_label(g, view.lang) for g in profile["group"]]})
     figure_with_numbers(charts.profile_bars(profile, view.lang, labels, view.demo), numbers, "profile_bars",
-                        f"{view.stem}_chi_so_noi_dung")
+                        f"{view.stem}_chi_so_noi_dung", source_decimals(view.index_code))
     with_children = profile[profile["has_children"].astype(bool)]
     if not with_children.empty:
         drill_down(view.version, with_children, view.province, view.index_code, view.year, view.lang)
@@ -166,23 +167,23 @@ def why_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -> No
         st.caption(why["dimensions_sentence_en" if lang == "en" else "dimensions_sentence_vi"])
     if isinstance(why.get("neighbours"), pd.DataFrame) and not why["neighbours"].empty:
         near = why["neighbours"]
-        st.markdown(f"**{t('neighbours')}**")
-        st.dataframe(pd.DataFrame({
+        st.markdown("**" + t("neighbours") + "**")
+        show_table(pd.DataFrame({
             t("province"): near["province_en" if lang == "en" else "province"],
-            t("rank"): near["rank"], t("score"): near["value"].round(4),
+            t("rank"): near["rank"], t("score"): near["value"],
             t("previous"): near["previous_rank"].astype("Int64"),
-            t("score_change"): near["score_change"].round(4), t("rank_change"): near["rank_change"].astype("Int64"),
-        }), hide_index=True)
+            t("score_change"): near["score_change"], t("rank_change"): near["rank_change"].astype("Int64"),
+        }), source_decimals(view.index_code))
 
 
 def what_if_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -> None:
     st.subheader(t("what_if"))
     lang = view.lang
     for row in memo.what_if(view.version, view.province, view.index_code, view.year).itertuples():
-        st.markdown(f"- **{t('places_up', k=row.places)}:** " + (row.sentence_en if lang == "en" else row.sentence_vi))
+        st.markdown("- **" + tn("places_up", row.places) + ":** " + (row.sentence_en if lang == "en" else row.sentence_vi))
         if isinstance(row.plan, list) and row.plan:
             steps = "; ".join(f"{step[1]} +{format_number(step[2], lang, 3)}" for step in row.plan)
-            st.caption(f"{t('what_if_plan')}: {steps}")
+            st.caption(t("what_if_plan") + f": {steps}")
 
 
 run_under_app()

@@ -16,6 +16,7 @@ from ui.auth import current_analyst
 from ui.routing import run_under_app
 from ui.selection import province_index_year
 from ui.selectors import merger_caption
+from ui.i18n import TIER_KEYS
 from ui.state import t
 
 
@@ -139,7 +140,7 @@ def show_plan(plan: dict, names: tuple[str, str], analyst: str | None) -> None:
         return
     statuses = b.multiselect(t("plan_status"), list(plans.STATUSES), format_func=plans.STATUSES.get, key="plan_f_status",
                              placeholder=t("all_items"))
-    tiers = c.multiselect(t("tier"), weak.TIERS, format_func=lambda x: t(f"tier_{x}"), key="plan_f_tier",
+    tiers = c.multiselect(t("tier"), weak.TIERS, format_func=lambda x: t(TIER_KEYS[x]), key="plan_f_tier",
                           placeholder=t("all_items"))
     shown = plans.filter_items(view, statuses, tiers)
     overdue = int(view["overdue"].sum())

@@ -7,20 +7,21 @@ import streamlit as st
 
 from analytics import provinces as ids
 from analytics import registry
-from analytics.exports import csv_bytes
 from analytics.errors import UserError
 from analytics.store import Store
 from analytics.targets import MET, NOT_MET, target_progress
+from analytics.wording import N_
 from ui import data
 from ui.auth import current_analyst
 from ui.i18n import format_number
 from ui.routing import run_under_app
+from ui.show import table_with_csv
 from ui.selectors import merger_caption, plain_names, province_select
 from ui.state import language, t
 
 
 def status_label(status: str) -> str:
-    return t({MET: "status_met", NOT_MET: "status_not_met"}.get(status, "status_pending"))
+    return t({MET: N_("status_met"), NOT_MET: N_("status_not_met")}.get(status, N_("status_pending")))
 
 
 def target_text(row, lang: str) -> str:
@@ -28,7 +29,7 @@ def target_text(row, lang: str) -> str:
     if pd.notna(row.target_score):
         parts.append(f"{'>' if row.strictly_above else '≥'} {format_number(row.target_score, lang)}")
     if pd.notna(row.target_rank):
-        parts.append(f"{t('rank')} ≤ {int(row.target_rank)}")
+        parts.append(t("rank") + f" ≤ {int(row.target_rank)}")
     if pd.notna(row.min_rank_gain):
         parts.append(f"▲ ≥ {int(row.min_rank_gain)}")
     return "; ".join(parts)
@@ -102,9 +103,7 @@ def main() -> None:
     else:
         progress = target_progress(mine, store["scores"])
         table = progress_table(progress, names, lang)
-        st.dataframe(table, hide_index=True)
-        st.download_button(t("download_csv"), csv_bytes(table),
-                           file_name=f"muc_tieu_{pid.replace(':', '-')}.csv", mime="text/csv", key="download_targets")
+        table_with_csv(table, "targets", f"muc_tieu_{pid.replace(':', '-')}")
     analyst = current_analyst()
     if analyst:
         target_form(provinces, indices, pid, analyst)

@@ -18,34 +18,15 @@ from analytics.errors import UserError
 from analytics.imports import commit_import, prepare_import
 from analytics.ingest import IGNORE
 from analytics.store import Store
+from analytics.wording import N_
 from analytics.templates import template_workbook
 from ui import data
 from ui.auth import configured_analysts, current_analyst, login_form
 from ui.routing import run_under_app
 from ui.state import language, t
 
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi chú"}
-# Text of this page not (yet) in ui/i18n.py: (Vietnamese, English).
-TEXT = {
-    "near_matches": ("Tên tỉnh gần đúng (kiểm tra trước khi ghi): {pairs}", "Near-matched province names (check before writing): {pairs}"),
-    "derived": ("Điểm tổng được tính bằng tổng các chỉ số nội dung cho: {names}", "Totals derived as the sum of the dimensions for: {names}"),
-    "repeats": ("Cột {column} (sheet {sheet}, ghi là {code}) lặp đúng số liệu đã lưu của {other} ({n} tỉnh): kiểm tra nhãn cột.",
-                "Column {column} (sheet {sheet}, filed as {code}) repeats exactly the stored figures of {other} ({n} provinces): check its label."),
-    "more_precise": ("{n} số liệu giống số đã lưu ở độ chính xác công bố nhưng có thêm chữ số: giữ số chính xác hơn.",
-                     "{n} figures equal the stored ones at the published precision but carry more digits: the more precise ones are kept."),
-    "rollback_confirm": ("Hoàn tác lô #{batch} ({file})? Số liệu trước lô này sẽ được khôi phục.",
-                         "Roll back batch #{batch} ({file})? The figures from before it will be restored."),
-    "rollback_yes": ("Xác nhận hoàn tác", "Confirm roll back"),
-    "rollback_no": ("Hủy", "Cancel"),
-    "unreadable": ("Không đọc được tệp này. Mở bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại.",
-                   "This file cannot be read. Open it in Excel, save it as .xlsx and upload it again."),
-}
+SEVERITY_KEYS = {"error": N_("severity_error"), "warning": N_("severity_warning"), "info": N_("severity_info")}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
-
-
-def say(key: str, **values) -> str:
-    vi, en = TEXT[key]
-    return (en if language() == "en" else vi).format(**values)
 
 
 def escape(text: object) -> str:
@@ -54,7 +35,7 @@ def escape(text: object) -> str:
 
 
 def problems_table(problems) -> pd.DataFrame:
-    return pd.DataFrame([{t("severity"): SEVERITY_VI[p.severity], t("sheet"): p.sheet, t("row"): p.row,
+    return pd.DataFrame([{t("severity"): t(SEVERITY_KEYS[p.severity]), t("sheet"): p.sheet, t("row"): p.row,
                           t("column"): p.column, t("problem"): p.message, t("what_to_do"): p.hint} for p in problems])
 
 
@@ -81,8 +62,8 @@ def mapping_editor(prepared, catalog, lang) -> dict[str, str] | None:
             sheet = sheets[column.sheet]
             options = {"": t("choose"), IGNORE: t("ignore_column"),
                        **indicator_choices(catalog, sheet.index_code, sheet.year, lang)}
-            st.text(f"{column.sheet} · {t('column')} {column.column}: «{column.header}»")  # plain text, never markdown
-            label = f"{escape(column.sheet)} · {t('column')} {escape(column.column)}"
+            st.text(f"{column.sheet} · " + t("column") + f" {column.column}: «{column.header}»")  # plain text, never markdown
+            label = f"{escape(column.sheet)} · " + t("column") + f" {escape(column.column)}"
             chosen[key] = st.selectbox(label, list(options), format_func=options.get, key=f"map_{key}",
                                        label_visibility="collapsed")
         applied = st.form_submit_button(t("apply_mapping"))
@@ -125,10 +106,10 @@ def show_plan(prepared, provinces: pd.DataFrame, catalog: pd.DataFrame) -> None:
             parts.append(t("without_data", names=", ".join(sheet.provinces_without_data)))
         st.markdown(f"- **{escape(sheet.sheet)}** — " + escape("; ".join(parts)))
         if sheet.near_matches:
-            st.warning(escape(say("near_matches", pairs=", ".join(f"«{a}» → {b}" for a, b in sheet.near_matches))))
+            st.warning(escape(t("near_matches", pairs=", ".join(f"«{a}» → {b}" for a, b in sheet.near_matches))))
         if sheet.derived_totals:
             era_names = [names.get((sheet.era, code), code) for code in sheet.derived_totals]
-            st.info(escape(say("derived", names=", ".join(era_names))))
+            st.info(escape(t("derived", names=", ".join(era_names))))
     if plan.problems:
         st.subheader(t("problems", n=len(plan.problems)))
         st.dataframe(problems_table(plan.problems), hide_index=True)
@@ -142,12 +123,12 @@ def show_plan(prepared, provinces: pd.DataFrame, catalog: pd.DataFrame) -> None:
     cols[2].metric(t("unchanged"), diff.unchanged)
     cols[3].metric(t("replaced_demo"), diff.replaced_demo)
     if diff.more_precise is not None and not diff.more_precise.empty:
-        st.info(say("more_precise", n=len(diff.more_precise)))
+        st.info(t("more_precise", n=len(diff.more_precise)))
     for repeat in (diff.repeats.itertuples() if diff.repeats is not None else []):
-        st.warning(escape(say("repeats", column=repeat.column, sheet=repeat.sheet, code=repeat.indicator_code,
+        st.warning(escape(t("repeats", column=repeat.column, sheet=repeat.sheet, code=repeat.indicator_code,
                               other=repeat.repeats_code, n=repeat.provinces)))
     if not diff.changed.empty:
-        st.markdown(f"**{t('changes_table')}**")
+        st.markdown("**" + t("changes_table") + "**")
         st.dataframe(named_changes(diff.changed, provinces, catalog), hide_index=True)
     if not diff.missing_provinces.empty:
         era = plan.scores["era"].iloc[0]
@@ -178,7 +159,7 @@ def upload_section(store_data, analyst: str) -> None:
             st.error(escape(error.describe()))
             return
         except Exception:  # noqa: BLE001 — never a stack trace or a library's English on this page
-            st.error(say("unreadable"))
+            st.error(t("unreadable"))
             return
         show_plan(prepared, store_data["provinces"], store_data["catalog"])
         new_overrides = mapping_editor(prepared, store_data["catalog"], lang)
@@ -227,12 +208,12 @@ def history_section(may_write: bool, analyst: str | None) -> None:
             st.session_state["rollback_pending"] = chosen
         pending = st.session_state.get("rollback_pending")
         if pending in labels:
-            st.warning(escape(say("rollback_confirm", batch=pending, file=labels[pending])))
+            st.warning(escape(t("rollback_confirm", batch=pending, file=labels[pending])))
             yes, no = st.columns([1, 4])
-            if no.button(say("rollback_no"), key="rollback_no"):
+            if no.button(t("rollback_no"), key="rollback_no"):
                 st.session_state.pop("rollback_pending", None)
                 st.rerun()
-            if yes.button(say("rollback_yes"), type="primary", key="rollback_yes"):
+            if yes.button(t("rollback_yes"), type="primary", key="rollback_yes"):
                 st.session_state.pop("rollback_pending", None)
                 try:
                     with Store.open(data.db_path()) as store:

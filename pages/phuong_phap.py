@@ -32,14 +32,14 @@ def main() -> None:
     for index in indices.itertuples():
         with st.expander(f"{index.short_name} — {index.name_en if lang == 'en' else index.name_vi}", expanded=False):
             st.markdown(index.description_en if lang == "en" else index.description_vi)
-            st.caption(f"{index.publisher} · {t('from_year', year=index.first_year)}")
+            st.caption(f"{index.publisher} · " + t("from_year", year=index.first_year))
             index_breaks = breaks[breaks["index_code"] == index.index_code]
             if not index_breaks.empty:
-                st.markdown(f"**{t('method_breaks')}**")
+                st.markdown("**" + t("method_breaks") + "**")
                 for row in index_breaks.itertuples():
                     target = "" if row.indicator_code == "*" else f" ({row.indicator_code})"
                     st.markdown(f"- **{row.year}**{target}: {row.reason_en if lang == 'en' else row.reason_vi}")
-            st.markdown(f"**{t('method_indicators')}**")
+            st.markdown("**" + t("method_indicators") + "**")
             st.dataframe(indicator_table(catalog, index.index_code, lang), hide_index=True)
     st.subheader(t("method_sources"))
     for source in sources.itertuples():

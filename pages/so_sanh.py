@@ -10,6 +10,7 @@ from analytics import leader
 from ui import charts, data
 from ui.i18n import group_label, plotly_separators
 from ui.routing import run_under_app
+from analytics.numbers import source_decimals
 from ui.show import figure_with_numbers
 from analytics import provinces as ids
 from ui.selectors import demo_notice, index_select, plain_names, province_select
@@ -70,9 +71,10 @@ def main() -> None:
                              legend=dict(orientation="h", y=-0.2))
         if demo:
             charts.label_demo(figure, lang)
-        numbers = pd.DataFrame({t("province"): part[province_col], t("year"): part["year"], t("score"): part["value"].round(4),
+        numbers = pd.DataFrame({t("province"): part[province_col], t("year"): part["year"], t("score"): part["value"],
                                 t("rank"): part["rank"].astype("Int64"), t("group"): [group_label(g, lang) if isinstance(g, str) else "—" for g in part["group"]]})
-        figure_with_numbers(figure, numbers, f"compare_{code}", f"so_sanh_{index_code}_{code}")
+        figure_with_numbers(figure, numbers, f"compare_{code}", f"so_sanh_{index_code}_{code}",
+                            source_decimals(index_code))
 
 
 run_under_app()

@@ -16,7 +16,7 @@ from ui import charts, data
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
 from ui.selectors import merger_caption, plain_names, province_select
-from ui.show import PLOTLY_CONFIG
+from ui.show import PLOTLY_CONFIG, show_table
 from ui.state import language, t
 
 
@@ -68,12 +68,12 @@ def result_block(latest: pd.Series, lang: str, label: str | None = None) -> None
         st.warning(t("demo_label"), icon=":material/info:")
     score_delta, rank_delta, note = change_note(latest, lang)
     left, right = st.columns(2)
-    left.metric(f"{t('score')} {int(latest['year'])}", format_number(latest["value"], lang), delta=score_delta)
+    left.metric(t("score") + f" {int(latest['year'])}", format_number(latest["value"], lang), delta=score_delta)
     right.metric(t("rank"), t("rank_of", rank=int(latest["rank"]), n=int(latest["n_ranked"])),
                  delta=rank_delta, delta_description=None)
     if bool(latest.get("derived", False)):
         note += " · " + t("derived_total", year=int(latest["year"]))
-    st.markdown(f"**{t('group')}:** {group_label(latest['group'], lang)}  \n<small>{note}</small>",
+    st.markdown("**" + t("group") + f":** {group_label(latest['group'], lang)}  \n<small>{note}</small>",
                 unsafe_allow_html=True)
 
 
@@ -102,7 +102,7 @@ def index_card(index: pd.Series, totals: pd.DataFrame, lineage: str, before: lis
     with st.expander(t("table_heading")):
         table = pd.DataFrame({t("province"): lines["line"].replace("", names.get(pid, pid)), t("year"): lines["year"],
                               t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]})
-        st.dataframe(table.sort_values([t("year"), t("province")]), hide_index=True)
+        show_table(table.sort_values([t("year"), t("province")]))
     latest_year = max(years)
     if not (lines["year"] == latest_year).any():
         st.caption(t("missing_latest", year=latest_year, province=names.get(pid, pid)))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.exports import csv_bytes
+from analytics.numbers import source_decimals
 from ui import charts, data
 from ui.routing import run_under_app
+from ui.show import table_with_csv
 from ui.i18n import format_number, group_label, rank_change_label, unit_label
 from analytics import provinces as ids
 from ui.selectors import demo_notice, index_select, province_select, year_select
@@ -36,10 +37,10 @@ def table_for_download(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("rank"): rows["rank"].astype("Int64"),
         t("province"): rows["province_label"],
-        t("score"): rows["value"].round(4),
+        t("score"): rows["value"],
         t("group"): [group_label(g, lang) for g in rows["group"]],
         t("rank_change"): rows["rank_change"].where(comparable).astype("Int64"),
-        t("score_change"): rows["score_change"].where(comparable).round(4),
+        t("score_change"): rows["score_change"].where(comparable),
         t("source"): [t("demo_label") if demo else source for source, demo in zip(rows["source_id"], rows["is_demo"])],
     })
 
@@ -68,9 +69,9 @@ def main() -> None:
     era = rows["era"].iloc[0] if not rows.empty else None
     marked = ids.in_era(provinces, chosen, era) if era else []
     highlight = rows.loc[rows["province_id"].isin(marked), "province_label"].tolist()
-    figure = charts.ranking_bars(rows, lang, f"{t('score')} ({unit_label(unit, lang)})", demo=demo, highlight=highlight)
+    figure = charts.ranking_bars(rows, lang, t("score") + f" ({unit_label(unit, lang)})", demo=demo, highlight=highlight)
     st.plotly_chart(figure, key="ranking_chart")
-    st.caption(t("legend_changes") + (f" · {t('highlighted')}: " + ", ".join(highlight) if highlight else ""))
+    st.caption(t("legend_changes") + (" · " + t("highlighted") + ": " + ", ".join(highlight) if highlight else ""))
     reason_column = "not_comparable_reason_en" if lang == "en" else "not_comparable_reason"
     reasons = rows.loc[rows["previous_year"].notna() & ~rows["comparable"].astype(bool), reason_column]
     if not reasons.empty:
@@ -84,14 +85,12 @@ def main() -> None:
         st.caption(t("all_have_data"))
     else:
         st.markdown(t("no_data_provinces", n=len(missing),
-                      names=", ".join(f"{n} — {t('no_data')}" for n in missing[name_column])))
+                      names=", ".join(f"{n} — " + t("no_data") for n in missing[name_column])))
 
     with st.expander(t("table_heading"), expanded=False):
         table = table_for_download(rows, lang)
-        st.dataframe(table, hide_index=True)
-        file_name = f"{index_code}_{year}_{indicator}{'_du-lieu-minh-hoa' if demo else ''}.csv"
-        st.download_button(t("download_csv"), csv_bytes(table),
-                           file_name=file_name, mime="text/csv", key="download_ranking")
+        stem = f"{index_code}_{year}_{indicator}{'_du-lieu-minh-hoa' if demo else ''}"
+        table_with_csv(table, "ranking", stem, source_decimals(index_code, indices))
 
 
 run_under_app()

@@ -202,3 +202,30 @@ def test_safe_cell():
     assert safe_cell("-x") == "'-x" and safe_cell("+x") == "'+x" and safe_cell("@x") == "'@x"
     assert safe_cell("Sở Nội vụ") == "Sở Nội vụ"
     assert safe_cell(-1.5) == -1.5 and safe_cell(None) is None
+
+
+def test_english_annex_has_english_headers_names_and_reasons(papi):
+    flags, sources = papi
+    data = annex_workbook(flags, province_name="Ha Noi", index_name="PAPI", year=2016,
+                          thresholds=Thresholds(), sources=sources, lang="en")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb["Annex"]
+    top = header_row(ws, "No.")
+    headers = [c.value for c in ws[top]]
+    assert headers[:4] == ["No.", "Index", "Field / dimension", "Sub-indicator"]
+    assert "Lead department" in headers and "Reasons" in headers
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=top + 1) if r[0].value is not None]
+    lead = headers.index("Lead department")
+    leads = {r[lead] for r in rows if r[lead]}
+    assert leads and all(not name.startswith(("Sở", "Văn phòng", "UBND")) for name in leads), leads
+    assert "Department of Home Affairs" in leads or any(n.startswith("Department of") for n in leads)
+    reasons = " ".join(str(r[headers.index("Reasons")]) for r in rows)
+    assert "In the lowest group" in reasons and "Thuộc nhóm" not in reasons
+    field = {r[2] for r in rows}
+    assert "Transparency" in " ".join(map(str, field)) or not any("Công khai" in str(f) for f in field)
+
+
+def test_file_names_are_ascii():
+    from analytics.annex import annex_file_stem
+    assert annex_file_stem("PAPI", "Bắc Ninh", 2025) == "phu-luc-bac-ninh-papi-2025"
+    assert annex_file_stem("PAPI", "Đà Nẵng", 2025, "en") == "annex-da-nang-papi-2025"

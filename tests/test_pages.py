@@ -65,7 +65,8 @@ def test_rankings_page_papi_2016_total(app):
     assert "Tất cả tỉnh, thành phố đều có dữ liệu." in texts(at)
     table = at.dataframe[0].value
     assert len(table) == 63
-    assert table.iloc[0]["Tỉnh, thành phố"] == "Cần Thơ" and table.iloc[0]["Thứ hạng"] == 1
+    assert table.iloc[0]["Tỉnh, thành phố"] == "Cần Thơ" and table.iloc[0]["Thứ hạng"] == "1"
+    assert "," in table.iloc[0]["Điểm"] and "." not in table.iloc[0]["Điểm"]  # 43,77 style
     assert at.get("download_button")
 
 
@@ -112,7 +113,7 @@ def test_weak_page_lists_flags_for_ha_noi_papi_2016(app):
     assert at.title[0].value == "Chỉ số cần cải thiện: Hà Nội, PAPI 2016"
     table = at.dataframe[0].value
     assert len(table) > 0 and "Công khai thu, chi ngân sách cấp xã/phường" in set(table["Chỉ số thành phần"])
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 3  # annex, CSV for machines, CSV for Excel
     assert len(plotly_charts(at)) == 1
 
 
@@ -250,3 +251,12 @@ def test_every_profile_section_runs(app, section, index, year, province):
     at = app("ho_so", index=index, year=year, province=province, section=section)
     assert section in [tab.label for tab in at.tabs]
 
+
+def test_weak_page_in_english_has_english_reasons_groups_and_departments(app):
+    at = app("chi_so_yeu", province="01", index="PAPI", year="2016", lang="en")
+    table = at.dataframe[0].value
+    assert "Reasons" in table.columns and "Lead" in table.columns
+    assert all(not str(r).startswith(("Thuộc", "Dưới", "Giảm")) for r in table["Reasons"])
+    assert set(table["Group"]) <= {"Lowest", "Low average", "High average", "Highest"}
+    assert all(str(d).startswith(("Department", "Provincial", "Office", "Commune")) for d in table["Lead"])
+    assert not any("." in str(v) and "," in str(v) for v in table["Score"])  # one decimal mark

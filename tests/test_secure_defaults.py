@@ -15,7 +15,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from analytics.auth import hash_password
-from analytics.exports import csv_bytes, csv_text, safe_cell, safe_frame, set_cell
+from analytics.exports import csv_bytes, csv_text, excel_csv_bytes, safe_cell, safe_frame, set_cell
 from tests.conftest import REPO
 from tests.test_pages import app, texts  # noqa: F401  (the AppTest fixture)
 
@@ -37,7 +37,8 @@ def test_text_cells_are_neutralised_numbers_stay_numbers():
     assert [r[1] for r in rows[1:]][:2] == ["-1.5", "-2.0"]  # negative numbers are numbers
     assert frame["note"].iloc[0] == NASTY[0]  # the input is not changed
     assert safe_cell(-3) == -3 and safe_cell(None) is None and safe_cell("a-b") == "a-b"
-    assert csv_bytes(frame).startswith("\ufeff".encode("utf-8"))
+    assert excel_csv_bytes(frame).startswith("\ufeff".encode("utf-8"))
+    assert not csv_bytes(frame).startswith("\ufeff".encode("utf-8"))
     assert safe_frame(pd.DataFrame({"x": pd.Series(["=1", None], dtype="string")}))["x"].iloc[0] == "'=1"
 
 

@@ -38,6 +38,17 @@ def test_weak_xlsx_has_the_annex_and_the_follow_up(db, tmp_path):
     assert not any(c.data_type == "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
 
 
+def test_weak_xlsx_in_english(db, tmp_path):
+    out = tmp_path / "hn-en.xlsx"
+    result = run("weak", "--db", str(db), "--province", "01", "--index", "PAPI", "--year", "2016",
+                 "--lang", "en", "--out", str(out))
+    assert "Ha Noi, PAPI 2016" in result.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Annex", "Follow-up"]
+    text = " ".join(str(c.value) for row in book["Annex"].iter_rows() for c in row if c.value is not None)
+    assert "Lead department" in text and "Department of" in text and "Thuộc nhóm Thấp nhất" not in text
+
+
 def test_weak_refuses_unknown_province_and_bad_extension(db, tmp_path):
     bad = run("weak", "--db", str(db), "--province", "Atlantis", "--index", "PAPI", "--year", "2016",
               "--out", str(tmp_path / "x.csv"), check=False)

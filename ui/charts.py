@@ -90,7 +90,7 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
     for i, (name, part) in enumerate(lines.groupby("line", sort=False)):
         full = pd.DataFrame({"year": years}).merge(part.drop(columns="line"), on="year", how="left")
         ranks = full["rank"].astype("Float64").astype(float)
-        labels = [(f"{name} — " if name else "") + f"{translate('year', lang)} {y}: "
+        labels = [(f"{name} — " if name else "") + translate("year", lang) + f" {y}: "
                   + (f"{int(r)}/{int(n)}" if r == r else translate("no_data", lang))
                   for y, r, n in zip(full["year"], ranks, full["n_ranked"].astype("Float64").fillna(0))]
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]

@@ -10,6 +10,7 @@ from analytics import plans
 from analytics import provinces as ids
 from analytics.errors import UserError
 from analytics.store import Store
+from ui.i18n import TIER_KEYS
 from ui import data
 
 
@@ -55,7 +56,7 @@ def items_table(view: pd.DataFrame, t, index_names: dict | None = None) -> pd.Da
     out = pd.DataFrame({
         t("plan_item_no"): view["item_no"].astype("Int64"),
         t("indicator"): view["indicator"],
-        t("tier"): view["tier"].map(lambda c: t(f"tier_{c}") if isinstance(c, str) else ""),
+        t("tier"): view["tier"].map(lambda c: t(TIER_KEYS[c]) if isinstance(c, str) else ""),
         t("lead"): view["lead_department"],
         t("support"): view["support_departments"].map(lambda s: "; ".join(plans.split_departments(s))),
         t("plan_task"): view["task"],

@@ -27,7 +27,7 @@ def province_options(provinces: pd.DataFrame) -> dict[str, str]:
     present = ident[ident["era"] != LEGACY].sort_values(name)
     former = ident[(ident["era"] == LEGACY) & ~ident["unchanged"]].sort_values(name)
     labels = dict(zip(present["province_id"], present[name]))
-    labels.update({pid: f"{n} ({t('legacy_suffix')})" for pid, n in zip(former["province_id"], former[name])})
+    labels.update({pid: f"{n} (" + t("legacy_suffix") + ")" for pid, n in zip(former["province_id"], former[name])})
     return labels
 
 
@@ -48,7 +48,7 @@ def province_select(provinces: pd.DataFrame, container=None) -> tuple[str, dict[
     """A province of either map (see the module docstring); returns its id and the id → label
     mapping of every province in the interface language (former ones marked as such)."""
     labels = province_options(provinces)
-    every = {**{pid: f"{n} ({t('legacy_suffix')})" for pid, n in ids.names(provinces, language()).items()
+    every = {**{pid: f"{n} (" + t("legacy_suffix") + ")" for pid, n in ids.names(provinces, language()).items()
                 if pid.startswith(LEGACY)}, **labels}
     options = list(labels)
     from_url = ids.from_url(provinces, st.query_params.get("province"), st.query_params.get("era"))

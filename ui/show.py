@@ -5,25 +5,41 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.exports import csv_bytes
-from ui.state import t
+from analytics.exports import csv_bytes, excel_csv_bytes
+from analytics.numbers import display_frame
+from ui.state import language, t
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def table_with_csv(table: pd.DataFrame, key: str, file_stem: str) -> None:
-    """A table and the product's own CSV of exactly that table.
+def show_table(table: pd.DataFrame, decimals: int | dict = 2) -> None:
+    """`st.dataframe` of `table` as locale text: 43,77 in Vietnamese, 43.77 in English, "—" where
+    missing (st.dataframe's own number formats follow the browser, not the page's language)."""
+    st.dataframe(display_frame(table, language(), decimals), hide_index=True)
+
+
+def csv_buttons(table: pd.DataFrame, key: str, file_stem: str, decimals: int | dict = 2, container=None) -> None:
+    """The two CSV flavours of `table` (`analytics.exports`): for machines and for Vietnamese Excel."""
+    place = container or st
+    a, b = place.columns(2)
+    a.download_button(t("download_csv"), csv_bytes(table, decimals), file_name=f"{file_stem}.csv",
+                      mime="text/csv", key=f"csv_{key}", help=t("csv_machine_help"))
+    b.download_button(t("download_csv_excel"), excel_csv_bytes(table, decimals), file_name=f"{file_stem}_excel.csv",
+                      mime="text/csv", key=f"csv_excel_{key}", help=t("csv_excel_help"))
+
+
+def table_with_csv(table: pd.DataFrame, key: str, file_stem: str, decimals: int | dict = 2) -> None:
+    """A table and the product's own CSVs of exactly that table, numbers at `decimals` places.
 
     Streamlit's own table download is off (`client.disableDataExport` in .streamlit/config.toml)
-    because it writes cells as they are; this CSV goes through `analytics.exports`, so no text
+    because it writes cells as they are; these CSVs go through `analytics.exports`, so no text
     cell starts a formula (numbers stay numbers).
     """
-    st.dataframe(table, hide_index=True)
-    st.download_button(t("download_csv"), csv_bytes(table), file_name=f"{file_stem}.csv", mime="text/csv",
-                       key=f"csv_{key}")
+    show_table(table, decimals)
+    csv_buttons(table, key, file_stem, decimals)
 
 
-def figure_with_numbers(figure, table: pd.DataFrame, key: str, file_stem: str) -> None:
+def figure_with_numbers(figure, table: pd.DataFrame, key: str, file_stem: str, decimals: int | dict = 2) -> None:
     """The chart (with plotly's PNG export in its toolbar), then its numbers as a table and a CSV.
 
     The numbers are built and sent only when their expander is opened (`on_change="rerun"`): a
@@ -31,4 +47,4 @@ def figure_with_numbers(figure, table: pd.DataFrame, key: str, file_stem: str) -
     st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG)
     with st.expander(t("table_heading"), key=f"numbers_{key}", on_change="rerun") as numbers:
         if numbers.open:
-            table_with_csv(table, key, file_stem)
+            table_with_csv(table, key, file_stem, decimals)

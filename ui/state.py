@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 import streamlit as st
 
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_n
 
 
 def language() -> str:
@@ -22,6 +22,11 @@ def language() -> str:
 def t(key: str, **values) -> str:
     """Interface text in the chosen language."""
     return translate(key, language(), **values)
+
+
+def tn(key: str, n: int, **values) -> str:
+    """Counted interface text: the plural form for `n` ("Up 1 place" / "Up 3 places")."""
+    return translate_n(key, n, language(), **values)
 
 
 def _remembered(key: str, options: list[str], default: str | None) -> str:

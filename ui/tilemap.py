@@ -153,7 +153,7 @@ def tile_map(tiles: pd.DataFrame, provinces: pd.DataFrame, values: pd.DataFrame,
         if number is None:
             fill = NO_DATA_COLOUR
             labels.append(f"<b>{short}</b><br>—")
-            hovers.append(f"<b>{full_name}</b><br>{translate('no_data', lang)}<extra></extra>")
+            hovers.append(f"<b>{full_name}</b><br>" + translate("no_data", lang) + "<extra></extra>")
         else:
             if colour_by == "group":
                 fill = GROUP_COLOURS[group] if group else UNGROUPED_COLOUR
@@ -167,8 +167,8 @@ def tile_map(tiles: pd.DataFrame, provinces: pd.DataFrame, values: pd.DataFrame,
                        and n_ranked is not None else rank_text)
             group_text = (symbol + group_label(group, lang)) if group else "—"
             hovers.append(f"<b>{full_name}</b><br>{value_name}: %{{customdata[1]:.2f}}"
-                          f"<br>{translate('rank', lang)}: {rank_of}"
-                          f"<br>{translate('group', lang)}: {group_text}<extra></extra>")
+                          "<br>" + translate("rank", lang) + f": {rank_of}"
+                          "<br>" + translate("group", lang) + f": {group_text}<extra></extra>")
         fills.append(fill)
         text_colours.append(NO_DATA_TEXT if fill == NO_DATA_COLOUR else _text_colour(fill))
         customdata.append([row.code, number])
