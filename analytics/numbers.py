@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from babel.numbers import format_decimal
 
-from analytics.preview import DEFAULT_PRECISION, PRECISION
+from analytics.preview import DEFAULT_PRECISION, precision
 
 MISSING = "—"
 MINUS = "−"  # U+2212: a typographic minus, so a sign never reads as a dash or a hyphenation
@@ -61,12 +61,12 @@ def format_integer(value, lang: str, signed: bool = False) -> str:
 
 def source_decimals(index_code: str | None, indices: pd.DataFrame | None = None) -> int:
     """Decimals the index's publisher gives (PAPI 4, PCI 2, others 2): the index catalog's
-    `decimals` column when it has one, else `analytics.preview.PRECISION`. The one reader of it."""
+    `decimals` column (the store's `indices` when given, else data/'s)."""
     if indices is not None and "decimals" in indices and index_code is not None:
         row = indices.loc[indices["index_code"] == index_code, "decimals"]
         if not row.empty and not is_missing(row.iloc[0]):
             return int(row.iloc[0])
-    return PRECISION.get(index_code, DEFAULT_PRECISION)
+    return precision().get(index_code, DEFAULT_PRECISION)
 
 
 def format_column(values: pd.Series, lang: str, decimals: int = 2, signed: bool = False) -> pd.Series:
