@@ -98,8 +98,9 @@ def _province_of(row: int, name, code, finder: ProvinceFinder, plan: SheetPlan, 
 
 
 def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, code_col, first_data: int,
-              skip_rows: set[int]):
-    """The score rows of a sheet and the problems found on the way."""
+              skip_rows: set[int], fractions: frozenset[str] = frozenset()):
+    """The score rows of a sheet and the problems found on the way. `fractions`: indicators
+    published as 0-1 shares, whose cells keep their number even when Excel shows them as %."""
     indicator_columns = [c for c in plan.columns if c.indicator_code and c.how in ("name", "mapping", "manual")]
     problems, records, seen = [], [], {}
     for r in range(first_data, len(sheet.rows) + 1):
@@ -129,7 +130,7 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
             problems.append(Problem("Dòng có số liệu nhưng không có tên hoặc mã tỉnh.", **where,
                                     hint="Điền tên tỉnh hoặc xóa dòng."))
             continue
-        values, cell_problems = _values(sheet, r, cells)
+        values, cell_problems = _values(sheet, r, cells, fractions)
         problems += cell_problems
         present = [(c, v, loc) for c, v, loc in values if v is not None]
         if not present or all(v == 0 for _, v, _ in present):
@@ -146,7 +147,7 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
     return pd.DataFrame(records, columns=SCORE_COLUMNS), problems
 
 
-def _values(sheet: Sheet, r: int, cells):
+def _values(sheet: Sheet, r: int, cells, fractions: frozenset[str] = frozenset()):
     values, problems = [], []
     for column, cell in cells:
         loc = sheet.where(r, column.position)
@@ -156,7 +157,8 @@ def _values(sheet: Sheet, r: int, cells):
                                     hint="Mở tệp bằng Excel, lưu lại rồi nhập lại."))
             continue
         try:
-            value = parse_value(cell.value if cell else None, bool(cell and cell.is_percent))
+            percent = bool(cell and cell.is_percent) and column.indicator_code not in fractions
+            value = parse_value(cell.value if cell else None, percent)
         except ValueError:
             problems.append(Problem(f"Giá trị «{_cell_text(cell.value)}» không phải số.", **where,
                                     hint="Sửa thành số (ví dụ 92,55 hoặc 88,5%) hoặc để trống."))
