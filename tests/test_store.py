@@ -54,7 +54,7 @@ def test_init_loads_every_embedded_source(built):
     store = Store.open(built, read_only=True)
     batches = store.batches()
     assert batches["source_id"].tolist() == ["papi_2011_2019", "papi_2018_2019_indicators", "papi_2020_2024", "demo"]
-    assert batches["row_count"].tolist() == [10904, 4331, len(store.scores()) - 10904 - 4331]
+    assert batches["row_count"].tolist() == [17310, 14961, 2762, len(store.scores()) - 17310 - 14961 - 2762]
     assert batches["sha256"].str.len().eq(64).all()
     assert len(store.provinces()) == 63 + 34
     assert not store.scores()["derived"].any()
@@ -229,7 +229,7 @@ def test_a_store_made_by_the_previous_release_is_upgraded_and_keeps_everything(t
     assert store.targets()["note"].tolist() == ["kế hoạch"]
     pd.testing.assert_frame_equal(batches, store._query("SELECT batch_id, file_name, row_count, source_id "
                                                         "FROM import_batches WHERE batch_id <= 2 ORDER BY ALL"))
-    assert len(store.batches()) == 2 + 3  # the two imports kept, the embedded sources loaded
+    assert len(store.batches()) == 2 + 4  # the two imports kept, the embedded sources loaded
     assert store.rollback(2, "t") == 2   # history written by the old release still rolls back
     totals = store.scores("PAPI", 2016).set_index("province_code")["value"]
     assert totals.loc[["01", "02", "04"]].tolist() == [40.0, 41.0, 42.0]
