@@ -5,9 +5,10 @@ Every column's header texts (one per header row, group headers carried right) go
 (`headers.resolve_by_context`). A choice the analyst made for this file (`overrides`, by
 address "Sheet!H") or remembered for this header (`mappings`) comes first. Columns of weighted
 totals, intervals and variances are kept apart; level-3 indicators (chỉ tiêu) under numbered
-sub-dimensions are reported while the catalog lacks them; STT, rank, group and note columns are
-ignored, except the publisher's official rank of an index that has one (indices.csv
-`official_rank`), read beside the total; anything else without a confident match is a question for the analyst.
+sub-dimensions are matched among that sub-dimension's indicators only (names repeat across
+sub-dimensions), and reported when none fits; STT, rank, group and note columns are ignored,
+except the publisher's official rank of an index that has one (indices.csv `official_rank`),
+read beside the total; anything else without a confident match is a question for the analyst.
 The province column is found by its values (names in either era), else by its header; a code
 column by its header ("Mã tỉnh", "tinhid").
 """
@@ -54,12 +55,17 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
         guesses[c] = (texts, _guess_column(own, catalog) if own and not label and not ranks[c] else None)
     resolved = resolve_by_context({c: g for c, (_, g) in guesses.items() if g is not None}, catalog)
     numbered = any(g is not None and g.how == "number" for _, g in guesses.values())
-    after_subdimension = False
+    after_subdimension, parent = False, None
     for c, (texts, _) in guesses.items():
         guess = resolved.get(c)
-        if numbered and after_subdimension and not catalog.has_level(3) and texts \
-                and not any(catalog.is_numbered(t) for t in texts):
-            guess = None  # an indicator (chỉ tiêu) under a numbered sub-dimension: level 3
+        under = numbered and after_subdimension and bool(texts) and not any(catalog.is_numbered(t) for t in texts)
+        if under:  # an indicator (chỉ tiêu) under a numbered sub-dimension: one of its level-3 children
+            ordinary, guess = guess, catalog.child_guess(texts, parent)
+            if guess is None and ordinary is not None and ordinary.how in ("weighted", "interval"):
+                guess = ordinary  # a variance or interval row between the lists stays apart
+            if guess is None and ordinary is not None and ordinary.accepted \
+                    and catalog.levels.get(ordinary.code, 3) <= 2:
+                parent = None  # an unnumbered heading (English sheets): the list is not grouped, stop
         letter = str(sheet.where(plan.header_rows[-1], c)[0]) if sheet.transposed else sheet.where(1, c)[1]
         header = " / ".join(texts)
         key = fold(header)
@@ -87,10 +93,13 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
         elif not texts or numeric == 0 or any(_only(tokens(t), _IGNORED_WORDS + _CODE_WORDS)
                                               or _only(core_tokens(t, plan.index_code)[0], _CODE_WORDS) for t in texts):
             column.how = "ignored"
-        elif numbered and after_subdimension and not catalog.has_level(3):
+        elif under:
             column.how = "indicator"
-        if column.indicator_code is not None and catalog.levels.get(column.indicator_code) == 2:
-            after_subdimension = True
+        level = catalog.levels.get(column.indicator_code)
+        if level == 2:
+            after_subdimension, parent = True, column.indicator_code
+        elif level in (0, 1):
+            parent = None  # a dimension heading closes the previous sub-dimension's list
         columns.append(column)
     problems += _column_problems(sheet, plan, columns, catalog)
     return columns, problems
@@ -122,8 +131,9 @@ def _column_problems(sheet: Sheet, plan: SheetPlan, columns: list[ColumnMatch], 
                                 + ("…" if len(apart) > 4 else "") + ".", sheet=sheet.name, severity="info"))
     level3 = [c for c in columns if c.how == "indicator"]
     if level3:
-        problems.append(Problem(f"{len(level3)} chỉ tiêu (cấp dưới nội dung thành phần) chưa có trong danh mục "
-                                f"{plan.index_code} năm {plan.year}: chưa nhập.", sheet=sheet.name, severity="info",
+        problems.append(Problem(f"{len(level3)} chỉ tiêu (cấp dưới nội dung thành phần) không khớp chỉ tiêu nào "
+                                f"của nội dung thành phần đứng trước trong danh mục {plan.index_code} năm {plan.year}: "
+                                "chưa nhập.", sheet=sheet.name, severity="info",
                                 hint="Các chỉ số tổng, nội dung và nội dung thành phần vẫn được nhập."))
     return problems
 

@@ -52,6 +52,8 @@ _TIER = [w.split() for w in ["nhom", "tier", "group"]]
 _INTERVAL = [w.split() for w in ["phuong sai", "variance", "observation", "so quan sat", "so mau", "so nguoi tra loi","khoang tin cay", "confidence interval", "ci", "sai so chuan", "sai so",
                                   "standard error", "std error", "se", "can tren", "can duoi", "upper bound",
                                   "lower bound", "upper", "lower", "do lech chuan", "standard deviation"]]
+# Vietnamese "sẽ" (will) folds to "se", the abbreviation of standard error: not an interval then.
+_INTERVAL_VI = [w for w in _INTERVAL if w != ["se"]]
 _SCALE_TEXT = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*%?\s*[-–—]\s*-?\d+(?:[.,]\d+)?\s*%?\s*(?:điểm|diem|points?)?\s*$",
                          re.IGNORECASE)
 _DIMENSION_WORDS = r"(?:chi so noi dung|chi so thanh phan|noi dung|dimension|linh vuc|diem thanh phan|yeu to|truc|khia canh)"
@@ -142,6 +144,7 @@ class HeaderCatalog:
         self.other_names = self._names(other_records)
         self.labels = {r.indicator_code: r.name_vi for r in in_year_records}
         self.levels = {r.indicator_code: r.level for r in records}
+        self.parents = {r.indicator_code: r.parent_code for r in in_year_records}
         self.has_total = "TOTAL" in self.labels
         self.structure = self._structure(in_year_records)
         self.other_structures = [self._structure([r for r in records if r.valid_from <= y <= r.valid_to])
@@ -177,6 +180,19 @@ class HeaderCatalog:
         found = _NUMBERED.match(strip_diacritics(str(header)).lower())
         return bool(found) and not re.fullmatch(r"(19|20)\d\d", found.group(1))
 
+    def child_guess(self, texts: list[str], parent: str | None) -> Guess | None:
+        """A level-3 indicator (chỉ tiêu) under `parent`, by its name: the official tables list each
+        sub-dimension's indicators under it, and names repeat across sub-dimensions ("Mức độ hài
+        lòng với dịch vụ nhận được" under each procedure), so only the siblings are candidates."""
+        kids = {code: spellings for code, spellings in self.names.items()
+                if self.levels.get(code) == 3 and self.parents.get(code) == parent}
+        for text in reversed(texts):
+            core = core_tokens(text, self.index_code)[0]
+            found = self.by_words(core, kids) if core and kids else NONE
+            if found.accepted:
+                return found
+        return None
+
     def has_level(self, level: int) -> bool:
         return level in {self.levels[code] for code in self.labels}
 
@@ -192,7 +208,7 @@ class HeaderCatalog:
             return NONE  # a figure (stored as text) is not a header
         if _SCALE_TEXT.match(str(header)):
             return Guess(None, 1.0, "scale")
-        if _has(seq, _INTERVAL):
+        if _has(seq, _INTERVAL if "sẽ" not in str(header).lower() else _INTERVAL_VI):
             return Guess(None, 1.0, "interval")
         unweighted = _has(seq, _UNWEIGHTED)
         weighted = _has(seq, _WEIGHTED) and not unweighted
@@ -202,9 +218,11 @@ class HeaderCatalog:
         numbered = _NUMBERED.match(strip_diacritics(str(header)).lower())
         if numbered and not re.fullmatch(r"(19|20)\d\d", numbered.group(1) or ""):
             return self._numbered(numbered)
-        # The total the catalog holds is weighted (PCI) or not (PAPI): the other kind is kept apart.
+        # The total the catalog holds is weighted (PCI) or not (PAPI): the other kind is kept apart,
+        # unless the catalog has that figure by this very name (PAPI 2019's TOTAL_WEIGHTED).
         if (weighted and not self.weighted_total) or (unweighted and self.weighted_total):
-            return Guess(None, 1.0, "weighted")
+            found = self.by_words(core) if core else NONE
+            return found if found.how == "name" and found.code is not None else Guess(None, 1.0, "weighted")
         if not core:
             if (named or weighted) and self.has_total:
                 return Guess("TOTAL", 0.95, "total")

@@ -34,6 +34,7 @@ from analytics.registry import ERA_2025, LEGACY
 from analytics.rows import derive_totals, parse_value, read_rows, validate  # noqa: F401
 from analytics.workbook import Sheet
 
+FRACTION_UNIT = "tỷ lệ"  # catalog unit of shares published as 0-1 fractions
 _YEAR = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
 
 
@@ -174,8 +175,12 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
                                 "dùng tên tỉnh, bỏ qua cột này.", **header_cell(sheet, plan, code_col), severity="warning",
                                 hint="Kiểm tra trong bản xem trước."))
         code_col.how, code_col = "ignored", None
+    in_force = registry.indicators_in_year(ctx.ref.catalog, plan.index_code, plan.year)
+    # Shares published as 0-1 fractions, and every chỉ tiêu (level 3): the official tables format
+    # them as Excel % whatever their scale (one 0-100 share shows as "936%"); the number is the figure.
+    fractions = frozenset(in_force.loc[(in_force["unit"] == FRACTION_UNIT) | (in_force["level"] >= 3), "indicator_code"])
     frame, row_problems = read_rows(sheet, plan, finder, name_col, code_col, first_data,
-                                    {scales_at} if scales_at else set())
+                                    {scales_at} if scales_at else set(), fractions)
     problems += row_problems + plan.near_problems
     problems += validate(frame, plan, ctx.ref.catalog)
     frame = derive_totals(frame, plan, ctx.ref.catalog)
@@ -230,8 +235,14 @@ def _check_scales(sheet: Sheet, plan: SheetPlan, row: int, catalog: pd.DataFrame
             continue
         plan.scales[column.indicator_code] = str(text).strip()
         want = in_force.loc[column.indicator_code]
-        low, high, _ = scale
-        if abs(high - want["scale_max"]) > 0.01 or abs(low - want["scale_min"]) > 0.01:
+        low, high, percent = scale
+        if percent and want["unit"] == FRACTION_UNIT:
+            # "0%-100%" over figures published as 0-1 fractions: the catalog's 0-1 (or a range
+            # widened to hold what was published) is the same scale.
+            agrees = want["scale_min"] - 0.01 <= low / 100 and high / 100 <= want["scale_max"] + 0.01
+        else:
+            agrees = abs(high - want["scale_max"]) <= 0.01 and abs(low - want["scale_min"]) <= 0.01
+        if not agrees:
             r, letter = sheet.where(row, column.position)
             problems.append(Problem(f"Thang điểm trong tệp «{text}» khác danh mục ({want['scale_min']:g}–"
                                     f"{want['scale_max']:g} {want['unit']}) của «{want['name_vi']}».",

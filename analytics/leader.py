@@ -270,6 +270,8 @@ def rank_history(table: pd.DataFrame, province_id: str, index_code: str, level: 
     present = _present(rows)
     years = sorted(int(y) for y in present["year"].unique())
     level_rows = present[present["level"] == level]
+    if level == 0:  # the total alone: a weighted total (PAPI 2019 TOTAL_WEIGHTED) is another measure
+        level_rows = level_rows[level_rows["indicator_code"] == "TOTAL"]
     columns = ["year", "indicator_code", "name_vi", "name_en", "sort_order", "value", "rank",
                "n_ranked", "group_no", "group", "era", "indicator_has_data"]
     if not years or level_rows.empty:

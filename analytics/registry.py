@@ -88,6 +88,22 @@ def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return _read_csv(data_dir / "scores" / "sources.csv")
 
 
+COVERAGE_LEVELS = ("dimensions", "sub-dimensions", "indicators")  # most detailed level an index-year has
+
+
+@lru_cache(maxsize=4)
+def load_coverage(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """`data/catalog/coverage.csv`: per index-year, the embedded source and the most detailed
+    level it carries (one of `COVERAGE_LEVELS`), with notes for the methodology page:
+    index_code, year, source_id, level, note_vi, note_en."""
+    coverage = _read_csv(Path(data_dir) / "catalog" / "coverage.csv")
+    coverage["year"] = coverage["year"].astype(int)
+    unknown = set(coverage["level"]) - set(COVERAGE_LEVELS)
+    if unknown:
+        raise ValueError(f"coverage.csv: unknown level {sorted(unknown)}")
+    return coverage.sort_values(["index_code", "year"], ignore_index=True)
+
+
 def load_source_scores(source_id: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The embedded scores of one source: index_code, year, province_code, indicator_code, value
     (and `official_rank` where the source carries the publisher's rank)."""

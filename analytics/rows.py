@@ -102,8 +102,9 @@ def _province_of(row: int, name, code, finder: ProvinceFinder, plan: SheetPlan, 
 
 
 def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, code_col, first_data: int,
-              skip_rows: set[int]):
-    """The score rows of a sheet and the problems found on the way."""
+              skip_rows: set[int], fractions: frozenset[str] = frozenset()):
+    """The score rows of a sheet and the problems found on the way. `fractions`: indicators
+    published as 0-1 shares, whose cells keep their number even when Excel shows them as %."""
     indicator_columns = [c for c in plan.columns if c.indicator_code and c.how in ("name", "mapping", "manual")]
     rank_column = next((c for c in plan.columns if c.how == "rank"), None)
     problems, records, seen = [], [], {}
@@ -137,7 +138,7 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
             problems.append(Problem("Dòng có số liệu nhưng không có tên hoặc mã tỉnh.", **where,
                                     hint="Điền tên tỉnh hoặc xóa dòng."))
             continue
-        values, cell_problems = _values(sheet, r, cells)
+        values, cell_problems = _values(sheet, r, cells, fractions)
         problems += cell_problems
         present = [(c, v, loc) for c, v, loc in values if v is not None]
         if not present or all(v == 0 for _, v, _ in present):
@@ -169,7 +170,7 @@ def _rank(sheet: Sheet, r: int, column) -> float | None:
     return value if value is not None and value >= 1 and float(value).is_integer() else None
 
 
-def _values(sheet: Sheet, r: int, cells):
+def _values(sheet: Sheet, r: int, cells, fractions: frozenset[str] = frozenset()):
     values, problems = [], []
     for column, cell in cells:
         loc = sheet.where(r, column.position)
@@ -179,7 +180,8 @@ def _values(sheet: Sheet, r: int, cells):
                                     hint="Mở tệp bằng Excel, lưu lại rồi nhập lại."))
             continue
         try:
-            value = parse_value(cell.value if cell else None, bool(cell and cell.is_percent))
+            percent = bool(cell and cell.is_percent) and column.indicator_code not in fractions
+            value = parse_value(cell.value if cell else None, percent)
         except ValueError:
             problems.append(Problem(f"Giá trị «{_cell_text(cell.value)}» không phải số.", **where,
                                     hint="Sửa thành số (ví dụ 92,55 hoặc 88,5%) hoặc để trống."))

@@ -36,7 +36,7 @@ from analytics.store_backends import (ConnectionPool, DuckSession, PgSession, ch
                                       is_postgres, pool_size, process_lock)
 from analytics.store_wait import Busy, Waiter, explain, holder_from_duckdb, is_lock_message
 
-EMBEDDED_SOURCES = ("papi_2011_2016", "papi_2017_2024", "pci_2005_2019", "demo")
+EMBEDDED_SOURCES = ("papi_2011_2019", "papi_2018_2019_indicators", "papi_2020_2024", "pci_2005_2019", "demo")
 MIGRATIONS_DIR = REPO_ROOT / "migrations"
 
 

@@ -117,6 +117,7 @@ class StoreMethods(TableReads):
                 session.register("incoming", default_departments(data_dir))
                 session.run(sql.DEPARTMENTS_DEFAULTS)
                 session.unregister("incoming")
+            session.run(sql.retired_drop(len(EMBEDDED_SOURCES)), list(EMBEDDED_SOURCES))
             for source_id in (EMBEDDED_SOURCES if sources is None else sources):
                 loaded[source_id] = self._load_embedded(session, source_id, data_dir)
         return loaded

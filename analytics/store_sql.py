@@ -54,7 +54,8 @@ REVISION = "SELECT version_num FROM alembic_version"
 NEW_BATCH = """INSERT INTO import_batches (imported_at, imported_by, file_name, sha256, row_count, source_id,
                is_demo, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id"""
 
-# -- loading an embedded source: index-years already held by another batch are left alone ----
+# -- loading an embedded source: index-years an import took over, and figures another embedded
+# source already holds (several sources share an index-year: workbook and indicator tables), are left alone
 EMBEDDED_ALREADY = "SELECT count(*) FROM import_batches WHERE source_id = ? AND sha256 = ?"
 EMBEDDED_DROP = ("DELETE FROM scores WHERE batch_id IN "
                  "(SELECT batch_id FROM import_batches WHERE source_id = ?)")
@@ -62,7 +63,16 @@ EMBEDDED_INSERT = f"""
     INSERT INTO scores ({KEY_LIST}, value, derived, official_rank, batch_id)
     SELECT i.index_code, i.year, i.era, i.province_code, i.indicator_code, i.value, i.derived, i.official_rank, ?
     FROM incoming i
-    WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.index_code = i.index_code AND s.year = i.year)"""
+    WHERE NOT EXISTS (SELECT 1 FROM scores s JOIN import_batches b ON b.batch_id = s.batch_id
+                      WHERE s.index_code = i.index_code AND s.year = i.year AND b.source_id = 'import')
+      AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.index_code = i.index_code AND s.year = i.year
+                      AND s.era = i.era AND s.province_code = i.province_code
+                      AND s.indicator_code = i.indicator_code)"""
+# Embedded sources no longer shipped (renamed or split) leave the store before the new ones load.
+def retired_drop(shipped: int) -> str:
+    marks = ", ".join("?" * shipped)
+    return ("DELETE FROM scores WHERE batch_id IN (SELECT batch_id FROM import_batches "
+            f"WHERE source_id <> 'import' AND source_id NOT IN ({marks}))")
 SET_ROW_COUNT = "UPDATE import_batches SET row_count = ? WHERE batch_id = ?"
 
 # -- one import: remember what is replaced, remove it, write the file's figures -------------

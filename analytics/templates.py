@@ -28,6 +28,8 @@ def template_workbook(catalog: pd.DataFrame, provinces: pd.DataFrame, index_code
     era = registry.era_of_year(index_code, year, indices)
     short = indices.loc[indices["index_code"] == index_code, "short_name"].iloc[0]
     indicators = registry.indicators_in_year(catalog, index_code, year)
+    # Chỉ tiêu (level 3) come only from the official tables, never typed in: not in the template.
+    indicators = indicators[indicators["level"] <= 2]
     indicators = pd.concat([indicators[indicators["level"] > 0], indicators[indicators["level"] == 0]])
     rows = provinces[provinces["era"] == era].sort_values("code")
 

@@ -48,7 +48,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.duckdb"
         with Store.open(db) as store:
-            store.initialise(sources=tuple(s for s in EMBEDDED_SOURCES if s != "papi_2011_2016"))
+            store.initialise(sources=tuple(s for s in EMBEDDED_SOURCES if s != "papi_2011_2019"))
         rows = []
         read_s, sheets = timed(lambda: read_workbook(WORKBOOK), args.runs)
         rows.append(("read workbook (6 sheets, 66 rows each)", read_s))

@@ -229,3 +229,23 @@ def test_file_names_are_ascii():
     from analytics.annex import annex_file_stem
     assert annex_file_stem("PAPI", "Bắc Ninh", 2025) == "phu-luc-bac-ninh-papi-2025"
     assert annex_file_stem("PAPI", "Đà Nẵng", 2025, "en") == "annex-da-nang-papi-2025"
+
+
+def test_2018_annex_groups_indicators_under_their_sub_dimension(real):
+    """Level-3 rows name their sub-dimension in the field column (C) and the indicator in D."""
+    from analytics.registry import load_catalog
+    table, idx, sources = real
+    flags = weak.flag_weak(table, idx, "legacy:01", "PAPI", 2018, all_indicators=True,
+                           departments=load_default_departments())
+    book = annex_workbook(flags, province_name="Hà Nội", index_name="PAPI", year=2018,
+                          thresholds=Thresholds(), sources=sources)
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).worksheets[0]
+    header = next(r for r in range(1, 40) if sheet.cell(r, 1).value == "STT")
+    names = load_catalog().query("index_code == 'PAPI' and valid_from <= 2018 and valid_to >= 2018")
+    names = names.set_index("indicator_code")["name_vi"]
+    checked = 0
+    for i, flag in flags.reset_index(drop=True).iterrows():
+        assert sheet.cell(header + 1 + i, 3).value == names[flag["parent_code"]]
+        assert sheet.cell(header + 1 + i, 4).value == names[flag["indicator_code"]]
+        checked += 1
+    assert checked == len(flags) >= 100

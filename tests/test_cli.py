@@ -29,9 +29,9 @@ def csv(result) -> pd.DataFrame:
 def cli_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli") / "cli.duckdb"
     first = run("init", "--db", str(path))
-    assert "papi_2011_2016 +10904" in first.stderr
+    assert "papi_2011_2019 +17310" in first.stderr
     second = run("init", "--db", str(path))
-    assert "+0" in second.stderr and "+10904" not in second.stderr
+    assert "+0" in second.stderr and "+17310" not in second.stderr
     return path
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from analytics.registry import ProvinceMatcher, load_provinces
+from analytics.paths import DATA_DIR, REPO_ROOT
+from analytics.registry import ProvinceMatcher, load_catalog, load_provinces
 from tests.conftest import shared_file
 
 
@@ -44,19 +47,53 @@ def test_every_workbook_figure_is_stored_exactly(papi):
 
 
 def test_every_published_dimension_score_2017_2024_is_stored(papi):
+    """2020-2024 exactly as published; 2017-2019 at full precision from the official workbooks,
+    equal to the published 4 decimals."""
     published = pd.read_csv(shared_file("papi", "papi_2017_2024_dimensions.csv"))
     matcher = ProvinceMatcher(load_provinces())
     published["province_code"] = [matcher.require(n).code for n in published["province"]]
     merged = published.merge(papi, left_on=["year", "province_code", "code"],
-                             right_on=["year", "province_code", "indicator_code"], how="outer", indicator=True)
-    recent = merged[merged["year"] >= 2017]
-    assert (recent["_merge"] == "both").all(), recent[recent["_merge"] != "both"].head()
+                             right_on=["year", "province_code", "indicator_code"], how="left", indicator=True)
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head()
+    recent, earlier = merged[merged["year"] >= 2020], merged[merged["year"] <= 2019]
     assert (recent["value_x"] == recent["value_y"]).all()
-    assert set(papi.loc[papi["year"] >= 2017, "source_id"]) == {"papi_2017_2024"}
+    # One unit of the 4th decimal: the published 2017-2018 totals are sums of rounded dimensions.
+    assert (earlier["value_x"] - earlier["value_y"]).abs().max() <= 1e-4
+    assert set(papi.loc[papi["year"] >= 2020, "source_id"]) == {"papi_2020_2024"}
+    assert set(papi.loc[papi["year"].between(2017, 2019), "source_id"]) == {"papi_2011_2019",
+                                                                            "papi_2018_2019_indicators"}
+
+
+def test_embedded_files_are_what_the_script_extracts_from_the_shared_workbooks(tmp_path):
+    """`scripts/extract_reference_scores.py` rebuilds the embedded files byte for byte."""
+    shared_file("papi", "official", "PAPI 2011-2019.xlsx")  # skips when ../shared is absent
+    script = REPO_ROOT / "scripts" / "extract_reference_scores.py"
+    done = subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    for name in ("papi_2011_2019.csv", "papi_2018_2019_indicators.csv", "papi_2020_2024.csv"):
+        assert (tmp_path / name).read_bytes() == (DATA_DIR / "scores" / name).read_bytes(), name
+
+
+def test_2018_2019_indicators_are_stored_under_their_sub_dimensions(papi):
+    catalog = load_catalog()
+    level3 = catalog[catalog["level"] == 3]
+    rows = papi[papi["indicator_code"].isin(level3["indicator_code"])]
+    assert set(rows["year"]) == {2018, 2019}
+    per_year = rows.groupby("year")["indicator_code"].nunique().to_dict()
+    assert per_year == {2018: 114, 2019: 122}
+    weighted = papi.query("indicator_code == 'TOTAL_WEIGHTED'")
+    assert set(weighted["year"]) == {2019} and len(weighted) == 63
+    hanoi = papi.query("year == 2019 and province_code == '01'").set_index("indicator_code")["value"]
+    assert hanoi["TOTAL_WEIGHTED"] == pytest.approx(43.52419662475586)
+    assert hanoi["TOTAL"] == pytest.approx(41.53302001953125)
+    assert hanoi["D1_CIVIC_KNOWLEDGE_01"] == pytest.approx(0.5378397107124329)  # a 0-1 share, as published
 
 
 def test_no_zero_stands_for_missing(papi):
-    assert (papi["value"] > 0).all()
+    """Scores (levels 0-2, scales from 1/k) are never 0; a chỉ tiêu share can truly be 0."""
+    levels = load_catalog().drop_duplicates("indicator_code").set_index("indicator_code")["level"]
+    scores = papi[papi["indicator_code"].map(levels) <= 2]
+    assert (scores["value"] > 0).all()
 
 
 @pytest.mark.parametrize("year, absent", [

@@ -64,7 +64,7 @@ def import_file(db: Path, path: Path, replace=False, **options):
 def test_official_workbook_reproduces_the_embedded_figures_exactly(tmp_path, built_db):
     fresh = tmp_path / "without_2011_2016.duckdb"
     with Store.open(fresh) as store:
-        store.initialise(sources=tuple(s for s in EMBEDDED_SOURCES if s != "papi_2011_2016"))
+        store.initialise(sources=tuple(s for s in EMBEDDED_SOURCES if s != "papi_2011_2019"))
     result = cli("import", "--db", str(fresh), str(shared_file("papi", OFFICIAL)))
     assert result.returncode == 0, result.stderr
     assert "Đã nhập lô" in result.stderr

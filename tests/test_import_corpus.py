@@ -29,7 +29,7 @@ from analytics.text import strip_diacritics
 from analytics.workbook import ReadLimits, read_workbook
 
 REFERENCE = Reference.from_data()
-SCORES = load_source_scores("papi_2011_2016")
+SCORES = load_source_scores("papi_2011_2019").query("year <= 2016").reset_index(drop=True)
 LEGACY = REFERENCE.provinces.query("era == 'legacy'").set_index("code")
 
 

@@ -1,10 +1,10 @@
 """Every official PAPI workbook imports into a fresh store without hints (the single-year
 downloads with `year` alone, as `--year`), and every figure stored equals the official one.
 
-Reference figures, read without the importer where possible: 2011-2016 the embedded
-`data/scores/papi_2011_2016.csv`; 2017-2019 dimensions and totals `papi_2017_2024_dimensions.csv`
-(4 decimals, the published precision); 2017-2019 sub-dimensions the consolidated workbook
-`PAPI 2011-2019.xlsx` (the only published source of them; its labels are the correct ones).
+Reference figures: 2017-2019 dimensions and totals `papi_2017_2024_dimensions.csv` (4 decimals,
+the published precision, read without the importer); everything else the embedded PAPI figures
+(`data/scores/papi_*.csv`, checked against the workbooks by tests/test_embedded_data.py).
+Importing any of them into the embedded store changes no stored figure.
 """
 
 from __future__ import annotations
@@ -17,11 +17,9 @@ import pandas as pd
 import pytest
 
 from analytics.imports import commit_import, prepare_import
-from analytics.ingest import Reference, plan_import
 from analytics.names import ProvinceFinder
 from analytics.registry import load_provinces, load_source_scores
-from analytics.store import Store
-from analytics.workbook import read_workbook
+from analytics.store import EMBEDDED_SOURCES, Store
 from tests.conftest import SHARED_DATA
 
 OFFICIAL = SHARED_DATA / "papi" / "official"
@@ -32,15 +30,13 @@ TOLERANCE = 1e-4  # one unit of the published 4th decimal (files give float32; d
 
 @lru_cache(maxsize=1)
 def reference() -> pd.Series:
-    embedded = load_source_scores("papi_2011_2016")
     finder = ProvinceFinder(load_provinces(), "legacy")
     published = pd.read_csv(SHARED_DATA / "papi" / "papi_2017_2024_dimensions.csv")
     published = published[published["year"] <= 2019].assign(
         province_code=lambda f: f["province"].map(lambda n: finder.find(n).code), indicator_code=lambda f: f["code"])
-    consolidated = plan_import(read_workbook(OFFICIAL / "PAPI 2011-2019.xlsx"), Reference.from_data(),
-                               file_name="PAPI 2011-2019.xlsx", sha256="-").scores
-    subs = consolidated[(consolidated["year"] >= 2017) & consolidated["indicator_code"].str.contains("_")]
-    frames = [embedded[KEYS + ["value"]], published[KEYS + ["value"]], subs[KEYS + ["value"]]]
+    embedded = [load_source_scores(s) for s in EMBEDDED_SOURCES if s.startswith("papi_")]
+    # The published 4-decimal figures first: the embedded full-precision ones must agree with them.
+    frames = [published[KEYS + ["value"]]] + [e[KEYS + ["value"]] for e in embedded]
     return pd.concat(frames, ignore_index=True).drop_duplicates(KEYS).set_index(KEYS)["value"]
 
 
@@ -99,3 +95,18 @@ def test_indicator_table_reads_provinces_in_columns_and_keeps_weighted_totals_ap
     assert "có trọng số" in info and "chỉ tiêu" in info and "lặp lại" in info
     total = stored.query("indicator_code == 'TOTAL' and province_code == '01'")["value"].iloc[0]
     assert total == pytest.approx(41.53302001953125)  # the unweighted total, not the weighted 43.52
+
+
+@pytest.mark.skipif(not FILES, reason="../shared/data/papi/official is absent")
+@pytest.mark.parametrize("name", FILES + ["../PAPI_2011-2016.xlsx"])
+def test_official_file_changes_nothing_in_the_embedded_store(built_db, name):
+    """The embedded figures ARE the official ones: an import of any official file into the store
+    `init` builds would change no stored value (beyond float32 noise) and add nothing."""
+    path = (OFFICIAL / name).resolve()
+    with Store.open(built_db, read_only=True) as store:
+        prepared = prepare_import(store, path, year=single_year(path.name))
+    assert prepared.plan.errors == [], [p.describe() for p in prepared.plan.errors[:5]]
+    diff = prepared.preview
+    assert diff.changed.empty, diff.changed.head()
+    assert diff.added.query("not derived").empty, diff.added.head()
+    assert diff.to_write is None or diff.to_write.query("not derived").empty, diff.to_write.head()

@@ -53,8 +53,10 @@ def history(target) -> pd.DataFrame:
 def test_init_loads_every_embedded_source(built):
     store = Store.open(built, read_only=True)
     batches = store.batches()
-    assert batches["source_id"].tolist() == ["papi_2011_2016", "papi_2017_2024", "pci_2005_2019", "demo"]
-    assert batches["row_count"].tolist() == [10904, 4331, 9860, len(store.scores()) - 10904 - 4331 - 9860]
+    assert batches["source_id"].tolist() == ["papi_2011_2019", "papi_2018_2019_indicators", "papi_2020_2024",
+                                             "pci_2005_2019", "demo"]
+    assert batches["row_count"].tolist() == [17310, 14961, 2762, 9860,
+                                             len(store.scores()) - 17310 - 14961 - 2762 - 9860]
     assert batches["sha256"].str.len().eq(64).all()
     assert len(store.provinces()) == 63 + 34
     assert not store.scores()["derived"].any()
@@ -106,12 +108,13 @@ def test_a_changed_embedded_file_replaces_only_its_own_rows(target, data_copy):
     demo.to_csv(demo_path, index=False, float_format="%.2f")
     loaded = Store.open(target).initialise(data_copy)
     scores = Store.open(target).scores()
-    assert loaded == {"papi_2011_2016": 0, "papi_2017_2024": 0, "pci_2005_2019": 0, "demo": len(demo)}
+    assert loaded == {"papi_2011_2019": 0, "papi_2018_2019_indicators": 0, "papi_2020_2024": 0, "pci_2005_2019": 0,
+                      "demo": len(demo)}
     first = demo.iloc[0]
     row = scores[(scores["index_code"] == first["index_code"]) & (scores["year"] == first["year"])
                  & (scores["province_code"] == first["province_code"]) & (scores["indicator_code"] == first["indicator_code"])]
     assert row["value"].item() == 1.23
-    assert len(scores) == 10904 + 4331 + 9860 + len(demo)
+    assert len(scores) == 17310 + 14961 + 2762 + 9860 + len(demo)
 
 
 def test_ensure_store_builds_only_when_absent_or_older(target):
@@ -131,7 +134,7 @@ def _derived_rows(store: Store) -> pd.DataFrame:
 
 def test_derived_is_written_kept_in_history_and_restored_by_rollback(target):
     store = Store.open(target)
-    store.initialise(sources=("papi_2011_2016",))
+    store.initialise(sources=("papi_2011_2019",))
     first = store.apply_import(_derived_rows(store), file_name="a.xlsx", sha256="a" * 64, imported_by="t")
     after_first = store.scores("PAPI", 2016).query("batch_id == @first")
     assert after_first["derived"].tolist() == [True, False, True]
@@ -162,7 +165,7 @@ def test_every_write_changes_the_data_version(target):
 
 def test_a_failed_write_changes_nothing_and_speaks_vietnamese(target):
     store = Store.open(target)
-    store.initialise(sources=("papi_2017_2024",))
+    store.initialise(sources=("papi_2020_2024",))
     before = dump(target)
     rows = store.scores("PAPI", 2020).head(2)
     duplicated = pd.concat([rows, rows]).assign(value=1.0)  # the same cell twice: a key violation
@@ -177,7 +180,7 @@ def test_a_failed_write_changes_nothing_and_speaks_vietnamese(target):
 
 def test_rollback_refusals(target):
     store = Store.open(target)
-    store.initialise(sources=("papi_2011_2016",))
+    store.initialise(sources=("papi_2011_2019",))
     with pytest.raises(UserError, match="Không có lô nhập #99"):
         store.rollback(99, "t")
     with pytest.raises(UserError, match="dựng sẵn"):

@@ -40,7 +40,7 @@ def _kill_at(process, seconds: float, after_preview: bool) -> bool:
 @pytest.mark.parametrize("backend", ["duckdb", "postgresql"])
 def test_a_killed_import_leaves_the_store_before_or_after(tmp_path, backend):
     rng = random.Random(11)
-    with store_on(backend, tmp_path, sources=("papi_2011_2016",)) as target:
+    with store_on(backend, tmp_path, sources=("papi_2011_2019",)) as target:
         started = time.monotonic()
         warm = cli_import(target, papi_workbook(tmp_path, "warm.xlsx", PROVINCES[:3], 0.5))
         duration = time.monotonic() - started

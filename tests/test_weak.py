@@ -266,8 +266,14 @@ def test_most_detailed_level_is_the_leaves_with_data(real):
     table, idx, _ = real
     papi_2016 = flag_weak(table, idx, "legacy:01", "PAPI", 2016, all_indicators=True, departments=DEPTS)
     assert set(papi_2016["level"]) == {2} and len(papi_2016) == 22
+    papi_2017 = flag_weak(table, idx, "legacy:01", "PAPI", 2017, all_indicators=True, departments=DEPTS)
+    assert set(papi_2017["level"]) == {2} and len(papi_2017) == 22
+    # 2018-2019 have the chỉ tiêu (level 3): the list is made of them, each under its sub-dimension.
     papi_2018 = flag_weak(table, idx, "legacy:01", "PAPI", 2018, all_indicators=True, departments=DEPTS)
-    assert set(papi_2018["indicator_code"]) == {f"D{i}" for i in range(1, 9)}
+    assert set(papi_2018["level"]) == {3} and len(papi_2018) >= 100
+    assert papi_2018["parent_code"].str.fullmatch(r"D\d_[A-Z_]+").all()
+    assert "TOTAL_WEIGHTED" not in set(flag_weak(table, idx, "legacy:01", "PAPI", 2019, all_indicators=True,
+                                                 departments=DEPTS)["indicator_code"])
     sipas_2023 = flag_weak(table, idx, "legacy:01", "SIPAS", 2023, all_indicators=True, departments=DEPTS)
     assert set(sipas_2023["indicator_code"]) == {"E1", "E2", "E3", "E4", "E5"}
 
@@ -441,3 +447,15 @@ def test_thresholds_render_as_vietnamese_lines():
 SMALL = weak.SMALL_CHANGE_NOTE
 
 
+
+
+def test_lower_is_better_indicators_are_weak_when_high(real):
+    """A chỉ tiêu where less is better ('chung chi' paid at the land office) is LOW for the
+    province with the highest share, not the lowest."""
+    table, idx, _ = real
+    code = "D4_WILLINGNESS_05"
+    rows = table[(table["index_code"] == "PAPI") & (table["year"] == 2018) & (table["indicator_code"] == code)]
+    assert not bool(rows["higher_is_better"].iloc[0])
+    worst = rows.loc[rows["value"].idxmax(), "province_code"]
+    flags = flag_weak(table, idx, f"legacy:{worst}", "PAPI", 2018, all_indicators=True, departments=DEPTS)
+    assert "LOW" in flags.set_index("indicator_code").loc[code, "reasons"].split(";")

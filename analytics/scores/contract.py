@@ -38,7 +38,7 @@ COLUMNS: dict[str, str] = {
     # the figure and where it comes from
     "value": "the score",
     "batch_id": "import batch that wrote it",
-    "source_id": "source of the batch (papi_2011_2016, import, demo, …)",
+    "source_id": "source of the batch (papi_2011_2019, import, demo, …)",
     "is_demo": "demo data: shown as 'Dữ liệu minh họa' everywhere",
     "derived": "computed by the importer (a total as the sum of its dimensions), not published",
     "official_rank": "the publisher's rank (PCI's VCCI rank, TOTAL rows); NA where none is published — "
