@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import provinces as ids
+from analytics.coverage import year_span, years_at_depth
+from analytics.wording import N_
 from ui import charts, data, memo
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
@@ -45,19 +47,44 @@ def headline_card(h: dict, index_name: str, lang: str) -> None:
     st.caption(" · ".join(notes))
 
 
-@st.fragment
-def drill_down(version: str, with_children: pd.DataFrame, province: str, index_code: str, year: int, lang: str) -> None:
-    """Dimension → sub-indicators; choosing another dimension reruns this section only."""
-    name_col = "name_en" if lang == "en" else "name_vi"
-    st.subheader(t("drill_down"))
-    options = dict(zip(with_children["indicator_code"], with_children[name_col]))
-    parent = st.selectbox(t("indicator"), list(options), format_func=options.get, key="drill_parent")
-    detail = memo.dimension_profile(version, province, index_code, year, level=2, parent=parent)
+LEVEL_KEYS = {1: N_("level_dimensions"), 2: N_("level_sub-dimensions"), 3: N_("level_indicators")}
+
+
+def detail_table(detail: pd.DataFrame, name_col: str, lang: str, index_code: str) -> None:
     show_table(pd.DataFrame({
         t("indicator"): detail[name_col], t("score"): detail["value"],
         t("median"): detail["median"], t("best"): detail["best_value"],
         t("rank"): [f"{int(r)}/{int(n)}" if pd.notna(r) else "—" for r, n in zip(detail["rank"], detail["n_ranked"])],
         t("group"): [group_label(g, lang) for g in detail["group"]]}), source_decimals(index_code))
+
+
+@st.fragment
+def drill_down(version: str, with_children: pd.DataFrame, province: str, index_code: str, year: int, lang: str) -> None:
+    """Dimension → sub-dimensions → indicators (where the year has them); choosing another
+    dimension or sub-dimension reruns this section only."""
+    name_col = "name_en" if lang == "en" else "name_vi"
+    st.subheader(t("drill_down"))
+    options = dict(zip(with_children["indicator_code"], with_children[name_col]))
+    parent = st.selectbox(t("indicator"), list(options), format_func=options.get, key="drill_parent")
+    detail = memo.dimension_profile(version, province, index_code, year, level=2, parent=parent)
+    detail_table(detail, name_col, lang, index_code)
+    deeper = detail[detail["has_children"].astype(bool)]
+    if deeper.empty:
+        return
+    subs = dict(zip(deeper["indicator_code"], deeper[name_col]))
+    sub = st.selectbox(t("drill_sub"), list(subs), format_func=subs.get, key=f"drill_sub_{parent}")
+    st.markdown("**" + t("drill_indicators", year=year) + "**")
+    detail_table(memo.dimension_profile(version, province, index_code, year, level=3, parent=sub), name_col, lang,
+                 index_code)
+
+
+def level_caption(coverage: pd.DataFrame) -> str:
+    """Which years each level of detail exists for, e.g. "Nội dung thành phần: các năm 2011–2019."."""
+    parts = []
+    for depth in sorted(set(coverage["depth"])):
+        years = years_at_depth(coverage, depth)
+        parts.append(t("heat_years", level=t(LEVEL_KEYS.get(depth, LEVEL_KEYS[3])), years=year_span(years)))
+    return " ".join(parts)
 
 
 def main() -> None:
@@ -135,6 +162,10 @@ def dimensions_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame
     with_children = profile[profile["has_children"].astype(bool)]
     if not with_children.empty:
         drill_down(view.version, with_children, view.province, view.index_code, view.year, view.lang)
+        return
+    deeper_years = years_at_depth(memo.coverage(view.version, view.index_code), 2)
+    if deeper_years:  # say why there is no drill-down this year
+        st.caption(t("drill_only_dimensions", year=view.year, years=year_span(deeper_years)))
 
 
 def history_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -> None:
@@ -147,9 +178,17 @@ def history_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -
 
 
 def groups_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -> None:
+    """The group of each indicator over the years, at a level of detail the reader picks among
+    those the years have (dimensions every year; sub-dimensions only where published)."""
     st.subheader(t("heatmap"))
     own_rows = rows[rows["lineage_id"] == mine["lineage_id"].iloc[0]]
-    level = 2 if (own_rows["level"] == 2).any() else 1
+    coverage = memo.coverage(view.version, view.index_code)
+    depths = sorted({int(d) for d in own_rows["level"].unique() if d in (1, 2)})
+    if not depths:
+        return
+    level = st.radio(t("heat_level"), depths, format_func=lambda d: t(LEVEL_KEYS[d]), horizontal=True,
+                     key="heat_level") if len(depths) > 1 else depths[0]
+    st.caption(level_caption(coverage))
     cells = own_rows[own_rows["level"] == level].sort_values(["sort_order", "year"])
     cells = cells.assign(label=cells[view.name_col].str.slice(0, 45))
     heat_numbers = cells.pivot_table(index="label", columns="year", values="rank",

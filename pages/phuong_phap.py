@@ -1,11 +1,13 @@
-"""Phương pháp: what each index measures, its scale, groups, comparability breaks and sources."""
+"""Phương pháp: what each index measures, its scale, groups, comparability breaks, the source and
+level of detail of each year, and the sources."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from ui import data
+from analytics.wording import N_
+from ui import data, memo
 from ui.routing import run_under_app
 from ui.state import language, t
 
@@ -15,11 +17,30 @@ def indicator_table(catalog: pd.DataFrame, index_code: str, lang: str) -> pd.Dat
     name = rows["name_en" if lang == "en" else "name_vi"]
     years = [f"{a}–{b}" if b < 9999 else t("from_year", year=a) for a, b in zip(rows["valid_from"], rows["valid_to"])]
     return pd.DataFrame({
-        "Mã" if lang == "vi" else "Code": rows["indicator_code"],
+        t("code"): rows["indicator_code"],
         t("indicator"): ["\u2003" * int(level) + n for level, n in zip(rows["level"], name)],
         t("method_scale"): [f"{lo:g}–{hi:g} {u}" for lo, hi, u in zip(rows["scale_min"], rows["scale_max"], rows["unit"])],
         t("valid_years"): years,
-        "Ghi chú" if lang == "vi" else "Note": rows["note"],
+        t("note"): rows["note"],
+    })
+
+
+LEVEL_KEYS = {"dimensions": N_("level_dimensions"), "sub-dimensions": N_("level_sub-dimensions"),
+              "indicators": N_("level_indicators")}
+
+
+def coverage_table(coverage: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each year of an index: its most detailed level, provinces, indicators, the sources of its
+    figures (by name) and the catalog's note."""
+    names = dict(zip(sources["source_id"], sources["name_en" if lang == "en" else "name_vi"]))
+    names["import"] = t("imported_source")
+    return pd.DataFrame({
+        t("year"): coverage["year"].astype(str),
+        t("heat_level"): [t(LEVEL_KEYS[level]) for level in coverage["level"]],
+        t("provinces_count"): coverage["provinces"],
+        t("indicators_count"): coverage["indicators"],
+        t("source"): ["; ".join(names.get(s, s) for s in ids.split(";")) for ids in coverage["sources"]],
+        t("note"): coverage["note_en" if lang == "en" else "note_vi"].fillna(""),
     })
 
 
@@ -39,6 +60,8 @@ def main() -> None:
                 for row in index_breaks.itertuples():
                     target = "" if row.indicator_code == "*" else f" ({row.indicator_code})"
                     st.markdown(f"- **{row.year}**{target}: {row.reason_en if lang == 'en' else row.reason_vi}")
+            st.markdown("**" + t("method_coverage") + "**")
+            st.dataframe(coverage_table(memo.coverage(memo.key(), index.index_code), sources, lang), hide_index=True)
             st.markdown("**" + t("method_indicators") + "**")
             st.dataframe(indicator_table(catalog, index.index_code, lang), hide_index=True)
     st.subheader(t("method_sources"))

@@ -261,3 +261,30 @@ def test_weak_page_in_english_has_english_reasons_groups_and_departments(app):
     assert set(table["Group"]) <= {"Lowest", "Low average", "High average", "Highest"}
     assert all(str(d).startswith(("Department", "Provincial", "Office", "Commune")) for d in table["Lead"])
     assert not any("." in str(v) and "," in str(v) for v in table["Score"])  # one decimal mark
+
+
+def test_profile_2018_drills_down_to_indicators_and_2020_says_why_not(app):
+    at = app("ho_so", province="01", index="PAPI", year="2018")
+    sub = at.selectbox(key="drill_sub_" + at.selectbox(key="drill_parent").value)
+    assert len(sub.options) >= 2
+    assert "Các chỉ tiêu của nội dung thành phần (năm 2018)" in texts(at)
+    assert len(at.dataframe) >= 2  # the sub-dimensions, then the indicators under the chosen one
+    later = app("ho_so", province="01", index="PAPI", year="2020")
+    assert "Năm 2020 chỉ có số liệu cấp chỉ số nội dung; nội dung thành phần có ở các năm 2011–2019." in texts(later)
+
+
+def test_heatmap_offers_each_level_and_says_which_years_have_it(app):
+    at = app("ho_so", province="01", index="PAPI", year="2020", section="Nhóm qua các năm")
+    assert at.radio(key="heat_level").options == ["Chỉ số nội dung", "Nội dung thành phần"]
+    assert "Nội dung thành phần: các năm 2011–2019." in texts(at)
+    at.radio(key="heat_level").set_value(2).run()
+    assert not at.exception and not crashed(at)
+
+
+def test_methodology_names_the_source_and_level_of_each_year(app):
+    at = app("phuong_phap")
+    papi = next(e for e in at.expander if e.label.startswith("PAPI"))
+    table = papi.dataframe[0].value
+    levels = dict(zip(table["Năm"], table["Mức chi tiết"]))
+    assert levels["2018"] == "Chỉ tiêu" and levels["2017"] == "Nội dung thành phần" and levels["2020"] == "Chỉ số nội dung"
+    assert "CECODES" in " ".join(table["Nguồn"]) or "PAPI" in " ".join(table["Nguồn"])

@@ -62,3 +62,12 @@ def what_if(version: str, province_id: str, index_code: str, year: int):
 def headline(version: str, province_id: str, index_code: str, year: int | None):
     store = data.load()
     return leader.headline(store["scores"], store["indices"], province_id, index_code, year)
+
+
+@st.cache_resource(**CACHE)
+def coverage(version: str, index_code: str):
+    """Per year of the index: the level of detail, provinces, indicators, sources (with the
+    catalog's notes)."""
+    from analytics.coverage import coverage_by_year
+    from analytics.registry import load_coverage
+    return coverage_by_year(_table(), index_code, load_coverage())
