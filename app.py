@@ -9,11 +9,13 @@ import streamlit as st
 
 from ui.auth import auth_notice
 from ui.errors import show_error
+from ui.feedback import show_confirmation
 from ui.state import language_switch, t
 
 st.set_page_config(page_title="Chỉ số quản trị cấp tỉnh", page_icon="📊", layout="wide")
 language_switch()
 auth_notice()
+show_confirmation()
 pages = [
     st.Page("pages/tong_quan.py", title=t("page_overview"), default=True),
     st.Page("pages/ho_so.py", title=t("page_profile"), url_path="ho_so"),

@@ -10,6 +10,7 @@ from analytics import provinces as ids
 from analytics.errors import UserError
 from analytics.scores import ScoreTable
 from analytics.store import Store
+from ui.feedback import confirm_saved
 from ui import charts, data
 from ui.auth import current_analyst
 from ui.routing import run_under_app
@@ -145,8 +146,7 @@ def departments_editor(store_data, index_code: str, may_write: bool) -> None:
             try:
                 with Store.open(data.db_path()) as store:
                     n = store.save_departments(edited, current_analyst() or "?")
-                st.success(t("departments_saved", n=n))
-                st.rerun()
+                confirm_saved(t("departments_saved", n=n))
             except UserError as error:
                 st.error(error.describe())
 

@@ -123,9 +123,20 @@ def change_log(plan: dict, analyst: str | None) -> None:
         open_edits = sorted(log.loc[log["rolled_back_at"].isna(), "edit_id"].unique(), reverse=True)
         if analyst and open_edits:
             edit = st.selectbox(t("plan_rollback_pick"), open_edits, key="plan_rollback_pick")
-            if st.button(t("plan_rollback"), key="plan_rollback") and plan_data.write(
-                    lambda s: s.rollback_plan_edit(int(edit), analyst), t("plan_rolled_back", edit=edit)):
-                st.rerun()
+            if st.button(t("plan_rollback"), key="plan_rollback"):
+                st.session_state["plan_rollback_pending"] = int(edit)
+            pending = st.session_state.get("plan_rollback_pending")
+            if pending in open_edits:  # a rollback undoes others' work: it is confirmed first
+                st.warning(t("plan_rollback_confirm", edit=pending))
+                yes, no = st.columns([1, 4])
+                if no.button(t("rollback_no"), key="plan_rollback_no"):
+                    st.session_state.pop("plan_rollback_pending", None)
+                    st.rerun()
+                if yes.button(t("rollback_yes"), type="primary", key="plan_rollback_yes"):
+                    st.session_state.pop("plan_rollback_pending", None)
+                    if plan_data.write(lambda s: s.rollback_plan_edit(pending, analyst),
+                                       t("plan_rolled_back", edit=pending)):
+                        st.rerun()
 
 
 def show_plan(plan: dict, names: tuple[str, str], analyst: str | None) -> None:

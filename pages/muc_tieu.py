@@ -11,6 +11,7 @@ from analytics.errors import UserError
 from analytics.store import Store
 from analytics.targets import MET, NOT_MET, target_progress
 from analytics.wording import N_
+from ui.feedback import confirm_saved
 from ui import data
 from ui.auth import current_analyst
 from ui.i18n import format_number
@@ -78,7 +79,7 @@ def target_form(provinces: pd.DataFrame, indices: pd.DataFrame, pid: str, analys
                     store.save_target(era=era, province_code=province, index_code=index_code, year=int(year),
                                       target_score=score, strictly_above=strict, target_rank=rank,
                                       min_rank_gain=gain, note=note, set_by=analyst)
-                st.success(t("target_saved"))
+                confirm_saved(t("target_saved"))  # the page reruns and lists the saved target
             except UserError as error:
                 st.error(error.describe())
 

@@ -116,3 +116,22 @@ def test_plan_page_shows_imported_tasks_and_statuses(plan_store, app, monkeypatc
     dept = app("so_nganh", province="01")
     assert dept.title[0].value.startswith("Nhiệm vụ của Sở Nội vụ")
     assert len(dept.dataframe[0].value) >= 1
+
+
+def test_plan_rollback_asks_first_and_a_save_is_confirmed_by_a_toast(plan_store, app, monkeypatch):  # noqa: F811
+    """AppTest loses a button click to the page's first rerun, so the pending rollback and the
+    saved message are put in the session as the clicks would (the browser path is the same code)."""
+    store, plan_id, _ = plan_store
+    first = int(store.plan_items(plan_id).sort_values("item_no")["item_id"].iloc[0])
+    edit = store.apply_plan_changes(plan_id, change(first, "task", "Rà soát hộ nghèo"), changed_by="lan", source="excel")
+    store.close()
+    monkeypatch.setenv("GOVINDEX_DB", str(store.path))
+    at = app("ke_hoach", province="01", index="PAPI", year="2016")
+    at.session_state["plan_rollback_pending"] = edit
+    at.run()
+    assert any(f"Hoàn tác lần sửa #{edit}?" in w.value for w in at.warning)  # asked, nothing undone yet
+    assert "Rà soát hộ nghèo" in set(item_tables(at)["Nhiệm vụ, giải pháp"])
+    assert at.button(key="plan_rollback_yes") and at.button(key="plan_rollback_no")
+    at.session_state["_saved_message"] = f"Đã hoàn tác lần sửa #{edit}."
+    at.run()
+    assert [toast.value for toast in at.toast] == [f"Đã hoàn tác lần sửa #{edit}."]

@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit import config
 
 from analytics import auth, signin
+from ui.feedback import confirm_saved
 from ui.state import t
 
 COOKIE = "govindex_session"
@@ -114,6 +115,7 @@ def _attempt(config: auth.AnalystConfig, name: str, password: str) -> str | None
         token = signin.make_token(name, config.analysts[name], _secret())
         st.session_state.update({"analyst": name, "_auth_token": token, "_signed_out": False})
         _write_cookie(token, signin.SESSION_SECONDS)
+        confirm_saved(t("signed_in_as", name=name))  # rerun: the form and the read-only notice go at once
         return name
     wait = _THROTTLE.failed(keys)
     st.error(t("login_failed") + ("" if wait.allowed else " " + _wait_text(wait)))

@@ -10,6 +10,7 @@ from analytics import plans
 from analytics import provinces as ids
 from analytics.errors import UserError
 from analytics.store import Store
+from ui.feedback import confirm_saved
 from ui.i18n import TIER_KEYS
 from ui import data
 
@@ -38,7 +39,7 @@ def write(action, success: str) -> bool:
     except UserError as error:
         st.error(error.describe())
         return False
-    st.success(success)
+    confirm_saved(success, rerun=False)  # the caller reruns; the toast shows on that run
     return True
 
 
