@@ -92,8 +92,54 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
         if column.indicator_code is not None and catalog.levels.get(column.indicator_code) == 2:
             after_subdimension = True
         columns.append(column)
+    problems += _restrict_to_sub_index(sheet, plan, columns, catalog)
     problems += _column_problems(sheet, plan, columns, catalog)
     return columns, problems
+
+
+def _descendants(catalog: HeaderCatalog, code: str) -> set[str]:
+    parents = dict(zip(catalog.in_year["indicator_code"], catalog.in_year["parent_code"]))
+    found, grew = {code}, True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in found and child not in found:
+                found.add(child)
+                grew = True
+    return found
+
+
+def _restrict_to_sub_index(sheet: Sheet, plan: SheetPlan, columns: list[ColumnMatch], catalog: HeaderCatalog):
+    """A detail sheet named after one sub-index (`plan.sub_index`) supplies that sub-index (its best
+    matching column, the leftmost on a tie) and the catalog's indicators under it, nothing else: its
+    other columns are the component indicators (chỉ tiêu) the catalog does not carry, whatever
+    other indicator or total their words resemble. A choice the analyst made still counts."""
+    sub = plan.sub_index
+    if sub is None:
+        return []
+    allowed = _descendants(catalog, sub) - {sub}
+    own = [c for c in columns if c.how == "name" and c.indicator_code == sub]
+    keep = max(own, key=lambda c: c.confidence) if own else None
+    components = []
+    for column in columns:
+        if column is keep or (column.how == "name" and column.indicator_code in allowed):
+            continue
+        if column.how in ("name", "unmatched", "indicator"):
+            column.indicator_code, column.how = None, "component"
+            components.append(column)
+    label = catalog.labels.get(sub) or sub
+    if keep is not None:
+        where = header_cell(sheet, plan, keep)
+        text = f"Sheet chi tiết của chỉ số thành phần «{label}» ({sub}): chỉ nhập cột {keep.column} (điểm {sub})"
+    else:
+        where = dict(sheet=sheet.name, row=sheet.where(plan.header_rows[-1], 1)[0])
+        text = f"Sheet chi tiết của chỉ số thành phần «{label}» ({sub}): không có cột điểm {sub}"
+    if components:
+        letters = ", ".join(c.column for c in components[:12]) + ("…" if len(components) > 12 else "")
+        text += (f"; {len(components)} cột chỉ tiêu thành phần không có trong danh mục {plan.index_code} "
+                 f"nên không nhập (cột {letters})")
+    return [Problem(text + ".", **where, severity="info",
+                    hint="Điểm tổng và các chỉ số thành phần khác được đọc từ sheet tổng hợp.")]
 
 
 def header_cell(sheet: Sheet, plan: SheetPlan, column: ColumnMatch) -> dict:

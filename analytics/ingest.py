@@ -84,14 +84,21 @@ def plan_import(sheets: list[Sheet], reference: Reference, *, file_name: str, sh
                                 hint=f"Các sheet: {', '.join(s.name for s in sheets)}."))
     context = _Context(reference, index_code, year, mappings or {}, column_overrides or {}, today)
     context.file_year = _file_year(sheets, file_name)
+    context.workbook_index = _workbook_index(chosen, reference.indices)
+    unnamed: list[tuple[SheetPlan, list[Problem]]] = []
     for sheet in chosen:
         if not any(isinstance(c.value, (int, float, str)) for row in sheet.rows for c in row):
             continue  # an empty sheet is not a problem
         plan, frame, sheet_problems = _plan_sheet(sheet, context)
         plans.append(plan)
-        problems += sheet_problems
         if frame is not None and not frame.empty:
             frames.append(frame)
+            problems += sheet_problems
+        elif plan.sheet in context.unnamed:
+            unnamed.append((plan, sheet_problems))
+        else:
+            problems += sheet_problems
+    problems += _unnamed_sheets(unnamed, bool(frames))
     scores = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SCORE_COLUMNS)
     scores, repeat_problems = _read_once(scores)
     problems += repeat_problems
@@ -110,6 +117,9 @@ class _Context:
         self.finders = {era: ProvinceFinder(ref.provinces, era) for era in (LEGACY, ERA_2025)}
         self._catalogs: dict = {}
         self.file_year: int | None = None
+        self.workbook_index: str | None = None
+        self.unnamed: set[str] = set()   # sheets whose index was only guessed from their headers
+        self.sub_indices: dict[str, str] = {}  # sheet → the sub-index its name names
 
     def catalog(self, index_code: str, year: int | None) -> HeaderCatalog:
         if (index_code, year) not in self._catalogs:
@@ -123,11 +133,53 @@ def _file_year(sheets: list[Sheet], file_name: str) -> int | None:
     return years.pop() if len(years) == 1 else detect_year([file_name])
 
 
+def _workbook_index(sheets: list[Sheet], indices: pd.DataFrame) -> str | None:
+    """The index most sheets of the workbook name (sheet name or top rows), if any."""
+    named = [detect_index([s.name] + _texts(s, range(1, HEADER_SCAN_ROWS + 1)), indices) for s in sheets]
+    named = [code for code in named if code]
+    return max(dict.fromkeys(named), key=named.count) if named else None
+
+
+def named_sub_indices(text: str, catalog: HeaderCatalog) -> set[str]:
+    """The level-1 indicators (sub-indices, dimensions) whose name or alias `text` spells, whole
+    words: the longest name found wins ("Chi phí không chính thức" is not "Chi phí thời gian")."""
+    core = tuple(catalog._core(text)[0])
+    if not core:
+        return set()
+    found: dict[str, int] = {}
+    for names in (catalog.names, catalog.other_names):
+        for code, spellings in names.items():
+            if catalog.levels.get(code) != 1:
+                continue
+            for spelling in spellings:
+                n = len(spelling)
+                if sum(len(t) for t in spelling) >= 3 and any(core[i:i + n] == spelling for i in range(len(core) - n + 1)):
+                    found[code] = max(found.get(code, 0), n)
+    longest = max(found.values(), default=0)
+    return {code for code, n in found.items() if n == longest}
+
+
+def _sub_index_by_name(sheet: Sheet, ctx: _Context, index_code: str | None) -> tuple[str, str] | None:
+    """(index, sub-index) when the sheet's name names exactly one sub-index (of `index_code`
+    when given; of the workbook's index when the name fits several indices, as "Transparency")."""
+    codes = [index_code] if index_code else list(ctx.ref.indices["index_code"])
+    hits = [(code, sub) for code in codes for sub in named_sub_indices(sheet.name, ctx.catalog(code, None))]
+    if len({code for code, _ in hits}) > 1:
+        hits = [hit for hit in hits if hit[0] == ctx.workbook_index]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _choose_index(sheet: Sheet, ctx: _Context) -> str:
     top_words = [sheet.name] + _texts(sheet, range(1, HEADER_SCAN_ROWS + 1))
-    found = ctx.index_code or detect_index(top_words, ctx.ref.indices)
+    by_sheet_name = ctx.index_code or detect_index([sheet.name], ctx.ref.indices)
+    sub = _sub_index_by_name(sheet, ctx, by_sheet_name)
+    if sub is not None:
+        ctx.sub_indices[sheet.name] = sub[1]
+        return sub[0]
+    found = by_sheet_name or detect_index(top_words, ctx.ref.indices)
     if found:
         return found
+    ctx.unnamed.add(sheet.name)
 
     def hits(code: str) -> int:
         catalog = ctx.catalog(code, None)
@@ -145,7 +197,19 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
                                 hint="Xóa các dòng trống thừa trong sheet."))
     sheet = orient(sheet, ctx.finders[LEGACY], (LEGACY, ERA_2025))
     plan = SheetPlan(sheet.name, index_code=_choose_index(sheet, ctx), transposed=sheet.transposed)
+    plan.sub_index = ctx.sub_indices.get(sheet.name)
     plan.header_rows = find_header_rows(sheet, ctx.catalog(plan.index_code, None), ctx.finders[LEGACY])
+    if plan.sub_index is None and plan.header_rows:
+        plan.sub_index = _sub_index_by_title(sheet, plan, ctx)
+    if plan.sub_index is not None:
+        ctx.unnamed.discard(sheet.name)
+    if not plan.header_rows and plan.sub_index is not None:
+        label = ctx.catalog(plan.index_code, None).labels.get(plan.sub_index, plan.sub_index)
+        problems.append(Problem(f"Sheet chi tiết của chỉ số thành phần «{label}» ({plan.sub_index}) không có dòng tiêu đề "
+                                f"nào khớp danh mục {plan.index_code}: các chỉ tiêu thành phần không được nhập.",
+                                sheet=sheet.name, severity="info",
+                                hint="Điểm các chỉ số thành phần được đọc từ sheet tổng hợp."))
+        return plan, None, problems
     if not plan.header_rows:
         problems.append(Problem(f"Không tìm thấy dòng tiêu đề có tên các chỉ số {plan.index_code}.", sheet=sheet.name,
                                 hint="Tiêu đề cột phải là tên chỉ số (tiếng Việt hoặc tiếng Anh); "
@@ -188,7 +252,10 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
 def _choose_year(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> Problem | None:
     title_words = [sheet.name] + _texts(sheet, range(1, plan.header_rows[0]))
     header_words = _texts(sheet, range(plan.header_rows[0], plan.header_rows[-1] + 1))
-    found = detect_year(title_words) or _most_common_year(header_words) or ctx.file_year
+    if plan.sub_index is not None:  # a detail sheet's headers are survey questions ("Luật DN 2000", "c4_2010_new")
+        found = detect_year(title_words) or ctx.file_year or _most_common_year(header_words)
+    else:
+        found = detect_year(title_words) or _most_common_year(header_words) or ctx.file_year
     plan.year = ctx.year or found
     if plan.year is None:
         return Problem("Không xác định được năm của số liệu.", sheet=sheet.name,
@@ -205,6 +272,37 @@ def _choose_year(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> Problem | None
         return Problem(f"Tệp ghi năm {found} nhưng đang nhập cho năm {ctx.year}.", sheet=sheet.name,
                        severity="warning", hint="Kiểm tra lại năm đã chọn.")
     return None
+
+
+def _sub_index_by_title(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> str | None:
+    """The sub-index a title line above the header names ("Các chỉ tiêu cấu thành chỉ số thành phần
+    Ưu đãi DNNN"): a line that is the only text of its row, naming exactly one sub-index."""
+    catalog = ctx.catalog(plan.index_code, None)
+    named: set[str] = set()
+    for r in range(1, plan.header_rows[0]):
+        texts = [str(c.value) for c in sheet.rows[r - 1] if isinstance(c.value, str) and c.value.strip()]
+        if len(texts) == 1:
+            named |= named_sub_indices(texts[0], catalog)
+    return named.pop() if len(named) == 1 else None
+
+
+def _unnamed_sheets(unnamed: list[tuple[SheetPlan, list[Problem]]], others_give_figures: bool) -> list[Problem]:
+    """A sheet that names no index nor sub-index, whose headers match none of the catalog's
+    indicators, beside sheets that give figures (VCCI's infrastructure and IT tables next to the PCI)
+    holds something the catalog does not carry: it is skipped with a warning, not a question."""
+    problems = []
+    for plan, sheet_problems in unnamed:
+        errors = [p for p in sheet_problems if p.severity == "error"]
+        if not others_give_figures or not errors or any(c.indicator_code for c in plan.columns):
+            problems += sheet_problems
+            continue
+        problems += [p for p in sheet_problems if p.severity != "error"]
+        problems.append(Problem("Tên sheet, tiêu đề và tiêu đề cột không khớp chỉ số nào trong danh mục: sheet này không "
+                                f"được nhập ({len(errors)} cột hoặc dòng không nhận ra).", sheet=plan.sheet,
+                                severity="warning",
+                                hint="Nếu sheet có số liệu cần nhập, nhập riêng sheet này (--sheet) và chọn chỉ số cho "
+                                     "từng cột."))
+    return problems
 
 
 def _codes_are_gso(sheet: Sheet, finder: ProvinceFinder, name_col: ColumnMatch, code_col: ColumnMatch,
