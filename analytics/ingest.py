@@ -27,7 +27,7 @@ from analytics.headers import HeaderCatalog, tokens
 from analytics.layout import HEADER_SCAN_ROWS, find_header_rows, orient, parse_scale, scale_row
 from analytics.names import ProvinceFinder, as_code
 from analytics.pairs import unpair
-from analytics.preview import Preview, preview  # noqa: F401
+from analytics.preview import Preview, precision, preview  # noqa: F401
 from analytics.plan import (IGNORE, SCORE_COLUMNS, ColumnMatch, ImportPlan, Problem, Reference,  # noqa: F401
                             SheetPlan)
 from analytics.registry import ERA_2025, LEGACY
@@ -176,10 +176,11 @@ def _choose_index(sheet: Sheet, ctx: _Context) -> str:
     if sub is not None:
         ctx.sub_indices[sheet.name] = sub[1]
         return sub[0]
+    if not by_sheet_name:
+        ctx.unnamed.add(sheet.name)
     found = by_sheet_name or detect_index(top_words, ctx.ref.indices)
     if found:
         return found
-    ctx.unnamed.add(sheet.name)
 
     def hits(code: str) -> int:
         catalog = ctx.catalog(code, None)
@@ -287,7 +288,7 @@ def _sub_index_by_title(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> str | N
 
 
 def _unnamed_sheets(unnamed: list[tuple[SheetPlan, list[Problem]]], others_give_figures: bool) -> list[Problem]:
-    """A sheet that names no index nor sub-index, whose headers match none of the catalog's
+    """A sheet whose name names no index nor sub-index, whose headers match none of the catalog's
     indicators, beside sheets that give figures (VCCI's infrastructure and IT tables next to the PCI)
     holds something the catalog does not carry: it is skipped with a warning, not a question."""
     problems = []
@@ -350,26 +351,44 @@ def _read_once(scores: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     repeated = scores.duplicated(keys, keep="first")
     first = scores[~repeated].set_index(keys)
     pairs: dict[tuple[str, str], list] = {}
+    decimals = precision()
     for row in scores[repeated].itertuples(index=False):
         original = first.loc[(row.index_code, row.year, row.province_code, row.indicator_code)]
-        differs = abs(original["value"] - row.value) > 1e-9 and not (row.derived or original["derived"])
-        pairs.setdefault((row.sheet, original["sheet"]), []).append((differs, row, original))
+        gap = abs(original["value"] - row.value)
+        # The same figure rounded otherwise (a detail sheet printing 7.038586 for the summary's 7.038587)
+        # is a repeat, not a conflict: within half a unit of the publisher's last decimal.
+        same = 0.5 * 10.0 ** -decimals.get(row.index_code, 2) + 1e-12
+        differs = gap >= same and not (row.derived or original["derived"])
+        rounded = 1e-9 < gap < same
+        pairs.setdefault((row.sheet, original["sheet"]), []).append((differs, rounded, row, original))
     problems, set_aside = [], set()
     for (copy, source), found in pairs.items():
-        conflicts = [(row, original) for differs, row, original in found if differs]
+        conflicts = [(row, original) for differs, _, row, original in found if differs]
         if len(conflicts) >= 0.9 * len(found) and len(found) >= 10:
             set_aside.add(copy)
+            row, original = conflicts[0]
             problems.append(Problem(f"Sheet «{copy}» khác sheet «{source}» ở {len(conflicts)}/{len(found)} số liệu "
-                                    f"(có thể là số liệu của năm khác): chỉ nhập sheet «{source}».", sheet=copy,
+                                    f"(có thể là số liệu của năm khác), ví dụ {row.indicator_code} năm {row.year}: "
+                                    f"{row.value:g} ở dòng {row.row} cột {row.column}, {original['value']:g} ở sheet "
+                                    f"«{source}» dòng {original['row']} cột {original['column']}: chỉ nhập sheet «{source}».",
+                                    sheet=copy, row=int(row.row), column=row.column,
                                     severity="warning", hint="Kiểm tra sheet này; nhập riêng bằng --sheet nếu cần."))
             continue
         problems += [Problem(
-            f"{row.indicator_code} năm {row.year} của cùng một tỉnh có hai giá trị khác nhau (sheet «{original['sheet']}» "
-            f"dòng {original['row']} và sheet «{row.sheet}» dòng {row.row}).", sheet=row.sheet, row=int(row.row),
+            f"{row.indicator_code} năm {row.year} của cùng một tỉnh có hai giá trị khác nhau: {original['value']:g} "
+            f"(sheet «{original['sheet']}» dòng {original['row']} cột {original['column']}) và {row.value:g} "
+            f"(sheet «{row.sheet}» dòng {row.row} cột {row.column}).", sheet=row.sheet, row=int(row.row),
             column=row.column, hint="Chỉ nhập một sheet (--sheet) hoặc sửa cho khớp.") for row, original in conflicts]
         if len(found) > len(conflicts):
+            rounded = [(row, original) for _, r, row, original in found if r]
+            note = ""
+            if rounded:
+                row, original = rounded[0]
+                note = (f" ({len(rounded)} số làm tròn khác, chênh dưới nửa đơn vị của chữ số thập phân cuối được công bố, "
+                        f"ví dụ dòng {row.row} cột {row.column}: {row.value:g} so với {original['value']:g}; "
+                        f"giữ số của sheet «{source}»)")
             problems.append(Problem(f"Sheet «{copy}» lặp lại {len(found) - len(conflicts)} số liệu của sheet «{source}»: "
-                                    "chỉ đọc một lần.", sheet=copy, severity="info"))
+                                    f"chỉ đọc một lần{note}.", sheet=copy, severity="info"))
     kept = scores[~scores["sheet"].isin(set_aside)]
     kept = kept[~kept.duplicated(keys, keep="first")]
     return kept.sort_values(["sheet", "row"], kind="stable", ignore_index=True), problems

@@ -40,6 +40,7 @@ class ColumnMatch:
     position: int = 0        # column number in the (possibly turned) grid
     confidence: float = 0.0
     candidates: tuple[str, ...] = ()
+    kind: str = ""           # how the header was recognised (headers.Guess.how): name, number, part, tokens…
 
     @property
     def key(self) -> str:
