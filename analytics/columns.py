@@ -191,7 +191,8 @@ def _unmatched_problems(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog) -
         letters = ", ".join(c.column for c in unmatched[:12]) + ("…" if len(unmatched) > 12 else "")
         return [Problem(f"Mọi chỉ số của {plan.index_code} năm {plan.year} đã có cột; {len(unmatched)} cột khác "
                         f"không có trong danh mục nên không nhập (cột {letters}: "
-                        + "; ".join(f"«{c.header}»" for c in unmatched[:3]) + ("…" if len(unmatched) > 3 else "") + ").",
+                        + "; ".join(f"«{c.header}»" for c in unmatched[:3])
+                        + ("…" if len(unmatched) > 3 else "") + ").",
                         sheet=sheet.name, row=sheet.where(plan.header_rows[-1], unmatched[0].position)[0],
                         column=unmatched[0].column, severity="info")]
     for column in unmatched:

@@ -11,7 +11,14 @@ whose indicators the headers name most), the orientation (provinces in rows or i
 sheet name or title, else the headers), then every column by meaning (`headers.HeaderCatalog`),
 the province and code columns by their values and headers, and the rows (`rows.read_rows`).
 Figures repeated identically on several sheets (a summary sheet and one sheet per dimension, a
-transposed copy, a neighbours sheet, an English sheet beside the Vietnamese) are read once.
+transposed copy, a neighbours sheet, an English sheet beside the Vietnamese) are read once; the
+same figure rounded otherwise (within half a unit of the publisher's last decimal) too, keeping
+the first sheet's. A sheet whose name (or title line) names one sub-index of the catalog
+("Informal Charges", "CP không chính thức") is that sub-index's detail sheet: it belongs to that
+index (the workbook's, when the name fits several), its year is the file's rather than one its
+survey-question headers carry, and it supplies only that sub-index and the catalog's indicators
+under it (`columns._restrict_to_sub_index`). A sheet whose name names nothing and whose columns
+match nothing, beside sheets that give figures, is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -153,7 +160,8 @@ def named_sub_indices(text: str, catalog: HeaderCatalog) -> set[str]:
                 continue
             for spelling in spellings:
                 n = len(spelling)
-                if sum(len(t) for t in spelling) >= 3 and any(core[i:i + n] == spelling for i in range(len(core) - n + 1)):
+                runs = (core[i:i + n] for i in range(len(core) - n + 1))
+                if sum(len(t) for t in spelling) >= 3 and spelling in runs:
                     found[code] = max(found.get(code, 0), n)
     longest = max(found.values(), default=0)
     return {code for code, n in found.items() if n == longest}
@@ -206,8 +214,8 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
         ctx.unnamed.discard(sheet.name)
     if not plan.header_rows and plan.sub_index is not None:
         label = ctx.catalog(plan.index_code, None).labels.get(plan.sub_index, plan.sub_index)
-        problems.append(Problem(f"Sheet chi tiết của chỉ số thành phần «{label}» ({plan.sub_index}) không có dòng tiêu đề "
-                                f"nào khớp danh mục {plan.index_code}: các chỉ tiêu thành phần không được nhập.",
+        problems.append(Problem(f"Sheet chi tiết của chỉ số thành phần «{label}» ({plan.sub_index}) không có "
+                                f"dòng tiêu đề nào khớp danh mục {plan.index_code}: các chỉ tiêu thành phần không được nhập.",
                                 sheet=sheet.name, severity="info",
                                 hint="Điểm các chỉ số thành phần được đọc từ sheet tổng hợp."))
         return plan, None, problems
@@ -298,8 +306,8 @@ def _unnamed_sheets(unnamed: list[tuple[SheetPlan, list[Problem]]], others_give_
             problems += sheet_problems
             continue
         problems += [p for p in sheet_problems if p.severity != "error"]
-        problems.append(Problem("Tên sheet, tiêu đề và tiêu đề cột không khớp chỉ số nào trong danh mục: sheet này không "
-                                f"được nhập ({len(errors)} cột hoặc dòng không nhận ra).", sheet=plan.sheet,
+        problems.append(Problem("Tên sheet, tiêu đề và tiêu đề cột không khớp chỉ số nào trong danh mục: sheet này "
+                                f"không được nhập ({len(errors)} cột hoặc dòng không nhận ra).", sheet=plan.sheet,
                                 severity="warning",
                                 hint="Nếu sheet có số liệu cần nhập, nhập riêng sheet này (--sheet) và chọn chỉ số cho "
                                      "từng cột."))
@@ -370,7 +378,8 @@ def _read_once(scores: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             problems.append(Problem(f"Sheet «{copy}» khác sheet «{source}» ở {len(conflicts)}/{len(found)} số liệu "
                                     f"(có thể là số liệu của năm khác), ví dụ {row.indicator_code} năm {row.year}: "
                                     f"{row.value:g} ở dòng {row.row} cột {row.column}, {original['value']:g} ở sheet "
-                                    f"«{source}» dòng {original['row']} cột {original['column']}: chỉ nhập sheet «{source}».",
+                                    f"«{source}» dòng {original['row']} cột {original['column']}: "
+                                    f"chỉ nhập sheet «{source}».",
                                     sheet=copy, row=int(row.row), column=row.column,
                                     severity="warning", hint="Kiểm tra sheet này; nhập riêng bằng --sheet nếu cần."))
             continue
@@ -384,8 +393,8 @@ def _read_once(scores: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
             note = ""
             if rounded:
                 row, original = rounded[0]
-                note = (f" ({len(rounded)} số làm tròn khác, chênh dưới nửa đơn vị của chữ số thập phân cuối được công bố, "
-                        f"ví dụ dòng {row.row} cột {row.column}: {row.value:g} so với {original['value']:g}; "
+                note = (f" ({len(rounded)} số làm tròn khác, chênh dưới nửa đơn vị của chữ số thập phân cuối "
+                        f"được công bố, ví dụ dòng {row.row} cột {row.column}: {row.value:g} so với {original['value']:g}; "
                         f"giữ số của sheet «{source}»)")
             problems.append(Problem(f"Sheet «{copy}» lặp lại {len(found) - len(conflicts)} số liệu của sheet «{source}»: "
                                     f"chỉ đọc một lần{note}.", sheet=copy, severity="info"))

@@ -36,7 +36,8 @@ class ColumnMatch:
     header: str              # header texts joined with " / "
     header_key: str          # folded header, the key of remembered mappings
     indicator_code: str | None
-    how: str                 # name | mapping | manual | ignored | kept_apart | indicator | component | province | code | unmatched
+    how: str                 # name | mapping | manual | ignored | kept_apart | indicator | component | province |
+    #                          code | unmatched
     position: int = 0        # column number in the (possibly turned) grid
     confidence: float = 0.0
     candidates: tuple[str, ...] = ()
