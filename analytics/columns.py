@@ -92,7 +92,10 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
         if column.indicator_code is not None and catalog.levels.get(column.indicator_code) == 2:
             after_subdimension = True
         columns.append(column)
-    problems += _restrict_to_sub_index(sheet, plan, columns, catalog)
+    restricted = _restrict_to_sub_index(sheet, plan, columns, catalog)
+    if restricted:  # a component's label warning ("theo số mục, … là …") no longer applies
+        set_aside = {c.column for c in columns if c.how == "component"}
+        problems = [p for p in problems if p.column not in set_aside] + restricted
     problems += _column_problems(sheet, plan, columns, catalog)
     return columns, problems
 
