@@ -83,7 +83,7 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
             column.indicator_code = None if pick == IGNORE else pick
             column.how = "ignored" if pick == IGNORE else ("manual" if chosen else "mapping")
         elif guess is not None and guess.accepted and filled:  # a header over an empty column is a title
-            column.indicator_code, column.how = guess.code, "name"
+            column.indicator_code, column.how, column.kind = guess.code, "name", guess.how
             if guess.note:
                 problems.append(Problem(guess.note[0].upper() + guess.note[1:] + ".", **header_cell(sheet, plan, column),
                                         severity="warning",
@@ -101,8 +101,62 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
         elif level in (0, 1):
             parent = None  # a dimension heading closes the previous sub-dimension's list
         columns.append(column)
+    restricted = _restrict_to_sub_index(sheet, plan, columns, catalog)
+    if restricted:  # a component's label warning ("theo số mục, … là …") no longer applies
+        set_aside = {c.column for c in columns if c.how == "component"}
+        problems = [p for p in problems if p.column not in set_aside] + restricted
     problems += _column_problems(sheet, plan, columns, catalog)
     return columns, problems
+
+
+_NAMED = ("name", "number", "total")
+
+
+def _descendants(catalog: HeaderCatalog, code: str) -> set[str]:
+    parents = dict(zip(catalog.in_year["indicator_code"], catalog.in_year["parent_code"]))
+    found, grew = {code}, True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in found and child not in found:
+                found.add(child)
+                grew = True
+    return found
+
+
+def _restrict_to_sub_index(sheet: Sheet, plan: SheetPlan, columns: list[ColumnMatch], catalog: HeaderCatalog):
+    """A detail sheet named after one sub-index (`plan.sub_index`) supplies that sub-index (its best
+    matching column, the leftmost on a tie) and the catalog's indicators under it, nothing else: its
+    other columns are the component indicators (chỉ tiêu) the catalog does not carry, whatever
+    other indicator or total their words resemble. A choice the analyst made still counts."""
+    sub = plan.sub_index
+    if sub is None:
+        return []
+    allowed = _descendants(catalog, sub) - {sub}
+    # Its own column is named exactly or by its number ("Sub-Index 5: Informal Charges", "Chỉ số thành
+    # phần 7"); a survey question sharing some of its words ("dịch vụ hỗ trợ …") is a component.
+    own = [c for c in columns if c.how == "name" and c.indicator_code == sub and c.kind in _NAMED]
+    keep = max(own, key=lambda c: c.confidence) if own else None
+    components = []
+    for column in columns:
+        if column is keep or (column.how == "name" and column.indicator_code in allowed):
+            continue
+        if column.how in ("name", "unmatched", "indicator"):
+            column.indicator_code, column.how = None, "component"
+            components.append(column)
+    label = catalog.labels.get(sub) or sub
+    if keep is not None:
+        where = header_cell(sheet, plan, keep)
+        text = f"Sheet chi tiết của chỉ số thành phần «{label}» ({sub}): chỉ nhập cột {keep.column} (điểm {sub})"
+    else:
+        where = dict(sheet=sheet.name, row=sheet.where(plan.header_rows[-1], 1)[0])
+        text = f"Sheet chi tiết của chỉ số thành phần «{label}» ({sub}): không có cột điểm {sub}"
+    if components:
+        letters = ", ".join(c.column for c in components[:12]) + ("…" if len(components) > 12 else "")
+        text += (f"; {len(components)} cột chỉ tiêu thành phần không có trong danh mục {plan.index_code} "
+                 f"nên không nhập (cột {letters})")
+    return [Problem(text + ".", **where, severity="info",
+                    hint="Điểm tổng và các chỉ số thành phần khác được đọc từ sheet tổng hợp.")]
 
 
 def header_cell(sheet: Sheet, plan: SheetPlan, column: ColumnMatch) -> dict:
@@ -140,9 +194,21 @@ def _column_problems(sheet: Sheet, plan: SheetPlan, columns: list[ColumnMatch], 
 
 def _unmatched_problems(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog) -> list[Problem]:
     problems = []
-    for column in plan.columns:
-        if column.how != "unmatched":
-            continue
+    unmatched = [c for c in plan.columns if c.how == "unmatched"]
+    matched = {c.indicator_code for c in plan.columns if c.indicator_code}
+    if unmatched and catalog.labels and set(catalog.labels) <= matched:
+        # Every indicator of that year already has its column: the others carry figures the catalog
+        # does not (PCI 2005's "traditional conditions" beside the sub-indices), never a question.
+        for column in unmatched:
+            column.how = "component"
+        letters = ", ".join(c.column for c in unmatched[:12]) + ("…" if len(unmatched) > 12 else "")
+        return [Problem(f"Mọi chỉ số của {plan.index_code} năm {plan.year} đã có cột; {len(unmatched)} cột khác "
+                        f"không có trong danh mục nên không nhập (cột {letters}: "
+                        + "; ".join(f"«{c.header}»" for c in unmatched[:3])
+                        + ("…" if len(unmatched) > 3 else "") + ").",
+                        sheet=sheet.name, row=sheet.where(plan.header_rows[-1], unmatched[0].position)[0],
+                        column=unmatched[0].column, severity="info")]
+    for column in unmatched:
         maybe = [f"{code} «{catalog.labels.get(code, code)}»" for code in column.candidates if code]
         problems.append(Problem(
             f"Cột «{column.header or '(không có tiêu đề)'}» không khớp chắc chắn chỉ số nào của {plan.index_code}"

@@ -11,7 +11,14 @@ whose indicators the headers name most), the orientation (provinces in rows or i
 sheet name or title, else the headers), then every column by meaning (`headers.HeaderCatalog`),
 the province and code columns by their values and headers, and the rows (`rows.read_rows`).
 Figures repeated identically on several sheets (a summary sheet and one sheet per dimension, a
-transposed copy, a neighbours sheet, an English sheet beside the Vietnamese) are read once.
+transposed copy, a neighbours sheet, an English sheet beside the Vietnamese) are read once; the
+same figure rounded otherwise (within half a unit of the publisher's last decimal) too, keeping
+the first sheet's. A sheet whose name (or title line) names one sub-index of the catalog
+("Informal Charges", "CP không chính thức") is that sub-index's detail sheet: it belongs to that
+index (the workbook's, when the name fits several), its year is the file's rather than one its
+survey-question headers carry, and it supplies only that sub-index and the catalog's indicators
+under it (`columns._restrict_to_sub_index`). A sheet whose name names nothing and whose columns
+match nothing, beside sheets that give figures, is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from analytics.headers import HeaderCatalog, tokens
 from analytics.layout import HEADER_SCAN_ROWS, find_header_rows, orient, parse_scale, scale_row
 from analytics.names import ProvinceFinder, as_code
 from analytics.pairs import unpair
-from analytics.preview import Preview, preview  # noqa: F401
+from analytics.preview import Preview, precision, preview  # noqa: F401
 from analytics.plan import (IGNORE, SCORE_COLUMNS, ColumnMatch, ImportPlan, Problem, Reference,  # noqa: F401
                             SheetPlan)
 from analytics.registry import ERA_2025, LEGACY
@@ -85,14 +92,21 @@ def plan_import(sheets: list[Sheet], reference: Reference, *, file_name: str, sh
                                 hint=f"Các sheet: {', '.join(s.name for s in sheets)}."))
     context = _Context(reference, index_code, year, mappings or {}, column_overrides or {}, today)
     context.file_year = _file_year(sheets, file_name)
+    context.workbook_index = _workbook_index(chosen, reference.indices)
+    unnamed: list[tuple[SheetPlan, list[Problem]]] = []
     for sheet in chosen:
         if not any(isinstance(c.value, (int, float, str)) for row in sheet.rows for c in row):
             continue  # an empty sheet is not a problem
         plan, frame, sheet_problems = _plan_sheet(sheet, context)
         plans.append(plan)
-        problems += sheet_problems
         if frame is not None and not frame.empty:
             frames.append(frame)
+            problems += sheet_problems
+        elif plan.sheet in context.unnamed:
+            unnamed.append((plan, sheet_problems))
+        else:
+            problems += sheet_problems
+    problems += _unnamed_sheets(unnamed, bool(frames))
     scores = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SCORE_COLUMNS)
     scores, repeat_problems = _read_once(scores)
     problems += repeat_problems
@@ -111,6 +125,9 @@ class _Context:
         self.finders = {era: ProvinceFinder(ref.provinces, era) for era in (LEGACY, ERA_2025)}
         self._catalogs: dict = {}
         self.file_year: int | None = None
+        self.workbook_index: str | None = None
+        self.unnamed: set[str] = set()   # sheets whose index was only guessed from their headers
+        self.sub_indices: dict[str, str] = {}  # sheet → the sub-index its name names
 
     def catalog(self, index_code: str, year: int | None) -> HeaderCatalog:
         if (index_code, year) not in self._catalogs:
@@ -124,9 +141,53 @@ def _file_year(sheets: list[Sheet], file_name: str) -> int | None:
     return years.pop() if len(years) == 1 else detect_year([file_name])
 
 
+def _workbook_index(sheets: list[Sheet], indices: pd.DataFrame) -> str | None:
+    """The index most sheets of the workbook name (sheet name or top rows), if any."""
+    named = [detect_index([s.name] + _texts(s, range(1, HEADER_SCAN_ROWS + 1)), indices) for s in sheets]
+    named = [code for code in named if code]
+    return max(dict.fromkeys(named), key=named.count) if named else None
+
+
+def named_sub_indices(text: str, catalog: HeaderCatalog) -> set[str]:
+    """The level-1 indicators (sub-indices, dimensions) whose name or alias `text` spells, whole
+    words: the longest name found wins ("Chi phí không chính thức" is not "Chi phí thời gian")."""
+    core = tuple(catalog._core(text)[0])
+    if not core:
+        return set()
+    found: dict[str, int] = {}
+    for names in (catalog.names, catalog.other_names):
+        for code, spellings in names.items():
+            if catalog.levels.get(code) != 1:
+                continue
+            for spelling in spellings:
+                n = len(spelling)
+                runs = (core[i:i + n] for i in range(len(core) - n + 1))
+                if sum(len(t) for t in spelling) >= 3 and spelling in runs:
+                    found[code] = max(found.get(code, 0), n)
+    longest = max(found.values(), default=0)
+    return {code for code, n in found.items() if n == longest}
+
+
+def _sub_index_by_name(sheet: Sheet, ctx: _Context, index_code: str | None) -> tuple[str, str] | None:
+    """(index, sub-index) when the sheet's name names exactly one sub-index (of `index_code`
+    when given; of the workbook's index when the name fits several indices, as "Transparency")."""
+    codes = [index_code] if index_code else list(ctx.ref.indices["index_code"])
+    hits = [(code, sub) for code in codes for sub in named_sub_indices(sheet.name, ctx.catalog(code, None))]
+    if len({code for code, _ in hits}) > 1:
+        hits = [hit for hit in hits if hit[0] == ctx.workbook_index]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _choose_index(sheet: Sheet, ctx: _Context) -> str:
     top_words = [sheet.name] + _texts(sheet, range(1, HEADER_SCAN_ROWS + 1))
-    found = ctx.index_code or detect_index(top_words, ctx.ref.indices)
+    by_sheet_name = ctx.index_code or detect_index([sheet.name], ctx.ref.indices)
+    sub = _sub_index_by_name(sheet, ctx, by_sheet_name)
+    if sub is not None:
+        ctx.sub_indices[sheet.name] = sub[1]
+        return sub[0]
+    if not by_sheet_name:
+        ctx.unnamed.add(sheet.name)
+    found = by_sheet_name or detect_index(top_words, ctx.ref.indices)
     if found:
         return found
 
@@ -146,7 +207,19 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
                                 hint="Xóa các dòng trống thừa trong sheet."))
     sheet = orient(sheet, ctx.finders[LEGACY], (LEGACY, ERA_2025))
     plan = SheetPlan(sheet.name, index_code=_choose_index(sheet, ctx), transposed=sheet.transposed)
+    plan.sub_index = ctx.sub_indices.get(sheet.name)
     plan.header_rows = find_header_rows(sheet, ctx.catalog(plan.index_code, None), ctx.finders[LEGACY])
+    if plan.sub_index is None and plan.header_rows:
+        plan.sub_index = _sub_index_by_title(sheet, plan, ctx)
+    if plan.sub_index is not None:
+        ctx.unnamed.discard(sheet.name)
+    if not plan.header_rows and plan.sub_index is not None:
+        label = ctx.catalog(plan.index_code, None).labels.get(plan.sub_index, plan.sub_index)
+        problems.append(Problem(f"Sheet chi tiết của chỉ số thành phần «{label}» ({plan.sub_index}) không có "
+                                f"dòng tiêu đề nào khớp danh mục {plan.index_code}: các chỉ tiêu thành phần không được nhập.",
+                                sheet=sheet.name, severity="info",
+                                hint="Điểm các chỉ số thành phần được đọc từ sheet tổng hợp."))
+        return plan, None, problems
     if not plan.header_rows:
         problems.append(Problem(f"Không tìm thấy dòng tiêu đề có tên các chỉ số {plan.index_code}.", sheet=sheet.name,
                                 hint="Tiêu đề cột phải là tên chỉ số (tiếng Việt hoặc tiếng Anh); "
@@ -193,7 +266,10 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
 def _choose_year(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> Problem | None:
     title_words = [sheet.name] + _texts(sheet, range(1, plan.header_rows[0]))
     header_words = _texts(sheet, range(plan.header_rows[0], plan.header_rows[-1] + 1))
-    found = detect_year(title_words) or _most_common_year(header_words) or ctx.file_year
+    if plan.sub_index is not None:  # a detail sheet's headers are survey questions ("Luật DN 2000", "c4_2010_new")
+        found = detect_year(title_words) or ctx.file_year or _most_common_year(header_words)
+    else:
+        found = detect_year(title_words) or _most_common_year(header_words) or ctx.file_year
     plan.year = ctx.year or found
     if plan.year is None:
         return Problem("Không xác định được năm của số liệu.", sheet=sheet.name,
@@ -210,6 +286,37 @@ def _choose_year(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> Problem | None
         return Problem(f"Tệp ghi năm {found} nhưng đang nhập cho năm {ctx.year}.", sheet=sheet.name,
                        severity="warning", hint="Kiểm tra lại năm đã chọn.")
     return None
+
+
+def _sub_index_by_title(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> str | None:
+    """The sub-index a title line above the header names ("Các chỉ tiêu cấu thành chỉ số thành phần
+    Ưu đãi DNNN"): a line that is the only text of its row, naming exactly one sub-index."""
+    catalog = ctx.catalog(plan.index_code, None)
+    named: set[str] = set()
+    for r in range(1, plan.header_rows[0]):
+        texts = [str(c.value) for c in sheet.rows[r - 1] if isinstance(c.value, str) and c.value.strip()]
+        if len(texts) == 1:
+            named |= named_sub_indices(texts[0], catalog)
+    return named.pop() if len(named) == 1 else None
+
+
+def _unnamed_sheets(unnamed: list[tuple[SheetPlan, list[Problem]]], others_give_figures: bool) -> list[Problem]:
+    """A sheet whose name names no index nor sub-index, whose headers match none of the catalog's
+    indicators, beside sheets that give figures (VCCI's infrastructure and IT tables next to the PCI)
+    holds something the catalog does not carry: it is skipped with a warning, not a question."""
+    problems = []
+    for plan, sheet_problems in unnamed:
+        errors = [p for p in sheet_problems if p.severity == "error"]
+        if not others_give_figures or not errors or any(c.indicator_code for c in plan.columns):
+            problems += sheet_problems
+            continue
+        problems += [p for p in sheet_problems if p.severity != "error"]
+        problems.append(Problem("Tên sheet, tiêu đề và tiêu đề cột không khớp chỉ số nào trong danh mục: sheet này "
+                                f"không được nhập ({len(errors)} cột hoặc dòng không nhận ra).", sheet=plan.sheet,
+                                severity="warning",
+                                hint="Nếu sheet có số liệu cần nhập, nhập riêng sheet này (--sheet) và chọn chỉ số cho "
+                                     "từng cột."))
+    return problems
 
 
 def _codes_are_gso(sheet: Sheet, finder: ProvinceFinder, name_col: ColumnMatch, code_col: ColumnMatch,
@@ -263,26 +370,45 @@ def _read_once(scores: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     repeated = scores.duplicated(keys, keep="first")
     first = scores[~repeated].set_index(keys)
     pairs: dict[tuple[str, str], list] = {}
+    decimals = precision()
     for row in scores[repeated].itertuples(index=False):
         original = first.loc[(row.index_code, row.year, row.province_code, row.indicator_code)]
-        differs = abs(original["value"] - row.value) > 1e-9 and not (row.derived or original["derived"])
-        pairs.setdefault((row.sheet, original["sheet"]), []).append((differs, row, original))
+        gap = abs(original["value"] - row.value)
+        # The same figure rounded otherwise (a detail sheet printing 7.038586 for the summary's 7.038587)
+        # is a repeat, not a conflict: within half a unit of the publisher's last decimal.
+        same = 0.5 * 10.0 ** -decimals.get(row.index_code, 2) + 1e-12
+        differs = gap >= same and not (row.derived or original["derived"])
+        rounded = 1e-9 < gap < same
+        pairs.setdefault((row.sheet, original["sheet"]), []).append((differs, rounded, row, original))
     problems, set_aside = [], set()
     for (copy, source), found in pairs.items():
-        conflicts = [(row, original) for differs, row, original in found if differs]
+        conflicts = [(row, original) for differs, _, row, original in found if differs]
         if len(conflicts) >= 0.9 * len(found) and len(found) >= 10:
             set_aside.add(copy)
+            row, original = conflicts[0]
             problems.append(Problem(f"Sheet «{copy}» khác sheet «{source}» ở {len(conflicts)}/{len(found)} số liệu "
-                                    f"(có thể là số liệu của năm khác): chỉ nhập sheet «{source}».", sheet=copy,
+                                    f"(có thể là số liệu của năm khác), ví dụ {row.indicator_code} năm {row.year}: "
+                                    f"{row.value:g} ở dòng {row.row} cột {row.column}, {original['value']:g} ở sheet "
+                                    f"«{source}» dòng {original['row']} cột {original['column']}: "
+                                    f"chỉ nhập sheet «{source}».",
+                                    sheet=copy, row=int(row.row), column=row.column,
                                     severity="warning", hint="Kiểm tra sheet này; nhập riêng bằng --sheet nếu cần."))
             continue
         problems += [Problem(
-            f"{row.indicator_code} năm {row.year} của cùng một tỉnh có hai giá trị khác nhau (sheet «{original['sheet']}» "
-            f"dòng {original['row']} và sheet «{row.sheet}» dòng {row.row}).", sheet=row.sheet, row=int(row.row),
+            f"{row.indicator_code} năm {row.year} của cùng một tỉnh có hai giá trị khác nhau: {original['value']:g} "
+            f"(sheet «{original['sheet']}» dòng {original['row']} cột {original['column']}) và {row.value:g} "
+            f"(sheet «{row.sheet}» dòng {row.row} cột {row.column}).", sheet=row.sheet, row=int(row.row),
             column=row.column, hint="Chỉ nhập một sheet (--sheet) hoặc sửa cho khớp.") for row, original in conflicts]
         if len(found) > len(conflicts):
+            rounded = [(row, original) for _, r, row, original in found if r]
+            note = ""
+            if rounded:
+                row, original = rounded[0]
+                note = (f" ({len(rounded)} số làm tròn khác, chênh dưới nửa đơn vị của chữ số thập phân cuối "
+                        f"được công bố, ví dụ dòng {row.row} cột {row.column}: {row.value:g} so với {original['value']:g}; "
+                        f"giữ số của sheet «{source}»)")
             problems.append(Problem(f"Sheet «{copy}» lặp lại {len(found) - len(conflicts)} số liệu của sheet «{source}»: "
-                                    "chỉ đọc một lần.", sheet=copy, severity="info"))
+                                    f"chỉ đọc một lần{note}.", sheet=copy, severity="info"))
     kept = scores[~scores["sheet"].isin(set_aside)]
     kept = kept[~kept.duplicated(keys, keep="first")]
     return kept.sort_values(["sheet", "row"], kind="stable", ignore_index=True), problems

@@ -36,10 +36,12 @@ class ColumnMatch:
     header: str              # header texts joined with " / "
     header_key: str          # folded header, the key of remembered mappings
     indicator_code: str | None
-    how: str                 # name | mapping | manual | ignored | kept_apart | indicator | province | code | unmatched
+    how: str                 # name | mapping | manual | ignored | kept_apart | indicator | component | province |
+    #                          code | unmatched
     position: int = 0        # column number in the (possibly turned) grid
     confidence: float = 0.0
     candidates: tuple[str, ...] = ()
+    kind: str = ""           # how the header was recognised (headers.Guess.how): name, number, part, tokens…
 
     @property
     def key(self) -> str:
@@ -51,6 +53,7 @@ class ColumnMatch:
 class SheetPlan:
     sheet: str
     index_code: str | None = None
+    sub_index: str | None = None     # the one sub-index a detail sheet is named after (it supplies only that)
     year: int | None = None
     era: str | None = None
     header_rows: list[int] = field(default_factory=list)

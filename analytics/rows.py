@@ -108,6 +108,7 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
     indicator_columns = [c for c in plan.columns if c.indicator_code and c.how in ("name", "mapping", "manual")]
     rank_column = next((c for c in plan.columns if c.how == "rank"), None)
     problems, records, seen = [], [], {}
+    started = False  # a province row was read: lines above it may still be header lines
     for r in range(first_data, len(sheet.rows) + 1):
         if r in skip_rows:
             continue
@@ -128,6 +129,10 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
         match, problem, skip = _province_of(row_no, name, code, finder, plan, where)
         if skip:
             continue
+        if match is None and not started and _only_labels(filled):
+            plan.note_rows.append(row_no)  # a further header line: variable names ("sub1_entry"), sources
+            continue
+        started = started or match is not None
         if problem is not None:
             problems.append(problem)
             continue
@@ -157,6 +162,19 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
         records += [(plan.index_code, plan.year, plan.era, match.code, c.indicator_code, v, sheet.name, loc[0],
                      loc[1], False, rank if c.indicator_code == "TOTAL" else None) for c, v, loc in present]
     return pd.DataFrame(records, columns=SCORE_COLUMNS), problems
+
+
+def _only_labels(cells) -> bool:
+    """Every filled cell is text that is no number (nor a missing-value mark): labels, not figures."""
+    def label(value) -> bool:
+        if not isinstance(value, str) or fold(value.strip()) in _MISSING:
+            return False
+        try:
+            parse_value(value)
+        except ValueError:
+            return True
+        return False
+    return all(label(cell.value) for cell in cells)
 
 
 def _rank(sheet: Sheet, r: int, column) -> float | None:

@@ -108,3 +108,74 @@ def test_cli_scores_lists_official_ranks(default_store):
     assert len(scores) == 63 and scores["official_rank"].notna().all()
     assert (scores["official_rank"] == scores["rank"]).all()
     assert scores.iloc[0]["province"] == "Quảng Ninh" and scores.iloc[0]["official_rank"] == 1
+
+
+WORKBOOKS = sorted(SHARED.iterdir()) if SHARED.is_dir() else []
+
+
+@needs_shared
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
+def test_a_whole_workbook_imports_cleanly_and_changes_nothing(path, tmp_path, default_store):
+    """Every sheet of VCCI's workbook, no hints: the per-sub-index detail sheets supply only their
+    sub-index (the same figure as the summary, read once) and their component indicators are set
+    aside with an info message; the figures are the embedded ones, and the default store (built
+    from them) would not change."""
+    from analytics.imports import changes_table, prepare_import
+    from analytics.preview import preview
+
+    fresh = Store.open(tmp_path / "fresh.duckdb")
+    fresh.initialise(sources=())
+    prepared = prepare_import(fresh, path)
+    plan = prepared.plan
+    assert not plan.errors, [p.describe() for p in plan.errors[:5]]
+    assert set(plan.scores["index_code"]) == {"PCI"}
+    keys = ["year", "province_code", "indicator_code"]
+    years = {y for _, y in plan.index_years()}
+    embedded = registry.load_source_scores("pci_2005_2019")
+    embedded = embedded[embedded["year"].isin(years)].sort_values(keys, ignore_index=True)
+    scores = plan.scores.sort_values(keys, ignore_index=True)
+    pd.testing.assert_frame_equal(scores[keys + ["value"]], embedded[keys + ["value"]], check_dtype=False)
+    pd.testing.assert_series_equal(scores["official_rank"].astype("Int64"), embedded["official_rank"].astype("Int64"),
+                                   check_names=False)
+    components = [p for p in plan.problems if "chỉ tiêu thành phần" in p.message]
+    assert components and all(p.severity == "info" and p.sheet and p.row for p in components)
+
+    pairs = plan.index_years()
+    diff = preview(plan, default_store.scores_for(pairs), default_store.scores_for([(i, y - 1) for i, y in pairs]))
+    assert diff.nothing_to_do and changes_table(diff).empty and diff.unchanged == len(plan.scores)
+
+
+def test_a_detail_sheet_supplies_only_its_sub_index(tmp_path):
+    """A sheet named after one sub-index: its own column is read; a component column whose words
+    resemble another sub-index or the total is not; a figure that differs from the summary's is an
+    error naming sheet, row and column."""
+    from openpyxl import Workbook
+
+    from analytics.ingest import Reference, plan_import
+    from analytics.workbook import read_workbook
+
+    provinces = ["Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "An Giang", "Bắc Ninh"]
+    book = Workbook()
+    summary = book.active
+    summary.title = "Summary 2019"
+    summary.append(["Province", "Rank", "The Weighted PCI Score", "Sub-Index 5: Informal Charges",
+                    "Sub-Index 4: Time Costs"])
+    for n, name in enumerate(provinces):
+        summary.append([name, n + 1, 70 - n, 6 + n / 10, 5 + n / 10])
+    detail = book.create_sheet("Informal Charges")
+    detail.append(["Province", "Sub-Index 5: Informal Charges", "Time costs of informal payments (%)",
+                   "Weighted PCI score of firms paying (%)", "Firms paying informal charges (%)"])
+    for n, name in enumerate(provinces):
+        detail.append([name, 6 + n / 10 + (0.5 if n == 2 else 0), 0.3, 0.4, 0.5])
+    path = tmp_path / "PCI 2019.xlsx"
+    book.save(path)
+    plan = plan_import(read_workbook(path), Reference.from_data(), file_name=path.name, sha256="")
+    columns = {c.column: c for s in plan.sheets if s.sheet == "Informal Charges" for c in s.columns}
+    assert columns["B"].indicator_code == "INFORMAL"
+    assert all(columns[k].indicator_code is None and columns[k].how == "component" for k in "CDE")
+    info = [p for p in plan.problems if p.sheet == "Informal Charges" and p.severity == "info"]
+    assert any("3 cột chỉ tiêu thành phần" in p.message and "C, D, E" in p.message for p in info)
+    [error] = plan.errors
+    assert (error.sheet, error.row, error.column) == ("Informal Charges", 4, "B")
+    assert "Summary 2019" in error.message and "6.7" in error.message and "6.2" in error.message
+    assert set(plan.scores["sheet"]) == {"Summary 2019"}
