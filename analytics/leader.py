@@ -694,7 +694,7 @@ def what_if(table: pd.DataFrame, province_id: str, index_code: str, year: int,
                "target_province_en": target["province_en"], "target_province_rank": _int(target["rank"]),
                "target_value": float(target["value"]), "needed_total": needed, "points_needed": points,
                "new_rank": new_rank, "places_gained": rank - new_rank,
-               "plan": [(p.indicator_code, p.name_vi, p.points_to_add, p.new_value)
+               "plan": [(p.indicator_code, p.name_vi, p.points_to_add, p.new_value, p.name_en)
                         for p in plan.itertuples(index=False)],
                "plan_complete": bool(additive and shortfall <= 1e-9), "shortfall": shortfall}
         row["sentence_vi"], row["sentence_en"] = _what_if_sentences(row, target, k)

@@ -119,10 +119,16 @@ def follow_summary_table(follow: pd.DataFrame, lang: str) -> pd.DataFrame:
     return summary.rename(columns=headers)
 
 
-def follow_table(follow: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The follow-up rows a reader needs, in the interface language."""
+def follow_table(follow: pd.DataFrame, lang: str, catalog: pd.DataFrame) -> pd.DataFrame:
+    """The follow-up rows a reader needs, in the interface language (indicator names from the
+    catalog in English)."""
+    names = follow["indicator"]
+    if lang == "en":
+        english = catalog.drop_duplicates(["index_code", "indicator_code"], keep="last")
+        english = dict(zip(zip(english["index_code"], english["indicator_code"]), english["name_en"]))
+        names = [english.get((i, c)) or n for i, c, n in zip(follow["index"], follow["indicator_code"], follow["indicator"])]
     return pd.DataFrame({
-        t("indicator"): follow["indicator"],
+        t("indicator"): names,
         t("lead"): [department_label(d, lang) for d in follow["lead_department"]],
         t("previous"): pd.to_numeric(follow["previous_value"], errors="coerce"),
         t("score"): pd.to_numeric(follow["value"], errors="coerce"),
@@ -138,9 +144,15 @@ def departments_editor(store_data, index_code: str, may_write: bool) -> None:
         table = store_data["departments"]
         rows = table[table["index_code"] == index_code][["index_code", "indicator_code", "lead_department",
                                                          "support_departments"]].reset_index(drop=True)
+        name_col = "name_en" if language() == "en" else "name_vi"
         names = store_data["catalog"].drop_duplicates(["index_code", "indicator_code"], keep="last")
-        rows = rows.merge(names[["index_code", "indicator_code", "name_vi"]], how="left")
-        edited = st.data_editor(rows, hide_index=True, disabled=not may_write or ["index_code", "indicator_code", "name_vi"],
+        rows = rows.merge(names[["index_code", "indicator_code", name_col]], how="left")
+        rows = rows[["index_code", "indicator_code", name_col, "lead_department", "support_departments"]]
+        # Labels in the interface language; the columns keep the names the store saves by.
+        labels = {"index_code": t("index"), "indicator_code": t("code"), name_col: t("indicator"),
+                  "lead_department": t("lead"), "support_departments": t("support")}
+        edited = st.data_editor(rows, hide_index=True, disabled=not may_write or ["index_code", "indicator_code", name_col],
+                                column_config={c: st.column_config.TextColumn(label) for c, label in labels.items()},
                                 key=f"departments_{index_code}", num_rows="fixed")
         if may_write and st.button(t("save_departments"), key="save_departments"):
             try:
@@ -207,7 +219,7 @@ def main() -> None:
         st.subheader(t("follow_up", year=int(follow["previous_year"].dropna().min())))
         show_table(follow_summary_table(follow, lang))
         with st.expander(t("table_heading")):
-            show_table(follow_table(follow, lang), source_decimals(index_code, indices))
+            show_table(follow_table(follow, lang, store_data["catalog"]), source_decimals(index_code, indices))
     else:
         st.caption(t("follow_up_none"))
     departments_editor(store_data, index_code, current_analyst() is not None)

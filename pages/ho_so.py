@@ -221,7 +221,8 @@ def what_if_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -
     for row in memo.what_if(view.version, view.province, view.index_code, view.year).itertuples():
         st.markdown("- **" + tn("places_up", row.places) + ":** " + (row.sentence_en if lang == "en" else row.sentence_vi))
         if isinstance(row.plan, list) and row.plan:
-            steps = "; ".join(f"{step[1]} +{format_number(step[2], lang, 3)}" for step in row.plan)
+            steps = "; ".join(f"{step[4] if lang == 'en' else step[1]} +{format_number(step[2], lang, 3)}"
+                              for step in row.plan)
             st.caption(t("what_if_plan") + f": {steps}")
 
 

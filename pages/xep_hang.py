@@ -73,10 +73,11 @@ def main() -> None:
     st.plotly_chart(figure, key="ranking_chart")
     st.caption(t("legend_changes") + (" · " + t("highlighted") + ": " + ", ".join(highlight) if highlight else ""))
     reason_column = "not_comparable_reason_en" if lang == "en" else "not_comparable_reason"
-    reasons = rows.loc[rows["previous_year"].notna() & ~rows["comparable"].astype(bool), reason_column]
-    if not reasons.empty:
-        previous = int(rows["previous_year"].dropna().max())
-        st.info("⚠ " + t("not_comparable", year=previous, reason=reasons.mode().iloc[0]))
+    broken = rows[rows["previous_year"].notna() & ~rows["comparable"].astype(bool)]
+    if not broken.empty:  # the year these rows are compared with (2017 for a province without 2018 data)
+        reason = broken[reason_column].mode().iloc[0]
+        previous = int(broken.loc[broken[reason_column] == reason, "previous_year"].mode().iloc[0])
+        st.info("⚠ " + t("not_comparable", year=previous, reason=reason))
 
     everyone = provinces[provinces["era"] == (era or "legacy")]
     missing = everyone[~everyone["code"].isin(rows["province_code"])]

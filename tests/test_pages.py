@@ -288,3 +288,11 @@ def test_methodology_names_the_source_and_level_of_each_year(app):
     levels = dict(zip(table["Năm"], table["Mức chi tiết"]))
     assert levels["2018"] == "Chỉ tiêu" and levels["2017"] == "Nội dung thành phần" and levels["2020"] == "Chỉ số nội dung"
     assert "CECODES" in " ".join(table["Nguồn"]) or "PAPI" in " ".join(table["Nguồn"])
+
+
+@pytest.mark.parametrize("params, said", [({"province": "99"}, "tỉnh, thành phố «99»"),
+                                          ({"index": "NOPE"}, "chỉ số «NOPE»"),
+                                          ({"index": "PAPI", "year": "1990"}, "năm «1990»")])
+def test_a_link_to_something_missing_says_so(app, params, said):
+    at = app("xep_hang", **params) if "index" in params else app(**params)  # the first page the link opens
+    assert any(said in w.value for w in at.warning), [w.value for w in at.warning]

@@ -14,7 +14,7 @@ import streamlit as st
 
 from analytics import provinces as ids
 from analytics.registry import LEGACY
-from ui.state import language, t, url_select
+from ui.state import language, t, unknown_link_value, url_select
 
 DEFAULT_PROVINCE = "2025:01"  # Hà Nội
 
@@ -52,6 +52,8 @@ def province_select(provinces: pd.DataFrame, container=None) -> tuple[str, dict[
                 if pid.startswith(LEGACY)}, **labels}
     options = list(labels)
     from_url = ids.from_url(provinces, st.query_params.get("province"), st.query_params.get("era"))
+    if st.query_params.get("province") and from_url is None:
+        unknown_link_value("province", st.query_params.get("province"))
     # This session's last choice (kept across pages), else the link's, else Hà Nội.
     chosen = next((c for c in (st.session_state.get("_chosen_province_id"), from_url, DEFAULT_PROVINCE)
                    if c in labels), options[0])

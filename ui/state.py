@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 import streamlit as st
 
+from analytics.wording import N_
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_n
 
 
@@ -33,10 +34,23 @@ def _remembered(key: str, options: list[str], default: str | None) -> str:
     """The value to show: this session's last choice if still offered, else the URL's, else
     `default`. Choices live under their own session key (not the widget's), so they survive a
     page switch even when the next page offers a different option list."""
-    for candidate in (st.session_state.get(f"_chosen_{key}"), st.query_params.get(key), default):
+    from_link = st.query_params.get(key)
+    if from_link is not None and from_link not in options:
+        unknown_link_value(key, from_link)
+    for candidate in (st.session_state.get(f"_chosen_{key}"), from_link, default):
         if candidate in options:
             return candidate
     return options[0]
+
+
+LINK_KEYS = {"index": N_("index"), "year": N_("year"), "indicator": N_("indicator"), "province": N_("province")}
+
+
+def unknown_link_value(key: str, value: str) -> None:
+    """Say that the link asked for something the data does not have (the page then shows the
+    nearest choice and rewrites the link), instead of silently showing something else."""
+    what = t(LINK_KEYS[key]) if key in LINK_KEYS else key
+    st.warning(t("link_value_unknown", what=what.lower(), value=value), icon=":material/link_off:")
 
 
 def _publish(key: str, value: str, default: str | None) -> None:
