@@ -113,9 +113,11 @@ def _attempt(config: auth.AnalystConfig, name: str, password: str) -> str | None
         _THROTTLE.succeeded(keys)
         name = name.strip()
         token = signin.make_token(name, config.analysts[name], _secret())
-        st.session_state.update({"analyst": name, "_auth_token": token, "_signed_out": False})
-        _write_cookie(token, signin.SESSION_SECONDS)
-        confirm_saved(t("signed_in_as", name=name))  # rerun: the form and the read-only notice go at once
+        # The cookie's script is written on the next run: this one is cut short by the rerun that
+        # makes the page show the signed-in state at once (form and read-only notice gone).
+        st.session_state.update({"analyst": name, "_auth_token": token, "_signed_out": False,
+                                 "_cookie_pending": token})
+        confirm_saved(t("signed_in_toast"))
         return name
     wait = _THROTTLE.failed(keys)
     st.error(t("login_failed") + ("" if wait.allowed else " " + _wait_text(wait)))
@@ -148,7 +150,11 @@ def auth_problems(container) -> None:
 
 
 def auth_notice() -> None:
-    """On every page (app.py): say so in the sidebar when writing is refused by the set-up."""
+    """On every page (app.py): say so in the sidebar when writing is refused by the set-up; and
+    write the session cookie of a sign-in that happened on the previous run."""
+    pending = st.session_state.pop("_cookie_pending", None)
+    if pending:
+        _write_cookie(pending, signin.SESSION_SECONDS)
     config = analyst_config()
     if config.mode == auth.BROKEN:
         auth_problems(st.sidebar)
