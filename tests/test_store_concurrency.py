@@ -133,7 +133,8 @@ def test_an_open_session_shows_new_figures_on_its_next_interaction(tmp_path, bac
 
         def ha_noi_total() -> float:
             table = at.dataframe[0].value
-            return float(table.loc[table["Tỉnh, thành phố"] == "Hà Nội"].iloc[0, :].filter(like="Điểm").iloc[0])
+            shown = table.loc[table["Tỉnh, thành phố"] == "Hà Nội"].iloc[0, :].filter(like="Điểm").iloc[0]
+            return float(str(shown).replace(".", "").replace(",", "."))  # shown as Vietnamese text, 33,8060
         before = ha_noi_total()
         result = cli_import(target, papi_workbook(tmp_path, "moi.xlsx", ["Hà Nội"], 1.0))
         assert result.returncode == 0, result.stderr
