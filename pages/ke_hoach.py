@@ -13,6 +13,7 @@ from analytics import provinces as ids
 from analytics.errors import UserError
 from ui import data, plan_data
 from ui.auth import current_analyst
+from ui.feedback import confirmed
 from ui.routing import run_under_app
 from ui.selection import province_index_year
 from ui.selectors import merger_caption
@@ -127,13 +128,8 @@ def change_log(plan: dict, analyst: str | None) -> None:
                 st.session_state["plan_rollback_pending"] = int(edit)
             pending = st.session_state.get("plan_rollback_pending")
             if pending in open_edits:  # a rollback undoes others' work: it is confirmed first
-                st.warning(t("plan_rollback_confirm", edit=pending))
-                yes, no = st.columns([1, 4])
-                if no.button(t("rollback_no"), key="plan_rollback_no"):
-                    st.session_state.pop("plan_rollback_pending", None)
-                    st.rerun()
-                if yes.button(t("rollback_yes"), type="primary", key="plan_rollback_yes"):
-                    st.session_state.pop("plan_rollback_pending", None)
+                if confirmed("plan_rollback_pending", t("plan_rollback_confirm", edit=pending), "plan_rollback",
+                             t("rollback_yes"), t("rollback_no")):
                     if plan_data.write(lambda s: s.rollback_plan_edit(pending, analyst),
                                        t("plan_rolled_back", edit=pending)):
                         st.rerun()

@@ -22,6 +22,7 @@ from analytics.wording import N_
 from analytics.templates import template_workbook
 from ui import data
 from ui.auth import configured_analysts, current_analyst, login_form
+from ui.feedback import confirmed
 from ui.routing import run_under_app
 from ui.state import language, t
 
@@ -208,13 +209,8 @@ def history_section(may_write: bool, analyst: str | None) -> None:
             st.session_state["rollback_pending"] = chosen
         pending = st.session_state.get("rollback_pending")
         if pending in labels:
-            st.warning(escape(t("rollback_confirm", batch=pending, file=labels[pending])))
-            yes, no = st.columns([1, 4])
-            if no.button(t("rollback_no"), key="rollback_no"):
-                st.session_state.pop("rollback_pending", None)
-                st.rerun()
-            if yes.button(t("rollback_yes"), type="primary", key="rollback_yes"):
-                st.session_state.pop("rollback_pending", None)
+            if confirmed("rollback_pending", escape(t("rollback_confirm", batch=pending, file=labels[pending])),
+                         "rollback", t("rollback_yes"), t("rollback_no")):
                 try:
                     with Store.open(data.db_path()) as store:
                         restored = store.rollback(pending, analyst or "?")

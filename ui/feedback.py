@@ -24,3 +24,18 @@ def show_confirmation() -> None:
     message = st.session_state.pop(_KEY, None)
     if message:
         st.toast(message, icon=":material/check_circle:")
+
+
+def confirmed(pending_key: str, question: str, key_prefix: str, yes_label: str, no_label: str) -> bool:
+    """The second step of a destructive action: `question` with Yes / No buttons while
+    `st.session_state[pending_key]` is set (the first click sets it). True on Yes (the pending
+    mark is cleared); No clears it and reruns."""
+    st.warning(question)
+    yes, no = st.columns([1, 4])
+    if no.button(no_label, key=f"{key_prefix}_no"):
+        st.session_state.pop(pending_key, None)
+        st.rerun()
+    if yes.button(yes_label, type="primary", key=f"{key_prefix}_yes"):
+        st.session_state.pop(pending_key, None)
+        return True
+    return False
