@@ -74,7 +74,7 @@ def _catalog_indices(args) -> pd.DataFrame:
     or the store does not exist yet (the argument checks then say so)."""
     reads_store = hasattr(args, "db") and (args.db is not None or args.command not in REFERENCE_COMMANDS)
     target = resolve_db_path(getattr(args, "db", None))
-    if reads_store and (isinstance(target, str) or Path(target).exists()):
+    if reads_store and (isinstance(target, str) or Path(target).is_file()):
         with Store.open(target, read_only=True) as store:
             return store.indices()
     return registry.load_indices()

@@ -29,6 +29,9 @@ def check_duckdb_file(path: Path, read_only: bool) -> None:
             raise UserError(f"Chưa có cơ sở dữ liệu tại {path}.",
                             hint="Chạy `python -m analytics init --db ĐƯỜNG_DẪN` để tạo.")
         return
+    if path.is_dir():
+        raise UserError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.",
+                        hint="Ghi đường dẫn tới tệp .duckdb, ví dụ data/govindex.duckdb.")
     with open(path, "rb") as handle:
         header = handle.read(12)
     if header and header[8:12] != DUCKDB_MAGIC:

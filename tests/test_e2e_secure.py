@@ -113,6 +113,8 @@ def test_a_reload_keeps_the_analyst_signed_in_until_sign_out(app, context):
     page.goto(app + "/nhap_du_lieu")
     attempt(page, "hoa", PASSWORD)
     page.get_by_text("Đăng nhập: hoa").wait_for()
+    # The cookie's script runs in the browser just after the signed-in page shows: wait for it.
+    page.wait_for_function("document.cookie.includes('govindex_session=')", timeout=15_000)
     cookie = [c for c in context.cookies() if c["name"] == "govindex_session"]
     assert cookie and cookie[0]["sameSite"] == "Strict" and PASSWORD not in cookie[0]["value"]
     page.reload()

@@ -133,7 +133,7 @@ def test_group_colours_symbols_and_hover():
     legend = [trace.name for trace in figure.data if trace.showlegend is not False and trace.name]
     assert legend == ["▲ Highest", "△ High average", "▽ Low average", "▼ Lowest"]
     hover = figure.data[-1].hovertemplate[[c[0] for c in figure.data[-1].customdata].index("01")]
-    assert "Ha Noi" in hover and "1 of 63" in hover and "Highest" in hover and "%{customdata[1]:.2f}" in hover
+    assert "Ha Noi" in hover and "Rank: 1/63" in hover and "Highest" in hover and "%{customdata[1]:.2f}" in hover
 
 
 def test_without_groups_the_tiles_follow_the_value_and_demo_is_labelled():
