@@ -59,6 +59,15 @@ def format_integer(value, lang: str, signed: bool = False) -> str:
     return format_number(value, lang, 0, signed)
 
 
+def format_short(value, lang: str) -> str:
+    """`value` with only the decimals it needs, at most three, in `lang`'s marks: a scale's
+    bounds 0.25 → "0,25", 1/3 → "0,333", 10 → "10" (vi)."""
+    if is_missing(value):
+        return MISSING
+    text = format_decimal(abs(float(value)), format="#,##0.###", locale=LOCALES.get(lang, "vi_VN"))
+    return (MINUS + text) if round(float(value), 3) < 0 else text
+
+
 def source_decimals(index_code: str | None, indices: pd.DataFrame | None = None) -> int:
     """Decimals the index's publisher gives (PAPI 4, PCI 2, others 2): the index catalog's
     `decimals` column (the store's `indices` when given, else data/'s)."""

@@ -25,13 +25,29 @@ import pandas as pd
 from analytics import provinces as province_ids
 from analytics import weak
 from analytics.errors import UserError
+from analytics.weak_wording import follow_up_label
+from analytics.wording import N_, say
 
-STATUSES = {"not_started": "Chưa bắt đầu", "in_progress": "Đang thực hiện", "done": "Hoàn thành",
-            "overdue": "Quá hạn"}
-STATUSES_EN = {"not_started": "Not started", "in_progress": "In progress", "done": "Done", "overdue": "Overdue"}
+# Status and movement codes; their words live in the wording catalog (one per language).
+STATUS_KEYS = {"not_started": N_("plan_st_not_started"), "in_progress": N_("plan_st_in_progress"),
+               "done": N_("plan_st_done"), "overdue": N_("plan_st_overdue")}
+STATUSES = {code: say("vi", key) for code, key in STATUS_KEYS.items()}  # the plan sheet's words
 STATUS_SYMBOLS = {"not_started": "○", "in_progress": "◐", "done": "●", "overdue": "⚠"}
-MOVEMENT = {"improved": "▲ Cải thiện", "unchanged": "● Giữ nguyên", "worse": "▼ Xấu đi",
-            "not_comparable": "≠ Không so sánh được", "no_data": "○ Chưa có số liệu"}
+MOVEMENT_SYMBOLS = {"improved": "▲", "unchanged": "●", "worse": "▼", "not_comparable": "≠", "no_data": "○"}
+
+
+def status_label(code: str, lang: str = "vi") -> str:
+    """"◐ Đang thực hiện" / "◐ In progress"."""
+    return f"{STATUS_SYMBOLS[code]} {say(lang, STATUS_KEYS[code])}" if code in STATUS_KEYS else str(code)
+
+
+def movement_label(code, lang: str = "vi") -> str | None:
+    """"▲ Cải thiện" / "▲ Improved"; None for an item without a later result."""
+    if not isinstance(code, str):
+        return None
+    return f"{MOVEMENT_SYMBOLS.get(code, '')} {follow_up_label(code, lang)}".strip()
+
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 ITEM_COLUMNS = ["item_id", "plan_id", "item_no", "indicator_code", "indicator", "tier", "reasons",
                 "baseline_value", "baseline_rank", "lead_department", "support_departments", "task",
@@ -132,7 +148,7 @@ def item_view(items: pd.DataFrame, statuses: pd.DataFrame, quarter: str) -> pd.D
     out["status"] = status
     out["note"] = [n for _, n in found]
     out["overdue"] = [s == "overdue" or (late and s != "done") for s, late in zip(status, passed)]
-    out["status_text"] = out["status"].map(lambda s: f"{STATUS_SYMBOLS[s]} {STATUSES[s]}")
+    out["status_text"] = out["status"].map(status_label)
     out["deadline"] = pd.Series(deadlines, index=out.index, dtype=object)
     return out.sort_values(["overdue", "lead_department", "item_no"], ascending=[False, True, True],
                            kind="mergesort").reset_index(drop=True)
@@ -187,7 +203,7 @@ def item_movement(items: pd.DataFrame, table: pd.DataFrame, indices: pd.DataFram
         out.loc[rows.index, "later_value"] = follow["value"].values
         out.loc[rows.index, "change"] = follow["change"].values
         out.loc[rows.index, "movement"] = follow["status"].values
-    out["movement_text"] = out["movement"].map(lambda m: MOVEMENT.get(m) if isinstance(m, str) else None)
+    out["movement_text"] = out["movement"].map(movement_label)
     return out
 
 
@@ -203,17 +219,23 @@ def movement_summary(moved: pd.DataFrame) -> pd.DataFrame:
     return counts.reset_index().rename_axis(columns=None)[columns]
 
 
-def plan_reference(plan: pd.Series | dict) -> str:
-    """"Kế hoạch số 125/KH-UBND ngày 15/5/2017"; dots where the number or date is not set yet."""
+def plan_number_and_date(plan: pd.Series | dict) -> tuple[str, str]:
+    """("125", "15/5/2017"); dots where the number or date is not set yet."""
     number = plan.get("plan_number") if isinstance(plan.get("plan_number"), str) and plan.get("plan_number") else "…"
     when = pd.to_datetime(plan.get("plan_date"), errors="coerce")
-    day = f"{when.day}/{when.month}/{when.year}" if not pd.isna(when) else "…/…/…"
+    return number, (f"{when.day}/{when.month}/{when.year}" if not pd.isna(when) else "…/…/…")
+
+
+def plan_reference(plan: pd.Series | dict) -> str:
+    """"Kế hoạch số 125/KH-UBND ngày 15/5/2017" (the official reference, in Vietnamese)."""
+    number, day = plan_number_and_date(plan)
     return f"Kế hoạch số {number}/KH-UBND ngày {day}"
 
 
-def plan_heading(plan: pd.Series | dict, province_name: str) -> str:
-    """"(Kèm theo Kế hoạch số 125/KH-UBND ngày 15/5/2017 của Ủy ban nhân dân …)"."""
-    return f"(Kèm theo {plan_reference(plan)} của Ủy ban nhân dân {province_name})"
+def plan_heading(plan: pd.Series | dict, province_name: str, lang: str = "vi") -> str:
+    """"(Kèm theo Kế hoạch số 125/KH-UBND ngày 15/5/2017 của Ủy ban nhân dân …)", or its English."""
+    number, day = plan_number_and_date(plan)
+    return say(lang, "plan_heading", number=number, date=day, province=province_name)
 
 
 def related_ids(provinces: pd.DataFrame, pid: str) -> set[str]:

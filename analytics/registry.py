@@ -88,6 +88,19 @@ def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return _read_csv(data_dir / "scores" / "sources.csv")
 
 
+@lru_cache(maxsize=4)
+def load_units(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """`data/catalog/units.csv`: each unit the catalog uses (its `unit` column), named in both
+    languages: unit, name_vi, name_en."""
+    return _read_csv(Path(data_dir) / "catalog" / "units.csv")
+
+
+def unit_names(lang: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """unit → its name in `lang` (a unit the file does not name is shown as written)."""
+    units = load_units(data_dir)
+    return dict(zip(units["unit"], units["name_en" if lang == "en" else "name_vi"]))
+
+
 COVERAGE_LEVELS = ("dimensions", "sub-dimensions", "indicators")  # most detailed level an index-year has
 
 

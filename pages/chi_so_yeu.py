@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
-from analytics import annex, weak
+from analytics import annex, plans, weak
 from analytics import provinces as ids
 from analytics.errors import UserError
 from analytics.scores import ScoreTable
@@ -139,22 +141,34 @@ def follow_table(follow: pd.DataFrame, lang: str, catalog: pd.DataFrame) -> pd.D
 
 
 def departments_editor(store_data, index_code: str, may_write: bool) -> None:
+    """The lead and supporting departments of each indicator of the index, editable by a
+    signed-in analyst. Departments are picked from the known names (or typed, for supporting
+    ones) and shown in the interface language; the store keeps the Vietnamese names."""
+    lang = language()
     with st.expander(t("departments")):
         st.caption(t("departments_help"))
         table = store_data["departments"]
         rows = table[table["index_code"] == index_code][["index_code", "indicator_code", "lead_department",
                                                          "support_departments"]].reset_index(drop=True)
-        name_col = "name_en" if language() == "en" else "name_vi"
+        name_col = "name_en" if lang == "en" else "name_vi"
         names = store_data["catalog"].drop_duplicates(["index_code", "indicator_code"], keep="last")
         rows = rows.merge(names[["index_code", "indicator_code", name_col]], how="left")
         rows = rows[["index_code", "indicator_code", name_col, "lead_department", "support_departments"]]
+        rows["support_departments"] = rows["support_departments"].map(plans.split_departments)
+        known = plans.department_names(table)
+        shown = functools.partial(department_label, lang=lang)
         # Labels in the interface language; the columns keep the names the store saves by.
-        labels = {"index_code": t("index"), "indicator_code": t("code"), name_col: t("indicator"),
-                  "lead_department": t("lead"), "support_departments": t("support")}
+        labels = {"index_code": t("index"), "indicator_code": t("code"), name_col: t("indicator")}
+        config = {c: st.column_config.TextColumn(label) for c, label in labels.items()}
+        config["lead_department"] = st.column_config.SelectboxColumn(t("lead"), options=known, format_func=shown,
+                                                                     required=True)
+        config["support_departments"] = st.column_config.MultiselectColumn(
+            t("support"), options=known, format_func=shown, accept_new_options=True)
         edited = st.data_editor(rows, hide_index=True, disabled=not may_write or ["index_code", "indicator_code", name_col],
-                                column_config={c: st.column_config.TextColumn(label) for c, label in labels.items()},
-                                key=f"departments_{index_code}", num_rows="fixed")
+                                column_config=config, key=f"departments_{index_code}", num_rows="fixed")
         if may_write and st.button(t("save_departments"), key="save_departments"):
+            edited = edited.assign(support_departments=edited["support_departments"].map(
+                lambda names: "; ".join(names) if isinstance(names, (list, tuple)) else names))
             try:
                 with Store.open(data.db_path()) as store:
                     n = store.save_departments(edited, current_analyst() or "?")

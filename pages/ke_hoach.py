@@ -11,6 +11,7 @@ import streamlit as st
 from analytics import plan_sheet, plans, weak
 from analytics import provinces as ids
 from analytics.errors import UserError
+from analytics.weak_wording import department_label
 from ui import data, plan_data
 from ui.auth import current_analyst
 from ui.feedback import confirmed
@@ -18,7 +19,7 @@ from ui.routing import run_under_app
 from ui.selection import province_index_year
 from ui.selectors import merger_caption
 from ui.i18n import TIER_KEYS
-from ui.state import t
+from ui.state import language, t
 
 
 def create_plan_form(pid: str, index_code: str, year: int, analyst: str) -> None:
@@ -44,6 +45,15 @@ def create_plan_form(pid: str, index_code: str, year: int, analyst: str) -> None
             st.rerun()
 
 
+def shown_department(name: str) -> str:
+    """A department as the reader's language names it (the plan keeps the Vietnamese name)."""
+    return department_label(name, language())
+
+
+def shown_status(code: str) -> str:
+    return plans.status_label(code, language())
+
+
 def editor(view: pd.DataFrame, plan: dict, quarter: str, departments: list[str], analyst: str) -> None:
     """Edit tasks, departments, deadlines, status and note of the quarter; save as one edit."""
     columns = ["item_id", "item_no", "indicator", "lead_department", "support_list", "task", "deadline", "status", "note"]
@@ -51,12 +61,14 @@ def editor(view: pd.DataFrame, plan: dict, quarter: str, departments: list[str],
     config = {
         "item_id": None, "item_no": st.column_config.NumberColumn(t("plan_item_no"), disabled=True),
         "indicator": st.column_config.TextColumn(t("indicator"), disabled=True),
-        "lead_department": st.column_config.SelectboxColumn(t("lead"), options=departments, required=True),
-        "support_list": st.column_config.MultiselectColumn(t("support"), options=departments),
+        "lead_department": st.column_config.SelectboxColumn(t("lead"), options=departments, required=True,
+                                                            format_func=shown_department),
+        "support_list": st.column_config.MultiselectColumn(t("support"), options=departments,
+                                                           format_func=shown_department),
         "task": st.column_config.TextColumn(t("plan_task")),
         "deadline": st.column_config.DateColumn(t("plan_deadline"), format="DD/MM/YYYY"),
-        "status": st.column_config.SelectboxColumn(t("plan_status"), options=list(plans.STATUSES),
-                                                   format_func=plans.STATUSES.get),
+        "status": st.column_config.SelectboxColumn(t("plan_status"), options=list(plans.STATUS_KEYS),
+                                                   format_func=shown_status),
         "note": st.column_config.TextColumn(t("plan_note")),
     }
     edited = st.data_editor(rows, column_config=config, hide_index=True, num_rows="fixed", key=f"plan_editor_{quarter}")
@@ -107,7 +119,10 @@ def excel_round_trip(plan: dict, items: pd.DataFrame, view: pd.DataFrame, quarte
         return
     preview = plan_sheet.preview_changes(changes, view)
     st.markdown(t("plan_preview", n=len(preview)))
-    st.dataframe(preview[["item_no", "indicator", "field", "quarter", "old_value", "new_value"]], hide_index=True)
+    shown = preview.merge(view[["item_id", "index_code", "indicator_code"]], on="item_id", how="left")
+    st.dataframe(plan_data.changes_table(shown[["item_no", "index_code", "indicator_code", "indicator", "field", "quarter",
+                                                "old_value", "new_value"]], t).drop(columns=["index_code"]),
+                 hide_index=True)
     if not preview.empty and st.button(t("plan_import"), key="plan_import"):
         if plan_data.write(lambda s: s.apply_plan_changes(int(plan["plan_id"]), preview, changed_by=analyst,
                                                           source="excel", file_name=upload.name),
@@ -120,7 +135,7 @@ def change_log(plan: dict, analyst: str | None) -> None:
     with st.expander(t("plan_log", n=0 if log.empty else log["edit_id"].nunique())):
         if log.empty:
             return
-        st.dataframe(log.drop(columns=["plan_id"]), hide_index=True)
+        st.dataframe(plan_data.changes_table(log, t), hide_index=True)
         open_edits = sorted(log.loc[log["rolled_back_at"].isna(), "edit_id"].unique(), reverse=True)
         if analyst and open_edits:
             edit = st.selectbox(t("plan_rollback_pick"), open_edits, key="plan_rollback_pick")
@@ -136,7 +151,7 @@ def change_log(plan: dict, analyst: str | None) -> None:
 
 
 def show_plan(plan: dict, names: tuple[str, str], analyst: str | None) -> None:
-    st.caption(plans.plan_heading(plan, names[0]))
+    st.caption(plans.plan_heading(plan, names[0], language()))
     quarters = plans.quarters_of_plan(int(plan["year"]))
     a, b, c = st.columns(3)
     quarter = a.selectbox(t("plan_quarter"), quarters[::-1], format_func=plans.quarter_label, key="plan_quarter")
@@ -145,7 +160,7 @@ def show_plan(plan: dict, names: tuple[str, str], analyst: str | None) -> None:
     if view.empty:
         st.info(t("plan_empty"))
         return
-    statuses = b.multiselect(t("plan_status"), list(plans.STATUSES), format_func=plans.STATUSES.get, key="plan_f_status",
+    statuses = b.multiselect(t("plan_status"), list(plans.STATUS_KEYS), format_func=shown_status, key="plan_f_status",
                              placeholder=t("all_items"))
     tiers = c.multiselect(t("tier"), weak.TIERS, format_func=lambda x: t(TIER_KEYS[x]), key="plan_f_tier",
                           placeholder=t("all_items"))
@@ -153,12 +168,12 @@ def show_plan(plan: dict, names: tuple[str, str], analyst: str | None) -> None:
     overdue = int(view["overdue"].sum())
     st.markdown(t("plan_counts", n=len(view), done=int((view["status"] == "done").sum()), overdue=overdue))
     for department, rows in shown.groupby("lead_department", sort=False):
-        st.subheader(f"{department} ({len(rows)})")
+        st.subheader(f"{shown_department(department)} ({len(rows)})")
         st.dataframe(plan_data.items_table(rows, t), hide_index=True)
     st.subheader(t("plan_by_department"))
     summary = plans.progress_summary(view).merge(plans.movement_summary(view), on="lead_department", how="left",
                                                  suffixes=("", "_moved"))
-    st.dataframe(summary, hide_index=True)
+    st.dataframe(plan_data.summary_table(summary, t), hide_index=True)
     departments = plans.department_names(data.load()["departments"])
     if analyst:
         with st.expander(t("plan_edit")):

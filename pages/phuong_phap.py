@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.numbers import format_short
 from analytics.wording import N_
 from ui import data, memo
+from ui.i18n import unit_label
 from ui.routing import run_under_app
 from ui.state import language, t
 
@@ -19,10 +21,21 @@ def indicator_table(catalog: pd.DataFrame, index_code: str, lang: str) -> pd.Dat
     return pd.DataFrame({
         t("code"): rows["indicator_code"],
         t("indicator"): ["\u2003" * int(level) + n for level, n in zip(rows["level"], name)],
-        t("method_scale"): [f"{lo:g}–{hi:g} {u}" for lo, hi, u in zip(rows["scale_min"], rows["scale_max"], rows["unit"])],
+        t("method_scale"): [f"{format_short(lo, lang)}–{format_short(hi, lang)} {unit_label(u, lang)}".strip()
+                            for lo, hi, u in zip(rows["scale_min"], rows["scale_max"], rows["unit"])],
         t("valid_years"): years,
-        t("note"): rows["note"],
+        t("note"): in_language(rows, "note", lang),
     })
+
+
+def in_language(rows: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """`column` (Vietnamese) or, in English, `column`_en where the data has it (a store built
+    before the catalog had English notes, or a catalog row without one, falls back)."""
+    vietnamese = rows[column].fillna("") if column in rows else pd.Series("", index=rows.index)
+    english = f"{column}_en"
+    if lang != "en" or english not in rows:
+        return vietnamese
+    return rows[english].where(rows[english].fillna("").astype(str).str.strip() != "", vietnamese)
 
 
 LEVEL_KEYS = {"dimensions": N_("level_dimensions"), "sub-dimensions": N_("level_sub-dimensions"),
@@ -50,10 +63,10 @@ def main() -> None:
     indices, catalog, sources, breaks = store["indices"], store["catalog"], store["sources"], store["breaks"]
     st.title(t("method_title"))
     st.markdown(t("method_groups"))
-    for index in indices.itertuples():
+    for index in indices.assign(publisher_shown=in_language(indices, "publisher", lang)).itertuples():
         with st.expander(f"{index.short_name} — {index.name_en if lang == 'en' else index.name_vi}", expanded=False):
             st.markdown(index.description_en if lang == "en" else index.description_vi)
-            st.caption(f"{index.publisher} · " + t("from_year", year=index.first_year))
+            st.caption(f"{index.publisher_shown} · " + t("from_year", year=index.first_year))
             index_breaks = breaks[breaks["index_code"] == index.index_code]
             if not index_breaks.empty:
                 st.markdown("**" + t("method_breaks") + "**")
@@ -65,9 +78,10 @@ def main() -> None:
             st.markdown("**" + t("method_indicators") + "**")
             st.dataframe(indicator_table(catalog, index.index_code, lang), hide_index=True)
     st.subheader(t("method_sources"))
+    sources = sources.assign(note_shown=in_language(sources, "note", lang))
     for source in sources.itertuples():
         label = source.name_en if lang == "en" else source.name_vi
-        st.markdown(f"- **{label}** — {source.publisher}; {source.origin}. {source.note}")
+        st.markdown(f"- **{label}** — {source.publisher}; {source.origin}. {source.note_shown}")
 
 
 run_under_app()

@@ -12,7 +12,8 @@ from analytics import plans
 from ui import data, plan_data
 from ui.routing import run_under_app
 from ui.selectors import plain_names, province_select
-from ui.state import t
+from analytics.weak_wording import department_label
+from ui.state import language, t
 
 
 def department_items(pid: str, provinces: pd.DataFrame) -> pd.DataFrame:
@@ -28,14 +29,16 @@ def main() -> None:
     pid, _ = province_select(provinces, left)
     names = plain_names(provinces)
     departments = plans.department_names(store_data["departments"])
+    lang = language()
     department = middle.selectbox(t("department"), departments, key="department",
-                                  index=departments.index("Sở Nội vụ") if "Sở Nội vụ" in departments else 0)
+                                  index=departments.index("Sở Nội vụ") if "Sở Nội vụ" in departments else 0,
+                                  format_func=lambda name: department_label(name, lang))
     today = date.today()
     quarters = [plans.quarter_of(date(today.year - k // 4, 12 - 3 * (k % 4), 1)) for k in range(12)]
     current = plans.quarter_of(today)
     quarters = sorted({current, *quarters}, reverse=True)
     quarter = right.selectbox(t("plan_quarter"), quarters, format_func=plans.quarter_label, key="dept_quarter")
-    st.title(t("dept_title", department=department, province=names.get(pid, pid)))
+    st.title(t("dept_title", department=department_label(department, lang), province=names.get(pid, pid)))
     items = department_items(pid, provinces)
     if items.empty:
         st.info(t("dept_none"))
@@ -53,7 +56,8 @@ def main() -> None:
     moved = mine[mine["movement"].notna()]
     if not moved.empty:
         st.subheader(t("plan_movement"))
-        st.dataframe(plans.movement_summary(moved.assign(lead_department=department)), hide_index=True)
+        st.dataframe(plan_data.summary_table(plans.movement_summary(moved.assign(lead_department=department)), t),
+                     hide_index=True)
 
 
 run_under_app()

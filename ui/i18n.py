@@ -7,7 +7,7 @@ indicator, province and department names) come from the reference data's `_vi` /
 
 from __future__ import annotations
 
-from analytics import numbers, wording
+from analytics import numbers, registry, wording
 from analytics.scores.rules import GROUPS, GROUPS_EN
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
@@ -20,11 +20,9 @@ GROUP_LABELS_EN = dict(zip(GROUPS, GROUPS_EN))
 TIER_KEYS = {"priority": wording.N_("tier_priority"), "watch": wording.N_("tier_watch"),
              "keep": wording.N_("tier_keep"), "all": wording.N_("tier_all")}
 
-UNITS_EN = {"điểm": "points", "%": "%"}
-
-
 def unit_label(unit: str, lang: str) -> str:
-    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+    """A catalog unit ("điểm", "tỷ lệ") in `lang`, named by data/catalog/units.csv."""
+    return registry.unit_names(lang).get(unit, unit)
 
 
 def translate(key: str, lang: str, **values) -> str:
