@@ -18,7 +18,8 @@ from ui.routing import run_under_app
 from ui.selection import province_index_year
 from ui.selectors import merger_caption
 from ui.i18n import TIER_KEYS
-from ui.state import t
+from ui.errors import escape_markdown
+from ui.state import language, t
 
 
 def create_plan_form(pid: str, index_code: str, year: int, analyst: str) -> None:
@@ -98,12 +99,12 @@ def excel_round_trip(plan: dict, items: pd.DataFrame, view: pd.DataFrame, quarte
     try:
         changes, problems = plan_sheet.read_plan_fill(upload.getvalue(), items, departments)
     except UserError as error:
-        st.error(error.describe())
+        st.error(escape_markdown(error.describe(language())))
         return
     if problems:
         st.error(t("plan_refused", n=len(problems)))
         for problem in problems:
-            st.markdown(f"- {problem.describe()}")
+            st.markdown(f"- {escape_markdown(problem.describe(language()))}")  # cells of the file: literal
         return
     preview = plan_sheet.preview_changes(changes, view)
     st.markdown(t("plan_preview", n=len(preview)))

@@ -13,6 +13,7 @@ from analytics.store import Store
 from ui.feedback import confirm_saved
 from ui.i18n import TIER_KEYS
 from ui import data
+from ui.state import language
 
 
 def read(method: str, *args) -> pd.DataFrame:
@@ -37,7 +38,7 @@ def write(action, success: str) -> bool:
         with Store.open(data.db_path()) as store:
             action(store)
     except UserError as error:
-        st.error(error.describe())
+        st.error(error.describe(language()))
         return False
     confirm_saved(success, rerun=False)  # the caller reruns; the toast shows on that run
     return True
