@@ -32,9 +32,8 @@ class PreparedImport:
     def blocking(self, replace_official: bool) -> list[Problem]:
         problems = list(self.plan.errors)
         if self.changes_official and not replace_official:
-            problems.append(Problem(
-                f"Tệp thay đổi {len(self.preview.changed)} số liệu chính thức đã có (xem bảng thay đổi).",
-                hint="Nếu đúng là số liệu đính chính, xác nhận thay thế (dòng lệnh: --replace)."))
+            problems.append(Problem.keyed("imp_changes_official", hint_key=N_("imp_hint_confirm_replace"),
+                                          count=len(self.preview.changed)))
         return problems
 
 

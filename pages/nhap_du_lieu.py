@@ -36,8 +36,11 @@ def escape(text: object) -> str:
 
 
 def problems_table(problems) -> pd.DataFrame:
+    """The import's problems, their sentences in the interface language."""
+    lang = language()
     return pd.DataFrame([{t("severity"): t(SEVERITY_KEYS[p.severity]), t("sheet"): p.sheet, t("row"): p.row,
-                          t("column"): p.column, t("problem"): p.message, t("what_to_do"): p.hint} for p in problems])
+                          t("column"): p.column, t("problem"): p.message_in(lang), t("what_to_do"): p.hint_in(lang)}
+                         for p in problems])
 
 
 def indicator_choices(catalog: pd.DataFrame, index_code: str, year: int, lang: str) -> dict[str, str]:
