@@ -231,3 +231,34 @@ def test_the_app_shows_a_user_error_in_the_session_language(lang, shown):
     at.run()
     assert not at.exception
     assert [t.value for t in at.text] == [shown]
+
+
+def _values_of(problem) -> list[str]:
+    from analytics.errors import render_value
+    return [str(render_value(v, "en")) for v in problem.values.values()] + [str(problem.sheet or ""), str(problem.column or "")]
+
+
+def test_import_problems_are_keyed_and_english_in_english(tmp_path, built_db):
+    from analytics.imports import prepare_import
+    from tests.workbooks import dimension_workbook
+    rows = [[1, "Hà Nội", "năm phẩy một", 5.2, 5.3, 5.4, 6.5, 7.0, 34.5, 1],
+            [2, "Cần Thơ", 12.0, 5.0, 5.0, 5.0, 6.0, 7.0, 40.0, 2],
+            [3, "Tỉnh Xyz", 5, 5, 5, 5, 5, 5, 30, 3],
+            [4, "Ha Noi", 5, 5, 5, 5, 5, 5, 30, 4]]
+    path = dimension_workbook(tmp_path / "bad.xlsx", rows)
+    with Store.open(built_db, read_only=True) as store:
+        prepared = prepare_import(store, path, file_name="bad.xlsx")
+    problems = prepared.plan.problems
+    assert len(problems) >= 4
+    for problem in problems:
+        assert problem.key is not None, problem.message
+        english = problem.describe("en")
+        assert not foreign_letters(english, _values_of(problem)), english
+        assert problem.describe("vi") == problem.describe()
+    vietnamese = " | ".join(p.describe() for p in problems)
+    for fragment in ["Không nhận ra tỉnh/thành phố «Tỉnh Xyz»", "không phải số", "12 nằm ngoài thang điểm",
+                     "xuất hiện hai lần", "dòng 5", "cột C"]:
+        assert fragment in vietnamese
+    english = " | ".join(p.describe("en") for p in problems)
+    assert "The province or city «Tỉnh Xyz» is not recognised." in english
+    assert "The value «năm phẩy một» is not a number." in english
