@@ -20,6 +20,7 @@ from fpdf import FPDF
 from analytics import plans
 from analytics import provinces as province_ids
 from analytics.errors import UserError
+from analytics.wording import N_
 
 FONT_DIRS = [os.environ.get("GOVINDEX_FONT_DIR", ""), "/usr/share/fonts/truetype/dejavu"]
 BLUE, ORANGE, GREY = (0, 114, 178), (230, 159, 0), (90, 90, 90)  # colour-blind-safe (Okabe-Ito)
@@ -31,8 +32,7 @@ def font_path(bold: bool = False) -> Path:
     for folder in FONT_DIRS:
         if folder and (Path(folder) / name).exists():
             return Path(folder) / name
-    raise UserError(f"Không tìm thấy phông chữ {name} (có dấu tiếng Việt).",
-                    hint="Chạy `bash scripts/install_fonts.sh` (gói Debian fonts-dejavu-core) hoặc đặt GOVINDEX_FONT_DIR.")
+    raise UserError.keyed("err_font_missing", hint_key=N_("hint_install_fonts"), font=name)
 
 
 def _vn(value, digits: int = 2, signed: bool = False) -> str:
@@ -65,7 +65,7 @@ def brief_facts(table: pd.DataFrame, indices: pd.DataFrame, pid: str, year: int 
         detail = now[(now["level"] >= 1) & ~now["indicator_code"].isin(now["parent_code"])]
         leaves.append(detail.assign(index=short))
     if not headline:
-        raise UserError("Tỉnh này chưa có số liệu để lập bản tóm tắt.")
+        raise UserError.keyed("err_brief_no_data")
     areas = pd.concat(leaves, ignore_index=True) if leaves else pd.DataFrame()
     areas = areas[areas["n_ranked"] > 1].assign(position=lambda f: (f["rank"] - 1) / (f["n_ranked"] - 1))
     areas = areas.sort_values(["position", "sort_order"])

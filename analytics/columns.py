@@ -22,7 +22,9 @@ from analytics.plan import IGNORE, ColumnMatch, Problem, SheetPlan
 from analytics.registry import ERA_2025, LEGACY
 from analytics.rows import parse_value
 from analytics.text import fold
+from analytics.weak_wording import phrase
 from analytics.workbook import Sheet
+from analytics.wording import N_
 
 _IGNORED_WORDS = [w.split() for w in [
     "stt", "tt", "no", "so tt", "so thu tu", "xep hang", "thu hang", "hang", "rank", "ranking", "nhom", "group",
@@ -84,10 +86,10 @@ def match_columns(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog, ctx, fi
             column.how = "ignored" if pick == IGNORE else ("manual" if chosen else "mapping")
         elif guess is not None and guess.accepted and filled:  # a header over an empty column is a title
             column.indicator_code, column.how, column.kind = guess.code, "name", guess.how
-            if guess.note:
-                problems.append(Problem(guess.note[0].upper() + guess.note[1:] + ".", **header_cell(sheet, plan, column),
-                                        severity="warning",
-                                        hint="Kiểm tra trong bản xem trước: số liệu phải khớp với chỉ số được ghi."))
+            if guess.note_phrase is not None:
+                problems.append(Problem.keyed(guess.note_phrase.key, hint_key=N_("imp_hint_figures_match_indicator"),
+                                              **header_cell(sheet, plan, column), severity="warning",
+                                              **dict(guess.note_phrase.values)))
         elif guess is not None and guess.how in ("weighted", "interval"):
             column.how = "kept_apart"
         elif not texts or numeric == 0 or any(_only(tokens(t), _IGNORED_WORDS + _CODE_WORDS)
@@ -144,19 +146,19 @@ def _restrict_to_sub_index(sheet: Sheet, plan: SheetPlan, columns: list[ColumnMa
         if column.how in ("name", "unmatched", "indicator"):
             column.indicator_code, column.how = None, "component"
             components.append(column)
-    label = catalog.labels.get(sub) or sub
     if keep is not None:
         where = header_cell(sheet, plan, keep)
-        text = f"Sheet chi tiết của chỉ số thành phần «{label}» ({sub}): chỉ nhập cột {keep.column} (điểm {sub})"
+        key, values = N_("imp_detail_sheet_column"), dict(score_column=keep.column)
     else:
         where = dict(sheet=sheet.name, row=sheet.where(plan.header_rows[-1], 1)[0])
-        text = f"Sheet chi tiết của chỉ số thành phần «{label}» ({sub}): không có cột điểm {sub}"
+        key, values = N_("imp_detail_sheet_no_column"), {}
+    rest = ""
     if components:
         letters = ", ".join(c.column for c in components[:12]) + ("…" if len(components) > 12 else "")
-        text += (f"; {len(components)} cột chỉ tiêu thành phần không có trong danh mục {plan.index_code} "
-                 f"nên không nhập (cột {letters})")
-    return [Problem(text + ".", **where, severity="info",
-                    hint="Điểm tổng và các chỉ số thành phần khác được đọc từ sheet tổng hợp.")]
+        rest = phrase("imp_detail_components_skipped", count=len(components), index=plan.index_code, letters=letters)
+    return [Problem.keyed(key, hint_key=N_("imp_hint_others_from_summary"), **where, severity="info",
+                          label=catalog.label_in_both(sub), sub=sub, rest=rest,
+                          **values)]
 
 
 def header_cell(sheet: Sheet, plan: SheetPlan, column: ColumnMatch) -> dict:
@@ -170,25 +172,26 @@ def _column_problems(sheet: Sheet, plan: SheetPlan, columns: list[ColumnMatch], 
     for column in columns:
         code = column.indicator_code
         if code is not None and code not in catalog.labels:
-            problems.append(Problem(f"Chỉ số «{column.header}» ({code}) không có trong {plan.index_code} năm {plan.year}.",
-                                    **header_cell(sheet, plan, column), hint="Bỏ qua cột này hoặc kiểm tra lại năm."))
+            problems.append(Problem.keyed("imp_indicator_not_in_year", hint_key=N_("imp_hint_ignore_or_check_year"),
+                                          **header_cell(sheet, plan, column), header=column.header, code=code,
+                                          index=plan.index_code, year=plan.year))
         if code is not None and code in seen:
-            problems.append(Problem(f"Hai cột cùng là chỉ số {code}: cột {seen[code]} và cột {column.column}.",
-                                    **header_cell(sheet, plan, column), hint="Bỏ qua một trong hai cột."))
+            problems.append(Problem.keyed("imp_two_columns_one_indicator", hint_key=N_("imp_hint_ignore_one_column"),
+                                          **header_cell(sheet, plan, column), code=code, first=seen[code],
+                                          second=column.column))
         if code is not None:
             seen[code] = column.column
     apart = [c.header for c in columns if c.how == "kept_apart"]
     if apart:
-        kind = "không trọng số" if catalog.weighted_total else "có trọng số"
-        problems.append(Problem(f"{len(apart)} cột điểm {kind}, khoảng tin cậy hoặc sai số được để riêng, "
-                                f"không nhập vào điểm tổng của danh mục: {', '.join(apart[:4])}"
-                                + ("…" if len(apart) > 4 else "") + ".", sheet=sheet.name, severity="info"))
+        kind = phrase("imp_unweighted") if catalog.weighted_total else phrase("imp_weighted")
+        headers = ", ".join(apart[:4]) + ("…" if len(apart) > 4 else "")
+        problems.append(Problem.keyed("imp_columns_kept_apart", sheet=sheet.name, severity="info", count=len(apart),
+                                      kind=kind, headers=headers))
     level3 = [c for c in columns if c.how == "indicator"]
     if level3:
-        problems.append(Problem(f"{len(level3)} chỉ tiêu (cấp dưới nội dung thành phần) không khớp chỉ tiêu nào "
-                                f"của nội dung thành phần đứng trước trong danh mục {plan.index_code} năm {plan.year}: "
-                                "chưa nhập.", sheet=sheet.name, severity="info",
-                                hint="Các chỉ số tổng, nội dung và nội dung thành phần vẫn được nhập."))
+        problems.append(Problem.keyed("imp_level3_unmatched", hint_key=N_("imp_hint_upper_levels_imported"),
+                                      sheet=sheet.name, severity="info", count=len(level3), index=plan.index_code,
+                                      year=plan.year))
     return problems
 
 
@@ -202,19 +205,18 @@ def _unmatched_problems(sheet: Sheet, plan: SheetPlan, catalog: HeaderCatalog) -
         for column in unmatched:
             column.how = "component"
         letters = ", ".join(c.column for c in unmatched[:12]) + ("…" if len(unmatched) > 12 else "")
-        return [Problem(f"Mọi chỉ số của {plan.index_code} năm {plan.year} đã có cột; {len(unmatched)} cột khác "
-                        f"không có trong danh mục nên không nhập (cột {letters}: "
-                        + "; ".join(f"«{c.header}»" for c in unmatched[:3])
-                        + ("…" if len(unmatched) > 3 else "") + ").",
-                        sheet=sheet.name, row=sheet.where(plan.header_rows[-1], unmatched[0].position)[0],
-                        column=unmatched[0].column, severity="info")]
+        headers = "; ".join(f"«{c.header}»" for c in unmatched[:3]) + ("…" if len(unmatched) > 3 else "")
+        return [Problem.keyed("imp_extra_columns", sheet=sheet.name,
+                              row=sheet.where(plan.header_rows[-1], unmatched[0].position)[0],
+                              column=unmatched[0].column, severity="info", index=plan.index_code, year=plan.year,
+                              count=len(unmatched), letters=letters, headers=headers)]
     for column in unmatched:
         maybe = [f"{code} «{catalog.labels.get(code, code)}»" for code in column.candidates if code]
-        problems.append(Problem(
-            f"Cột «{column.header or '(không có tiêu đề)'}» không khớp chắc chắn chỉ số nào của {plan.index_code}"
-            + (f" (có thể: {'; '.join(maybe)})" if maybe else "") + ".",
-            **header_cell(sheet, plan, column), hint=f"Chọn chỉ số cho cột này hoặc bỏ qua (dòng lệnh: --map {column.column}=MÃ "
-                 f"hoặc --map {column.column}=IGNORE)."))
+        options = "; ".join(maybe)
+        problems.append(Problem.keyed(
+            "imp_column_unmatched", hint_key=N_("imp_hint_choose_or_ignore"), **header_cell(sheet, plan, column),
+            header=column.header or phrase("imp_no_header"), index=plan.index_code,
+            maybe=phrase("imp_maybe", options=options) if maybe else "", letter=column.column))
     return problems
 
 
@@ -253,7 +255,6 @@ def find_province_columns(sheet: Sheet, plan: SheetPlan, ctx, first_data: int):
             column.how = "province" if column is name_column else "code"
     problems = _unmatched_problems(sheet, plan, ctx.catalog(plan.index_code, plan.year))
     if name_column is None and code_column is None:
-        problems.append(Problem("Không tìm thấy cột tên tỉnh/thành phố hoặc mã tỉnh.", sheet=sheet.name,
-                                row=sheet.where(plan.header_rows[-1], 1)[0],
-                                hint="Cần một cột ghi tên tỉnh (có dấu hoặc không) hoặc mã tỉnh (mã GSO)."))
+        problems.append(Problem.keyed("imp_no_province_column", hint_key=N_("imp_hint_need_province_column"),
+                                      sheet=sheet.name, row=sheet.where(plan.header_rows[-1], 1)[0]))
     return name_column, code_column, problems

@@ -19,13 +19,14 @@ analyst, never a silent guess):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import pandas as pd
 
 from analytics import registry
 from analytics.text import strip_diacritics
+from analytics.weak_wording import ByLanguage, phrase, render_part
 
 THRESHOLD = 0.7
 MARGIN = 0.05  # a best match must lead the next indicator by this much
@@ -111,8 +112,9 @@ class Guess:
     code: str | None
     confidence: float
     how: str                      # total | number | name | part | tokens | weighted | interval | rank | none
-    note: str = ""                # a warning to show with the match
+    note: str = ""                # a warning to show with the match (Vietnamese)
     candidates: tuple[str, ...] = field(default_factory=tuple)
+    note_phrase: object = None    # the same warning as a `phrase` (key and values), for either language
 
     @property
     def accepted(self) -> bool:
@@ -143,6 +145,8 @@ class HeaderCatalog:
         self.names = self._names(in_year_records)
         self.other_names = self._names(other_records)
         self.labels = {r.indicator_code: r.name_vi for r in in_year_records}
+        self.labels_en = {r.indicator_code: r.name_en for r in in_year_records
+                          if isinstance(r.name_en, str) and r.name_en.strip()}
         self.levels = {r.indicator_code: r.level for r in records}
         self.parents = {r.indicator_code: r.parent_code for r in in_year_records}
         self.has_total = "TOTAL" in self.labels
@@ -267,20 +271,30 @@ class HeaderCatalog:
         named = _likely(best)
         if named is not None and named != by_place:  # the words name another indicator than the place
             if any(s.get(place) == named for s in self.other_structures):
-                return Guess(by_place, 0.9, "number", note=self._reused_label(place, label, by_place))
+                return _noted(Guess(by_place, 0.9, "number"), self._reused_label(place, label, by_place))
             if best.confidence >= THRESHOLD:
                 return Guess(None, 0.5, "number", candidates=(by_place, named))
-        return Guess(by_place, THRESHOLD, "number", note=(
-            f"nhãn «{place}: {label.strip()}» không giống tên nào trong danh mục; theo số mục, năm {self.year} "
-            f"mục {place} là «{self.labels.get(by_place, by_place)}» ({by_place})"))
+        return _noted(Guess(by_place, THRESHOLD, "number"),
+                      phrase("imp_label_by_number", place=place, label=label.strip(), year=self.year,
+                             name=self.label_in_both(by_place), code=by_place))
 
     def _at_level(self, names: dict, level: int) -> dict:
         levels = self.levels
         return {code: spellings for code, spellings in names.items() if levels.get(code) == level}
 
-    def _reused_label(self, place: str, label: str, code: str) -> str:
-        return (f"nhãn «{place}: {label.strip()}» là tên mục {place} của năm khác; năm {self.year} mục {place} là "
-                f"«{self.labels.get(code, code)}» ({code}): số liệu được ghi vào {code}")
+    def label_in_both(self, code: str) -> ByLanguage:
+        """An indicator's name in the catalog, in both languages (its code when unknown)."""
+        vi = self.labels.get(code, code)
+        return ByLanguage(vi, self.labels_en.get(code, vi))
+
+    def _reused_label(self, place: str, label: str, code: str):
+        return phrase("imp_label_reused", place=place, label=label.strip(), year=self.year,
+                      name=self.label_in_both(code), code=code)
+
+
+def _noted(guess: Guess, note) -> Guess:
+    """`guess` with a warning: `note` (a phrase, a sentence of its own) and its Vietnamese text."""
+    return replace(guess, note=render_part(note, "vi"), note_phrase=note)
 
 
 def _likely(guess: Guess) -> str | None:

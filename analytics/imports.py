@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.errors import UserError
+from analytics.errors import Joined, UserError
+from analytics.wording import N_
 from analytics.ingest import ImportPlan, Preview, Problem, Reference, plan_import, preview
 from analytics.store import Store, sha256_of
 from analytics.workbook import ReadLimits, check_file, read_workbook
@@ -31,9 +32,8 @@ class PreparedImport:
     def blocking(self, replace_official: bool) -> list[Problem]:
         problems = list(self.plan.errors)
         if self.changes_official and not replace_official:
-            problems.append(Problem(
-                f"Tệp thay đổi {len(self.preview.changed)} số liệu chính thức đã có (xem bảng thay đổi).",
-                hint="Nếu đúng là số liệu đính chính, xác nhận thay thế (dòng lệnh: --replace)."))
+            problems.append(Problem.keyed("imp_changes_official", hint_key=N_("imp_hint_confirm_replace"),
+                                          count=len(self.preview.changed)))
         return problems
 
 
@@ -56,9 +56,8 @@ def prepare_import(store: Store, path: Path | str, *, file_name: str | None = No
     except UserError:
         raise
     except Exception as error:  # noqa: BLE001 — the last net: never a traceback or a library's English
-        raise UserError(f"Không đọc được tệp «{file_name or path.name}»: nội dung tệp bất thường.",
-                        hint="Mở bằng Excel, lưu lại dưới dạng .xlsx rồi nhập lại; nếu vẫn lỗi, gửi tệp cho "
-                             "người quản trị.") from error
+        raise UserError.keyed("err_file_content_unusual", hint_key=N_("hint_resave_or_send_admin"),
+                              file=file_name or path.name) from error
     diff = None
     if not plan.scores.empty:
         pairs = plan.index_years()
@@ -73,8 +72,10 @@ def commit_import(store: Store, prepared: PreparedImport, *, imported_by: str,
     """Write the prepared import; None when there is nothing to change (e.g. the same file twice)."""
     blocking = prepared.blocking(replace_official)
     if blocking:
-        raise UserError("Không nhập được: " + " | ".join(p.describe() for p in blocking[:5])
-                        + (f" … và {len(blocking) - 5} lỗi khác." if len(blocking) > 5 else ""))
+        listed = Joined(blocking[:5], " | ")
+        if len(blocking) > 5:
+            raise UserError.keyed("err_import_blocked_more", problems=listed, more=len(blocking) - 5)
+        raise UserError.keyed("err_import_blocked", problems=listed)
     if prepared.preview is None or prepared.preview.nothing_to_do:
         return None
     plan, diff = prepared.plan, prepared.preview

@@ -39,7 +39,10 @@ from analytics.plan import (IGNORE, SCORE_COLUMNS, ColumnMatch, ImportPlan, Prob
                             SheetPlan)
 from analytics.registry import ERA_2025, LEGACY
 from analytics.rows import derive_totals, parse_value, read_rows, validate  # noqa: F401
+from analytics.rows import both, unit_word
+from analytics.weak_wording import phrase
 from analytics.workbook import Sheet
+from analytics.wording import N_
 
 FRACTION_UNIT = "tỷ lệ"  # catalog unit of shares published as 0-1 fractions
 _YEAR = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
@@ -88,8 +91,8 @@ def plan_import(sheets: list[Sheet], reference: Reference, *, file_name: str, sh
     frames, plans = [], []
     chosen = [s for s in sheets if sheet_name is None or s.name == sheet_name]
     if sheet_name is not None and not chosen:
-        problems.append(Problem(f"Không có sheet «{sheet_name}».",
-                                hint=f"Các sheet: {', '.join(s.name for s in sheets)}."))
+        problems.append(Problem.keyed("imp_no_such_sheet", hint_key=N_("imp_hint_sheets"), name=sheet_name,
+                                      sheets=", ".join(s.name for s in sheets)))
     context = _Context(reference, index_code, year, mappings or {}, column_overrides or {}, today)
     context.file_year = _file_year(sheets, file_name)
     context.workbook_index = _workbook_index(chosen, reference.indices)
@@ -111,10 +114,9 @@ def plan_import(sheets: list[Sheet], reference: Reference, *, file_name: str, sh
     scores, repeat_problems = _read_once(scores)
     problems += repeat_problems
     if not plans and not problems:
-        problems.append(Problem("Tệp không có sheet nào có số liệu.", hint="Kiểm tra lại tệp."))
+        problems.append(Problem.keyed("imp_no_sheet_with_data", hint_key=N_("imp_hint_check_file")))
     elif scores.empty and not [p for p in problems if p.severity == "error"]:
-        problems.append(Problem("Không tìm thấy số liệu nào để nhập.",
-                                hint="Cần một cột tên tỉnh và các cột có tên chỉ số."))
+        problems.append(Problem.keyed("imp_no_figures", hint_key=N_("imp_hint_need_columns")))
     return ImportPlan(file_name, sha256, plans, scores.astype({"derived": bool}), problems)
 
 
@@ -201,10 +203,9 @@ def _choose_index(sheet: Sheet, ctx: _Context) -> str:
 def _plan_sheet(sheet: Sheet, ctx: _Context):
     problems: list[Problem] = []
     if sheet.stopped_at:
-        problems.append(Problem(f"Đã dừng đọc sau {sheet.stopped_at - len(sheet.rows)} dòng trống liên tiếp; "
-                                "số liệu nằm dưới các dòng trống đó (nếu có) không được đọc.",
-                                sheet=sheet.name, row=sheet.stopped_at, severity="warning",
-                                hint="Xóa các dòng trống thừa trong sheet."))
+        problems.append(Problem.keyed("imp_stopped_at_blank_rows", hint_key=N_("imp_hint_delete_blank_rows"),
+                                      sheet=sheet.name, row=sheet.stopped_at, severity="warning",
+                                      blanks=sheet.stopped_at - len(sheet.rows)))
     sheet = orient(sheet, ctx.finders[LEGACY], (LEGACY, ERA_2025))
     plan = SheetPlan(sheet.name, index_code=_choose_index(sheet, ctx), transposed=sheet.transposed)
     plan.sub_index = ctx.sub_indices.get(sheet.name)
@@ -214,16 +215,14 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
     if plan.sub_index is not None:
         ctx.unnamed.discard(sheet.name)
     if not plan.header_rows and plan.sub_index is not None:
-        label = ctx.catalog(plan.index_code, None).labels.get(plan.sub_index, plan.sub_index)
-        problems.append(Problem(f"Sheet chi tiết của chỉ số thành phần «{label}» ({plan.sub_index}) không có "
-                                f"dòng tiêu đề nào khớp danh mục {plan.index_code}: các chỉ tiêu thành phần không được nhập.",
-                                sheet=sheet.name, severity="info",
-                                hint="Điểm các chỉ số thành phần được đọc từ sheet tổng hợp."))
+        label = ctx.catalog(plan.index_code, None).label_in_both(plan.sub_index)
+        problems.append(Problem.keyed("imp_detail_sheet_without_header", hint_key=N_("imp_hint_read_from_summary"),
+                                      sheet=sheet.name, severity="info", label=label, sub=plan.sub_index,
+                                      index=plan.index_code))
         return plan, None, problems
     if not plan.header_rows:
-        problems.append(Problem(f"Không tìm thấy dòng tiêu đề có tên các chỉ số {plan.index_code}.", sheet=sheet.name,
-                                hint="Tiêu đề cột phải là tên chỉ số (tiếng Việt hoặc tiếng Anh); "
-                                     "dùng mẫu nhập liệu nếu cần."))
+        problems.append(Problem.keyed("imp_no_header_row", hint_key=N_("imp_hint_headers_are_names"), sheet=sheet.name,
+                                      index=plan.index_code))
         return plan, None, problems
     sheet = unpair(sheet, ctx.finders[LEGACY], plan.header_rows)
     year_problem = _choose_year(sheet, plan, ctx)
@@ -244,9 +243,8 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
         return plan, None, problems
     finder = ctx.finders[plan.era]
     if name_col is not None and code_col is not None and not _codes_are_gso(sheet, finder, name_col, code_col, first_data):
-        problems.append(Problem(f"Cột «{code_col.header}» không phải mã tỉnh GSO (đa số dòng không khớp tên tỉnh): "
-                                "dùng tên tỉnh, bỏ qua cột này.", **header_cell(sheet, plan, code_col), severity="warning",
-                                hint="Kiểm tra trong bản xem trước."))
+        problems.append(Problem.keyed("imp_codes_not_gso", hint_key=N_("imp_hint_check_preview"),
+                                      **header_cell(sheet, plan, code_col), severity="warning", header=code_col.header))
         code_col.how, code_col = "ignored", None
     in_force = registry.indicators_in_year(ctx.ref.catalog, plan.index_code, plan.year)
     # Shares published as 0-1 fractions, and every chỉ tiêu (level 3): the official tables format
@@ -258,8 +256,8 @@ def _plan_sheet(sheet: Sheet, ctx: _Context):
     problems += validate(frame, plan, ctx.ref.catalog)
     frame = derive_totals(frame, plan, ctx.ref.catalog)
     if plan.derived_totals:
-        problems.append(Problem(f"Điểm tổng của {len(plan.derived_totals)} tỉnh được tính bằng tổng không trọng số "
-                                "các chỉ số nội dung (tệp không có cột tổng).", sheet=sheet.name, severity="info"))
+        problems.append(Problem.keyed("imp_derived_totals", sheet=sheet.name, severity="info",
+                                      count=len(plan.derived_totals)))
     return plan, frame, problems
 
 
@@ -272,19 +270,18 @@ def _choose_year(sheet: Sheet, plan: SheetPlan, ctx: _Context) -> Problem | None
         found = detect_year(title_words) or _most_common_year(header_words) or ctx.file_year
     plan.year = ctx.year or found
     if plan.year is None:
-        return Problem("Không xác định được năm của số liệu.", sheet=sheet.name,
-                       hint="Ghi năm vào tên sheet hoặc tiêu đề, hoặc chọn năm khi nhập (--year).")
+        return Problem.keyed("imp_no_year", hint_key=N_("imp_hint_give_year"), sheet=sheet.name)
     index_row = ctx.ref.indices[ctx.ref.indices["index_code"] == plan.index_code].iloc[0]
     if plan.year > ctx.today.year:
-        return Problem(f"Năm {plan.year} chưa tới (hôm nay là năm {ctx.today.year}).", sheet=sheet.name,
-                       hint="Kiểm tra lại năm trong tên sheet, tiêu đề hoặc tham số --year.")
+        return Problem.keyed("imp_future_year", hint_key=N_("imp_hint_check_year_everywhere"), sheet=sheet.name,
+                             year=plan.year, today=ctx.today.year)
     if plan.year < int(index_row["first_year"]):
-        return Problem(f"{plan.index_code} chỉ có từ năm {index_row['first_year']}, tệp ghi năm {plan.year}.",
-                       sheet=sheet.name, hint="Kiểm tra lại năm hoặc chỉ số.")
+        return Problem.keyed("imp_year_before_index", hint_key=N_("imp_hint_check_year_or_index"), sheet=sheet.name,
+                             index=plan.index_code, first=index_row["first_year"], year=plan.year)
     plan.era = ERA_2025 if plan.year >= int(index_row["new_provinces_from"]) else LEGACY
     if ctx.year is not None and found is not None and found != ctx.year:
-        return Problem(f"Tệp ghi năm {found} nhưng đang nhập cho năm {ctx.year}.", sheet=sheet.name,
-                       severity="warning", hint="Kiểm tra lại năm đã chọn.")
+        return Problem.keyed("imp_year_differs", hint_key=N_("imp_hint_check_chosen_year"), sheet=sheet.name,
+                             severity="warning", found=found, year=ctx.year)
     return None
 
 
@@ -311,11 +308,8 @@ def _unnamed_sheets(unnamed: list[tuple[SheetPlan, list[Problem]]], others_give_
             problems += sheet_problems
             continue
         problems += [p for p in sheet_problems if p.severity != "error"]
-        problems.append(Problem("Tên sheet, tiêu đề và tiêu đề cột không khớp chỉ số nào trong danh mục: sheet này "
-                                f"không được nhập ({len(errors)} cột hoặc dòng không nhận ra).", sheet=plan.sheet,
-                                severity="warning",
-                                hint="Nếu sheet có số liệu cần nhập, nhập riêng sheet này (--sheet) và chọn chỉ số cho "
-                                     "từng cột."))
+        problems.append(Problem.keyed("imp_unnamed_sheet_skipped", hint_key=N_("imp_hint_import_sheet_alone"),
+                                      sheet=plan.sheet, severity="warning", count=len(errors)))
     return problems
 
 
@@ -351,10 +345,10 @@ def _check_scales(sheet: Sheet, plan: SheetPlan, row: int, catalog: pd.DataFrame
             agrees = abs(high - want["scale_max"]) <= 0.01 and abs(low - want["scale_min"]) <= 0.01
         if not agrees:
             r, letter = sheet.where(row, column.position)
-            problems.append(Problem(f"Thang điểm trong tệp «{text}» khác danh mục ({want['scale_min']:g}–"
-                                    f"{want['scale_max']:g} {want['unit']}) của «{want['name_vi']}».",
-                                    sheet=sheet.name, row=r, column=letter, severity="warning",
-                                    hint="Số liệu vẫn được kiểm tra theo thang điểm của danh mục."))
+            problems.append(Problem.keyed("imp_scale_differs", hint_key=N_("imp_hint_catalog_scale"), sheet=sheet.name,
+                                          row=r, column=letter, severity="warning", text=text,
+                                          low=f"{want['scale_min']:g}", high=f"{want['scale_max']:g}",
+                                          unit=unit_word(want["unit"]), indicator=both(want["name_vi"], want.get("name_en"))))
     return problems
 
 
@@ -386,29 +380,28 @@ def _read_once(scores: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         if len(conflicts) >= 0.9 * len(found) and len(found) >= 10:
             set_aside.add(copy)
             row, original = conflicts[0]
-            problems.append(Problem(f"Sheet «{copy}» khác sheet «{source}» ở {len(conflicts)}/{len(found)} số liệu "
-                                    f"(có thể là số liệu của năm khác), ví dụ {row.indicator_code} năm {row.year}: "
-                                    f"{row.value:g} ở dòng {row.row} cột {row.column}, {original['value']:g} ở sheet "
-                                    f"«{source}» dòng {original['row']} cột {original['column']}: "
-                                    f"chỉ nhập sheet «{source}».",
-                                    sheet=copy, row=int(row.row), column=row.column,
-                                    severity="warning", hint="Kiểm tra sheet này; nhập riêng bằng --sheet nếu cần."))
+            problems.append(Problem.keyed("imp_sheet_set_aside", hint_key=N_("imp_hint_check_sheet"),
+                                          sheet=copy, row=int(row.row), column=row.column, severity="warning",
+                                          copy=copy, source=source, conflicts=len(conflicts), found=len(found),
+                                          indicator=row.indicator_code, year=row.year, value=f"{row.value:g}",
+                                          at_row=row.row, at_column=row.column, original=f"{original['value']:g}",
+                                          source_row=original["row"], source_column=original["column"]))
             continue
-        problems += [Problem(
-            f"{row.indicator_code} năm {row.year} của cùng một tỉnh có hai giá trị khác nhau: {original['value']:g} "
-            f"(sheet «{original['sheet']}» dòng {original['row']} cột {original['column']}) và {row.value:g} "
-            f"(sheet «{row.sheet}» dòng {row.row} cột {row.column}).", sheet=row.sheet, row=int(row.row),
-            column=row.column, hint="Chỉ nhập một sheet (--sheet) hoặc sửa cho khớp.") for row, original in conflicts]
+        problems += [Problem.keyed(
+            "imp_two_values", hint_key=N_("imp_hint_one_sheet_or_fix"), sheet=row.sheet, row=int(row.row),
+            column=row.column, indicator=row.indicator_code, year=row.year, original=f"{original['value']:g}",
+            source=original["sheet"], source_row=original["row"], source_column=original["column"],
+            value=f"{row.value:g}", copy=row.sheet, at_row=row.row, at_column=row.column) for row, original in conflicts]
         if len(found) > len(conflicts):
             rounded = [(row, original) for _, r, row, original in found if r]
             note = ""
             if rounded:
                 row, original = rounded[0]
-                note = (f" ({len(rounded)} số làm tròn khác, chênh dưới nửa đơn vị của chữ số thập phân cuối "
-                        f"được công bố, ví dụ dòng {row.row} cột {row.column}: {row.value:g} so với {original['value']:g}; "
-                        f"giữ số của sheet «{source}»)")
-            problems.append(Problem(f"Sheet «{copy}» lặp lại {len(found) - len(conflicts)} số liệu của sheet «{source}»: "
-                                    f"chỉ đọc một lần{note}.", sheet=copy, severity="info"))
+                value, kept = f"{row.value:g}", f"{original['value']:g}"
+                note = phrase("imp_rounded_otherwise", count=len(rounded), at_row=row.row, at_column=row.column,
+                              value=value, original=kept, source=source)
+            problems.append(Problem.keyed("imp_sheet_repeats", sheet=copy, severity="info", copy=copy, source=source,
+                                          count=len(found) - len(conflicts), note=note))
     kept = scores[~scores["sheet"].isin(set_aside)]
     kept = kept[~kept.duplicated(keys, keep="first")]
     return kept.sort_values(["sheet", "row"], kind="stable", ignore_index=True), problems

@@ -2,7 +2,7 @@
 
 A damaged or hostile workbook can make a parser loop, hang or crash; run in a forked child, the
 reader is killed when `limits.max_seconds` pass, and whatever happens in it comes back as a
-UserError in Vietnamese (never a traceback, never a library's English text). Where `fork` is
+UserError in the user's language (never a traceback, never a library's English text). Where `fork` is
 not available (or `limits.isolate` is off) the reader runs in this process, bounded only by its
 own checks.
 """
@@ -13,6 +13,7 @@ import multiprocessing
 import os
 
 from analytics.errors import UserError
+from analytics.wording import N_
 
 _STARTUP_SECONDS = 5.0  # a fork is quick, but a busy machine may delay the child's start
 
@@ -21,7 +22,7 @@ def _child(connection, read, path, limits) -> None:
     try:
         result = ("ok", read(path, limits))
     except UserError as error:
-        result = ("user", (error.message, error.sheet, error.row, error.column, error.hint))
+        result = ("user", error)  # picklable: its key, values and place travel with it
     except BaseException:  # noqa: BLE001 — reported to the parent as a damaged file
         result = ("crash", None)
     try:
@@ -44,8 +45,8 @@ def run_isolated(read, path, limits):
     sender.close()
     try:
         if not receiver.poll(limits.max_seconds + _STARTUP_SECONDS):
-            raise UserError(f"Đọc tệp quá {limits.max_seconds:.0f} giây nên đã dừng.",
-                            hint="Tệp quá phức tạp hoặc bị hỏng; sao chép bảng số liệu sang tệp mới rồi nhập lại.")
+            raise UserError.keyed("err_read_too_slow_stopped", hint_key=N_("hint_too_complex_or_damaged"),
+                                  seconds=f"{limits.max_seconds:.0f}")
         try:
             kind, payload = receiver.recv()
         except (EOFError, OSError):
@@ -58,7 +59,5 @@ def run_isolated(read, path, limits):
     if kind == "ok":
         return payload
     if kind == "user":
-        message, sheet, row, column, hint = payload
-        raise UserError(message, sheet=sheet, row=row, column=column, hint=hint)
-    raise UserError("Tệp bị hỏng: trình đọc bảng tính dừng bất thường khi đọc tệp này.",
-                    hint="Mở bằng Excel, lưu lại dưới dạng .xlsx rồi nhập lại.")
+        raise payload
+    raise UserError.keyed("err_reader_crashed", hint_key=N_("hint_resave_xlsx"))

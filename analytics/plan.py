@@ -7,26 +7,47 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics import registry
+from analytics.errors import fill, located, location
+from analytics.wording import DEFAULT_LANGUAGE
 
 IGNORE = "IGNORE"
 
 
 @dataclass
 class Problem:
-    """Something wrong in the file, where it is, and what to do. `error` blocks the import."""
+    """Something wrong in the file, where it is, and what to do. `error` blocks the import.
+
+    Built from catalog keys (`Problem.keyed("imp_no_year", hint_key=..., sheet=...)`) it shows in
+    either language (`message_in(lang)`, `hint_in(lang)`, `describe(lang)`); `message` and
+    `hint` are the Vietnamese texts. A Problem built from a plain message stays Vietnamese."""
     message: str
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
     hint: str | None = None
     severity: str = "error"  # "error" | "warning" | "info"
+    key: str | None = None
+    hint_key: str | None = None
+    values: dict = field(default_factory=dict)
 
-    def describe(self) -> str:
-        where = ", ".join(p for p in [f"sheet «{self.sheet}»" if self.sheet else "",
-                                      f"dòng {self.row}" if self.row else "",
-                                      f"cột {self.column}" if self.column else ""] if p)
-        text = f"{where}: {self.message}" if where else self.message
-        return f"{text} {self.hint}" if self.hint else text
+    @classmethod
+    def keyed(cls, key: str, hint_key: str | None = None, *, sheet: str | None = None, row: int | None = None,
+              column: str | None = None, severity: str = "error", **values) -> "Problem":
+        """The problem whose message is the catalog's `key` (hint `hint_key`), filled with `values`."""
+        return cls(fill(DEFAULT_LANGUAGE, key, values), sheet, row, column,
+                   fill(DEFAULT_LANGUAGE, hint_key, values) if hint_key else None, severity, key, hint_key, values)
+
+    def message_in(self, lang: str) -> str:
+        return self.message if self.key is None else fill(lang, self.key, self.values)
+
+    def hint_in(self, lang: str) -> str | None:
+        return self.hint if self.hint_key is None else fill(lang, self.hint_key, self.values)
+
+    def describe(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """Where, what and what to do in `lang`; a plain-message problem stays Vietnamese."""
+        lang = lang if self.key is not None else DEFAULT_LANGUAGE
+        where = location(lang, self.sheet or None, self.row or None, self.column or None)
+        return located(where, self.message_in(lang), self.hint_in(lang))
 
 
 @dataclass

@@ -13,6 +13,7 @@ import pandas as pd
 from analytics import brief_pdf, plan_sheet, plans, registry, reports, reports_docx, weak
 from analytics import provinces as province_ids
 from analytics.errors import UserError
+from analytics.wording import N_
 from analytics.store import Store
 
 
@@ -41,7 +42,7 @@ def ensure_plan(store: Store, table: pd.DataFrame, pid: str, index_code: str, ye
     assessed = weak.assess_indicators(table, indices, pid, index_code, year,
                                       weak.Thresholds.for_index(indices, index_code), departments)
     if assessed.empty:
-        raise UserError(f"Không có dữ liệu {index_code} năm {year} của tỉnh này để lập kế hoạch.")
+        raise UserError.keyed("err_plan_no_data", index=index_code, year=year)
     era, code = province_ids.split_id(pid)
     plan_id = store.save_plan(era=era, province_code=code, index_code=index_code, year=year, plan_number=number,
                               plan_date=when, saved_by=user)
@@ -67,7 +68,7 @@ def export_plan(store: Store, pid: str, index_code: str, year: int, quarter: str
 def import_plan(store: Store, pid: str, index_code: str, year: int, path: Path, user: str, dry_run: bool) -> int:
     plan = _plan_of(store, pid, index_code, year)
     if plan is None:
-        raise UserError(f"Chưa có kế hoạch {index_code} {year} của tỉnh này.", hint="Xuất phụ lục trước (plan export).")
+        raise UserError.keyed("err_no_plan", hint_key=N_("hint_export_annex_first"), index=index_code, year=year)
     items = store.plan_items(int(plan["plan_id"]))
     changes, problems = plan_sheet.read_plan_fill(path.read_bytes(), items, plans.department_names(store.departments()))
     for problem in problems:
@@ -108,7 +109,7 @@ def write_report(store: Store, label: str, quarter: str, out: Path) -> int:
     view, plan_rows = province_view(store, reports.build_score_table(store), pid, quarter)
     name = province_ids.names(provinces)[pid]
     if view.empty:
-        raise UserError(f"{name} chưa có kế hoạch nào trong cơ sở dữ liệu.", hint="Lập kế hoạch trước (plan export).")
+        raise UserError.keyed("err_province_no_plan", hint_key=N_("hint_make_plan_first"), province=name)
     indices = store.indices()
     out.write_bytes(reports_docx.quarterly_report(view, plan_rows, province_name=name, quarter=quarter,
                                                   index_names=dict(zip(indices["index_code"], indices["short_name"]))))

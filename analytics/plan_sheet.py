@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from analytics import plans
 from analytics.annex import FONT_NAME, _page_setup, _put
 from analytics.errors import UserError
+from analytics.wording import N_
 
 SHEET = "Phụ lục"
 LISTS = "Danh mục"
@@ -164,8 +165,7 @@ def _meta(wb) -> dict:
     except ValueError:
         meta = {}
     if meta.get("kind") != KIND or SHEET not in wb.sheetnames:
-        raise UserError("Tệp không phải phụ lục kế hoạch do phần mềm xuất.",
-                        hint="Tải phụ lục từ trang Kế hoạch (hoặc `plan export`), điền rồi nhập lại.")
+        raise UserError.keyed("err_not_plan_annex", hint_key=N_("hint_download_annex"))
     return meta
 
 
@@ -178,7 +178,7 @@ def _date(value, where: dict) -> str | None:
         return value.isoformat()
     parsed = pd.to_datetime(str(value).strip(), format="%d/%m/%Y", errors="coerce")
     if pd.isna(parsed):
-        raise UserError(f"«{value}» không phải là ngày.", hint="Nhập ngày dạng dd/mm/yyyy, ví dụ 30/09/2026.", **where)
+        raise UserError.keyed("err_not_a_date", hint_key=N_("hint_date_format"), value=value, **where)
     return parsed.date().isoformat()
 
 
@@ -188,20 +188,20 @@ def _cell_values(ws, r: int, departments: set[str], where) -> dict:
     out = {"task": get["task"], "note": get["note"], "deadline": _date(get["deadline"], where("deadline"))}
     lead = str(get["lead_department"] or "").strip()
     if lead and lead not in departments:
-        raise UserError(f"Cơ quan «{lead}» không có trong danh mục cơ quan.",
-                        hint="Chọn từ danh sách thả xuống (danh mục do Sở Nội vụ quản lý).", **where("lead_department"))
+        raise UserError.keyed("err_unknown_department", hint_key=N_("hint_pick_from_list"), department=lead,
+                              **where("lead_department"))
     out["lead_department"] = lead or None
     support = plans.split_departments(get["support_departments"])
     unknown = [name for name in support if name not in departments]
     if unknown:
-        raise UserError(f"Cơ quan phối hợp «{unknown[0]}» không có trong danh mục cơ quan.",
-                        hint="Mỗi dòng một cơ quan, đúng tên trong danh mục.", **where("support_departments"))
+        raise UserError.keyed("err_unknown_support_department", hint_key=N_("hint_one_department_per_line"),
+                              department=unknown[0], **where("support_departments"))
     out["support_departments"] = ";".join(support) or None
     status = str(get["status"] or "").strip()
     codes = {label.lower(): code for code, label in plans.STATUSES.items()}
     if status and status.lower() not in codes:
-        raise UserError(f"Tình trạng «{status}» không hợp lệ.",
-                        hint=f"Chọn một trong: {', '.join(plans.STATUSES.values())}.", **where("status"))
+        raise UserError.keyed("err_bad_status", hint_key=N_("hint_status_choices"), status=status,
+                              choices=", ".join(plans.STATUSES.values()), **where("status"))
     out["status"] = codes.get(status.lower()) if status else None
     return out
 
@@ -215,7 +215,7 @@ def read_plan_fill(content: bytes, items: pd.DataFrame, departments: list[str]) 
     try:
         wb = load_workbook(io.BytesIO(content), data_only=True)
     except Exception as error:  # not a workbook at all
-        raise UserError(f"Không đọc được tệp Excel: {error}") from error
+        raise UserError.keyed("err_excel_unreadable", error=str(error)) from error
     meta = _meta(wb)
     ws, quarter, first = wb[SHEET], meta["quarter"], int(meta["header_row"]) + 1
     known = {int(i): row for i, row in zip(items["item_id"], items.to_dict("records"))}
@@ -232,8 +232,8 @@ def read_plan_fill(content: bytes, items: pd.DataFrame, departments: list[str]) 
             if item_id not in known:
                 raise ValueError
         except (TypeError, ValueError):
-            problems.append(UserError(f"Mã mục «{raw}» không thuộc kế hoạch này.",
-                                      hint="Không sửa cột Mã mục.", **where("item_id")))
+            problems.append(UserError.keyed("err_item_not_in_plan", hint_key=N_("hint_keep_item_ids"), item=raw,
+                                            **where("item_id")))
             continue
         try:
             values = _cell_values(ws, r, names, where)

@@ -60,7 +60,7 @@ def parse_quarter(text: str) -> tuple[int, int]:
     """`"2026Q3"` (or `2026-Q3`) → (2026, 3); UserError otherwise."""
     match = _QUARTER.match(str(text))
     if not match:
-        raise UserError(f"Quý «{text}» không hợp lệ.", hint="Viết dạng 2026Q3 (năm, chữ Q, số quý 1-4).")
+        raise UserError.keyed("err_bad_quarter", hint_key=N_("hint_quarter_format"), quarter=text)
     return int(match.group(1)), int(match.group(2))
 
 

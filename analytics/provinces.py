@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.errors import UserError
+from analytics.wording import N_
 from analytics.registry import ERA_2025, LEGACY
 from analytics.text import fold_province
 
@@ -156,8 +157,7 @@ def resolve(provinces: pd.DataFrame, label: str, era: str) -> tuple[str, str | N
         return own["province_id"].iloc[0], None
     other = matches(ident[ident["era"] != era])
     if other.empty:
-        raise UserError(f"Không nhận ra tỉnh/thành phố «{label}».",
-                        hint="Dùng tên (tỉnh cũ hoặc tỉnh mới từ 2025) hoặc mã tỉnh.")
+        raise UserError.keyed("err_unknown_province", hint_key=N_("hint_province_name_or_code"), province=label)
     row = other.iloc[0]
     if era == ERA_2025:
         target = row["successor_id"]
@@ -167,5 +167,5 @@ def resolve(provinces: pd.DataFrame, label: str, era: str) -> tuple[str, str | N
     if len(before) == 1:
         return before["province_id"].iloc[0], None
     listed = ", ".join(before["name"])
-    raise UserError(f"«{row['name']}» là tỉnh mới từ 1/7/2025; năm này số liệu theo các tỉnh cũ: {listed}.",
-                    hint="Chọn một trong các tỉnh cũ đó, hoặc một năm từ 2025.")
+    raise UserError.keyed("err_new_province_old_year", hint_key=N_("hint_pick_old_province"), province=row["name"],
+                          listed=listed)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.errors import UserError
+from analytics.wording import N_
 from analytics.paths import DATA_DIR
 from analytics.text import fold, fold_province, nfc
 
@@ -207,8 +208,8 @@ class ProvinceMatcher:
     def require(self, label: object, era: str = LEGACY, **where) -> ProvinceMatch:
         match = self.find(label, era)
         if match is None:
-            raise UserError(f"Không nhận ra tỉnh/thành phố «{label}».",
-                            hint="Kiểm tra chính tả hoặc dùng mã tỉnh (mã GSO).", **where)
+            raise UserError.keyed("err_unknown_province", hint_key=N_("hint_check_spelling_or_code"), province=label,
+                                  **where)
         return match
 
 

@@ -21,8 +21,13 @@ from analytics.names import ProvinceFinder, as_code
 from analytics.plan import SCORE_COLUMNS, Problem, SheetPlan
 from analytics.registry import ERA_2025, LEGACY
 from analytics.text import fold
+from analytics.weak_wording import ByLanguage, phrase
+from analytics.wording import N_
 from analytics.workbook import Sheet
 
+# Catalog units as words of a sentence in either language ("%" and "km" are the same in both).
+UNIT_KEYS = {"điểm": N_("unit_points"), "tỷ lệ": N_("unit_share"), "nghìn đồng": N_("unit_thousand_dong"),
+             "phút": N_("unit_minutes")}
 SUM_TOLERANCE = 0.01  # points: published sub-scores are rounded, so sums may differ slightly
 _MISSING = {fold(x) for x in ["", "-", "—", "–", "n/a", "na", "x", "..", "...", "#N/A", "không có dữ liệu",
                               "kcd", "kcdl", "không khảo sát", "chưa có", "no data", "null", "none"]}
@@ -68,16 +73,16 @@ def _province_of(row: int, name, code, finder: ProvinceFinder, plan: SheetPlan, 
             plan.summary_rows.append(row)
             return None, None, True
     if code not in (None, "") and by_code is None and not (isinstance(name, str) and name.strip()):
-        return None, Problem(f"Mã tỉnh «{_cell_text(code)}» không có trong danh mục "
-                             f"{'63 tỉnh' if plan.era == LEGACY else '34 tỉnh từ 2025'}.",
-                             **where, hint="Kiểm tra lại mã (mã GSO)."), False
+        key = N_("imp_unknown_code_legacy") if plan.era == LEGACY else N_("imp_unknown_code_2025")
+        return None, Problem.keyed(key, hint_key=N_("imp_hint_check_code"), code=_cell_text(code), **where), False
     if not (isinstance(name, str) and name.strip()):
         return by_code, None, False
     by_name = finder.find(name)
     former = finder.former(name) if by_name is None else None
     if former is not None:
-        return None, Problem(f"«{_cell_text(name.strip())}»: {former.note_vi}.", **where, severity="warning",
-                             hint="Dòng này được bỏ qua."), False
+        return None, Problem.keyed("imp_former_province", hint_key=N_("imp_hint_row_skipped"),
+                                   name=_cell_text(name.strip()), note=both(former.note_vi, former.note_en),
+                                   severity="warning", **where), False
     if by_name is None:
         if finder.is_summary(name):
             plan.summary_rows.append(row)
@@ -85,19 +90,19 @@ def _province_of(row: int, name, code, finder: ProvinceFinder, plan: SheetPlan, 
         near = finder.near(name)
         if near.match is not None:
             plan.near_matches.append((name.strip(), near.match.name))
-            plan.near_problems.append(Problem(f"«{_cell_text(name.strip())}» được hiểu là {near.match.name} (tên gần đúng).",
-                                              **where, severity="warning",
-                                              hint="Kiểm tra trong bản xem trước rồi xác nhận; sửa tên trong tệp nếu sai."))
+            plan.near_problems.append(Problem.keyed("imp_near_name", hint_key=N_("imp_hint_check_near_name"),
+                                                    name=_cell_text(name.strip()), province=near.match.name,
+                                                    severity="warning", **where))
             by_name = near.match
         elif near.candidates:
-            return None, Problem(f"«{_cell_text(name)}» gần giống nhiều tỉnh: {', '.join(near.candidates)}.", **where,
-                                 hint="Sửa tên cho đúng một tỉnh."), False
+            return None, Problem.keyed("imp_ambiguous_name", hint_key=N_("imp_hint_one_province"), name=_cell_text(name),
+                                       candidates=", ".join(near.candidates), **where), False
         else:
             return None, _unknown_province(name, plan, finder, where), False
     if by_code is not None and by_code.code != by_name.code:
-        return None, Problem(f"Mã tỉnh {_cell_text(code)} là {by_code.name} nhưng tên ghi «{_cell_text(name)}» "
-                             f"({by_name.name}).", **where,
-                             hint="Sửa mã hoặc tên cho khớp nhau; không nhập dòng này khi hai cột mâu thuẫn."), False
+        return None, Problem.keyed("imp_code_name_disagree", hint_key=N_("imp_hint_code_name_agree"),
+                                   code=_cell_text(code), by_code=by_code.name, name=_cell_text(name),
+                                   by_name=by_name.name, **where), False
     return by_name, None, False
 
 
@@ -140,8 +145,7 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
             plan.summary_rows.append(row_no)  # "Min", "Trung vị" written in another column than the names
             continue
         if match is None:
-            problems.append(Problem("Dòng có số liệu nhưng không có tên hoặc mã tỉnh.", **where,
-                                    hint="Điền tên tỉnh hoặc xóa dòng."))
+            problems.append(Problem.keyed("imp_row_without_province", hint_key=N_("imp_hint_fill_province"), **where))
             continue
         values, cell_problems = _values(sheet, r, cells, fractions)
         problems += cell_problems
@@ -154,8 +158,8 @@ def read_rows(sheet: Sheet, plan: SheetPlan, finder: ProvinceFinder, name_col, c
         if match.code in seen:
             if seen[match.code][1] == figures:  # a province highlighted again under the table
                 continue
-            problems.append(Problem(f"{match.name} xuất hiện hai lần (dòng {seen[match.code][0]} và dòng {row_no}).",
-                                    **where, hint="Xóa dòng trùng."))
+            problems.append(Problem.keyed("imp_province_twice", hint_key=N_("imp_hint_delete_duplicate"),
+                                          province=match.name, first=seen[match.code][0], second=row_no, **where))
             continue
         seen[match.code] = (row_no, figures)
         rank = _rank(sheet, r, rank_column)
@@ -194,15 +198,14 @@ def _values(sheet: Sheet, r: int, cells, fractions: frozenset[str] = frozenset()
         loc = sheet.where(r, column.position)
         where = dict(sheet=sheet.name, row=loc[0], column=loc[1])
         if cell is not None and cell.formula_without_value:
-            problems.append(Problem("Ô có công thức nhưng chưa có giá trị tính sẵn.", **where,
-                                    hint="Mở tệp bằng Excel, lưu lại rồi nhập lại."))
+            problems.append(Problem.keyed("imp_formula_without_value", hint_key=N_("imp_hint_resave_file"), **where))
             continue
         try:
             percent = bool(cell and cell.is_percent) and column.indicator_code not in fractions
             value = parse_value(cell.value if cell else None, percent)
         except ValueError:
-            problems.append(Problem(f"Giá trị «{_cell_text(cell.value)}» không phải số.", **where,
-                                    hint="Sửa thành số (ví dụ 92,55 hoặc 88,5%) hoặc để trống."))
+            problems.append(Problem.keyed("imp_not_a_number", hint_key=N_("imp_hint_number_or_blank"),
+                                          value=_cell_text(cell.value), **where))
             continue
         values.append((column, value, loc))
     return values, problems
@@ -215,14 +218,23 @@ def _unknown_province(name, plan: SheetPlan, finder: ProvinceFinder, where) -> P
     if other is not None and plan.era == ERA_2025:
         row = provinces[(provinces["era"] == LEGACY) & (provinces["code"] == other.code)]
         successor = provinces[(provinces["era"] == ERA_2025) & (provinces["code"] == row["successor_code"].iloc[0])]
-        return Problem(f"«{name}» không còn là tỉnh từ 1/7/2025 (đã hợp nhất vào {successor['name'].iloc[0]}); "
-                       f"số liệu năm {plan.year} tính theo 34 tỉnh, thành phố mới.", **where,
-                       hint="Dùng tên tỉnh mới, hoặc kiểm tra lại năm.")
+        return Problem.keyed("imp_merged_province", hint_key=N_("imp_hint_new_name_or_year"), name=name,
+                             successor=successor["name"].iloc[0], year=plan.year, **where)
     if other is not None:
-        return Problem(f"«{name}» là tên tỉnh sau sáp nhập 2025, nhưng số liệu năm {plan.year} tính theo 63 tỉnh cũ.",
-                       **where, hint="Dùng tên tỉnh trước sáp nhập, hoặc kiểm tra lại năm.")
-    return Problem(f"Không nhận ra tỉnh/thành phố «{_cell_text(name)}».", **where,
-                   hint="Kiểm tra chính tả; có thể dùng tên có dấu, không dấu hoặc mã tỉnh.")
+        return Problem.keyed("imp_new_province_old_year", hint_key=N_("imp_hint_old_name_or_year"), name=name,
+                             year=plan.year, **where)
+    return Problem.keyed("imp_unknown_province", hint_key=N_("imp_hint_province_spelling"), name=_cell_text(name),
+                         **where)
+
+
+def both(vi: str, en) -> ByLanguage:
+    """A data text in its two languages (the Vietnamese one where the English is missing)."""
+    return ByLanguage(vi, en if isinstance(en, str) and en.strip() else vi)
+
+
+def unit_word(unit: str):
+    """A catalog unit as a word of a sentence in either language."""
+    return phrase(UNIT_KEYS[unit]) if unit in UNIT_KEYS else unit
 
 
 def validate(frame: pd.DataFrame, plan: SheetPlan, catalog: pd.DataFrame) -> list[Problem]:
@@ -231,12 +243,14 @@ def validate(frame: pd.DataFrame, plan: SheetPlan, catalog: pd.DataFrame) -> lis
     if frame.empty:
         return problems
     in_force = registry.indicators_in_year(catalog, plan.index_code, plan.year).set_index("indicator_code")
-    scaled = frame.join(in_force[["scale_min", "scale_max", "name_vi", "unit"]], on="indicator_code", how="inner")
+    scaled = frame.join(in_force[["scale_min", "scale_max", "name_vi", "name_en", "unit"]], on="indicator_code",
+                        how="inner")
     outside = scaled[(scaled["value"] < scaled["scale_min"] - 1e-9) | (scaled["value"] > scaled["scale_max"] + 1e-9)]
     for row in outside.itertuples(index=False):
-        problems.append(Problem(
-            f"{row.value:g} nằm ngoài thang điểm của «{row.name_vi}» ({row.scale_min:g}–{row.scale_max:g} {row.unit}).",
-            sheet=row.sheet, row=row.row, column=row.column, hint="Kiểm tra lại số liệu (dấu thập phân, đơn vị %)."))
+        problems.append(Problem.keyed(
+            "imp_outside_scale", hint_key=N_("imp_hint_check_figure"), sheet=row.sheet, row=row.row, column=row.column,
+            value=f"{row.value:g}", indicator=both(row.name_vi, row.name_en),
+            low=f"{row.scale_min:g}", high=f"{row.scale_max:g}", unit=unit_word(row.unit)))
     wide = frame.pivot_table(index="province_code", columns="indicator_code", values="value")
     children = in_force[in_force["sums_to_parent"] & (in_force["parent_code"] != "")]
     for parent, group in children.groupby("parent_code"):
@@ -247,11 +261,10 @@ def validate(frame: pd.DataFrame, plan: SheetPlan, catalog: pd.DataFrame) -> lis
         gaps = (complete[kids].sum(axis=1) - complete[parent]).abs()
         for province_code, gap in gaps[gaps > SUM_TOLERANCE].items():
             at = frame[(frame["province_code"] == province_code) & (frame["indicator_code"] == parent)].iloc[0]
-            problems.append(Problem(
-                f"Tổng các chỉ số thành phần của {parent} ({complete.loc[province_code, kids].sum():.4f}) "
-                f"khác giá trị {parent} ({complete.loc[province_code, parent]:.4f}) quá {SUM_TOLERANCE}.",
-                sheet=plan.sheet, row=int(at["row"]), column=at["column"],
-                hint="Kiểm tra lại các điểm thành phần hoặc điểm tổng."))
+            problems.append(Problem.keyed(
+                "imp_sum_differs", hint_key=N_("imp_hint_check_sub_scores"), sheet=plan.sheet, row=int(at["row"]),
+                column=at["column"], parent=parent, total=f"{complete.loc[province_code, kids].sum():.4f}",
+                value=f"{complete.loc[province_code, parent]:.4f}", tolerance=SUM_TOLERANCE))
     return problems
 
 

@@ -29,12 +29,14 @@ import duckdb
 
 from analytics import store_sql as sql
 from analytics.errors import UserError
+from analytics.wording import N_
 from analytics.paths import DATA_DIR, REPO_ROOT
 from analytics.store_api import StoreMethods
 from analytics.store_plans import PlanMethods
 from analytics.store_backends import (ConnectionPool, DuckSession, PgSession, check_duckdb_file, file_version,
                                       is_postgres, pool_size, process_lock)
-from analytics.store_wait import Busy, Waiter, explain, holder_from_duckdb, is_lock_message
+from analytics.store_wait import READ, UPGRADE, WRITE, Busy, Waiter, explain, holder_from_duckdb, is_lock_message
+from analytics.weak_wording import phrase
 
 EMBEDDED_SOURCES = ("papi_2011_2019", "papi_2018_2019_indicators", "papi_2020_2024", "pci_2005_2019", "demo")
 MIGRATIONS_DIR = REPO_ROOT / "migrations"
@@ -103,7 +105,7 @@ class _DuckDBBackend:
                 if write and not waiting["registered"]:
                     waiting["registered"] = True
                     self._lock.wanted(+1)
-                raise Busy("một phiên khác của chính ứng dụng này")
+                raise Busy(phrase("holder_same_app"))
             try:
                 return connect()
             except Exception as error:
@@ -166,16 +168,14 @@ class _PostgresBackend:
         try:
             return self._psycopg.connect(self._url, application_name=name, connect_timeout=10)
         except self._psycopg.Error as error:
-            raise UserError(f"Không kết nối được {self._label}.",
-                            hint="Kiểm tra máy chủ PostgreSQL đang chạy, tên cơ sở dữ liệu, người dùng và mật khẩu "
-                                 "trong --db / GOVINDEX_DB (postgresql://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN).") from error
+            raise UserError.keyed("err_pg_connect", hint_key=N_("hint_pg_connect"), server=self._label) from error
 
     def check(self, read_only: bool) -> None:
-        with self.session(False, Waiter("đọc", self._label)):
+        with self.session(False, Waiter(READ, self._label)):
             pass
 
     def version(self) -> str:
-        with self.session(False, Waiter("đọc", self._label)) as session:
+        with self.session(False, Waiter(READ, self._label)) as session:
             row = session.rows(sql.DATA_VERSION)
         return f"p{row[0][0] if row else 0}"
 
@@ -183,7 +183,7 @@ class _PostgresBackend:
         def attempt():
             connection = self._pool.try_take()
             if connection is None:
-                raise Busy(f"các phiên khác của ứng dụng này (đủ {pool_size()} kết nối)")
+                raise Busy(phrase("holder_pool_full", connections=pool_size()))
             return connection
         return waiter.run(attempt)
 
@@ -194,7 +194,8 @@ class _PostgresBackend:
             "SELECT a.pid, a.application_name, coalesce(host(a.client_addr), 'local') FROM pg_locks l"
             " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
             " AND l.objid = %s LIMIT 1", (WRITE_LOCK_KEY,)).fetchone()
-        raise Busy(f"PID {holder[0]} trên máy chủ CSDL ({holder[1] or '?'}, từ {holder[2]})" if holder else "")
+        raise Busy(phrase("holder_pg_session", pid=holder[0], program=holder[1] or "?", client=holder[2])
+                   if holder else "")
 
     @contextmanager
     def session(self, write: bool, waiter: Waiter) -> Iterator[PgSession]:
@@ -282,7 +283,7 @@ class Store(PlanMethods, StoreMethods):
 
     @contextmanager
     def _session(self, write: bool, action: str):
-        waiter = Waiter("ghi vào" if write else "đọc", self._backend.describe(), progress=self._progress)
+        waiter = Waiter(WRITE if write else READ, self._backend.describe(), progress=self._progress)
         try:
             with self._backend.session(write, waiter) as session:
                 yield session
@@ -290,19 +291,18 @@ class Store(PlanMethods, StoreMethods):
             raise explain(error, action) from error
 
     def _migrate(self) -> None:
-        waiter = Waiter("nâng cấp", self._backend.describe(), progress=self._progress)
+        waiter = Waiter(UPGRADE, self._backend.describe(), progress=self._progress)
         try:
             self._backend.migrate(waiter, _upgrade_to_head)
         except UserError:
             raise
         except Exception as error:
             if type(error).__module__.startswith("alembic"):  # e.g. a revision this release does not know
-                raise UserError(f"Cấu trúc cơ sở dữ liệu {self._backend.describe()} không khớp với phiên bản "
-                                f"chương trình này (phiên bản cấu trúc: {self.revision() or '?'}).",
-                                hint="Cập nhật chương trình lên phiên bản đã tạo cơ sở dữ liệu này.") from error
+                raise UserError.keyed("err_schema_mismatch", hint_key=N_("hint_update_program"),
+                                      db=self._backend.describe(), revision=self.revision() or "?") from error
             if not isinstance(error, _driver_errors()):
                 raise
-            raise explain(error, f"Không tạo hoặc nâng cấp được cấu trúc cơ sở dữ liệu {self._backend.describe()}") from error
+            raise explain(error, phrase("act_migrate", db=self._backend.describe())) from error
 
     def data_version(self) -> str:
         """Changes whenever a write is committed: a cache key for the app (cheap, never waits on
@@ -310,7 +310,7 @@ class Store(PlanMethods, StoreMethods):
         try:
             return self._backend.version()
         except _driver_errors() as error:
-            raise explain(error, "Không đọc được phiên bản dữ liệu") from error
+            raise explain(error, phrase("act_read_data_version")) from error
 
     def exists(self) -> bool:
         return self._backend.exists()

@@ -15,8 +15,12 @@ import pandas as pd
 from analytics import registry
 from analytics import store_sql as sql
 from analytics.errors import UserError
+from analytics.wording import N_
 from analytics.paths import DATA_DIR
 from analytics.store_backends import Snapshot, TableReads, default_departments
+from analytics.weak_wording import phrase
+
+READ_ACTION = phrase("act_read_db")
 
 
 def _now() -> datetime:
@@ -41,7 +45,7 @@ class StoreMethods(TableReads):
 
     # -- sessions --------------------------------------------------------------------------
     @contextmanager
-    def _reading(self, action: str = "Không đọc được cơ sở dữ liệu"):
+    def _reading(self, action=READ_ACTION):
         if self._held is not None:
             yield self._held
             return
@@ -49,10 +53,9 @@ class StoreMethods(TableReads):
             yield session
 
     @contextmanager
-    def _writing(self, action: str):
+    def _writing(self, action):
         if self.read_only:
-            raise UserError(f"Cơ sở dữ liệu {self.path} đang được mở chỉ để đọc.",
-                            hint="Mở lại không có chế độ chỉ đọc để ghi.")
+            raise UserError.keyed("err_db_read_only", hint_key=N_("hint_reopen_writable"), path=str(self.path))
         with self._session(True, action) as session:
             session.begin()
             try:
@@ -66,7 +69,7 @@ class StoreMethods(TableReads):
     @contextmanager
     def reading(self):
         """Several reads from one connection and one consistent state: `with store.reading(): …`."""
-        with self._session(False, "Không đọc được cơ sở dữ liệu") as session:
+        with self._session(False, READ_ACTION) as session:
             self._held = session
             try:
                 yield self
@@ -105,7 +108,7 @@ class StoreMethods(TableReads):
         from analytics.store import EMBEDDED_SOURCES
         self._migrate()
         loaded: dict[str, int] = {}
-        with self._writing(f"Không tạo được cơ sở dữ liệu {self.path}") as session:
+        with self._writing(phrase("act_create_db", path=str(self.path))) as session:
             for table, loader in _reference_tables().items():
                 frame = loader(data_dir)
                 delete, insert = sql.replace_table(table, list(frame.columns))
@@ -170,11 +173,10 @@ class StoreMethods(TableReads):
         rows = table[columns].fillna("").astype(str)
         rows = rows[rows["indicator_code"].str.strip() != ""]
         if rows.duplicated(["index_code", "indicator_code"]).any():
-            raise UserError("Mỗi chỉ số chỉ được có một dòng cơ quan chủ trì.",
-                            hint="Xóa dòng trùng trong bảng rồi lưu lại.")
+            raise UserError.keyed("err_duplicate_lead", hint_key=N_("hint_delete_duplicate_row"))
         if (rows["lead_department"].str.strip() == "").any():
-            raise UserError("Mỗi chỉ số cần một cơ quan chủ trì.", hint="Điền cột cơ quan chủ trì.")
-        with self._writing("Không lưu được bảng cơ quan chủ trì") as session:
+            raise UserError.keyed("err_missing_lead", hint_key=N_("hint_fill_lead"))
+        with self._writing(phrase("act_save_departments")) as session:
             session.register("edited", rows.reset_index(drop=True))
             session.run(sql.DEPARTMENTS_REPLACE[0])
             session.run(sql.DEPARTMENTS_REPLACE[1], [_now(), saved_by])
@@ -185,18 +187,18 @@ class StoreMethods(TableReads):
                     target_score: float | None, strictly_above: bool, target_rank: int | None,
                     min_rank_gain: int | None, note: str, set_by: str) -> None:
         if target_score is None and target_rank is None and min_rank_gain is None:
-            raise UserError("Mục tiêu cần ít nhất một trong: điểm, thứ hạng, số bậc tăng.")
-        with self._writing("Không lưu được mục tiêu") as session:
+            raise UserError.keyed("err_target_empty")
+        with self._writing(phrase("act_save_target")) as session:
             session.run(sql.TARGET_UPSERT, [era, province_code, index_code, int(year), target_score,
                                             bool(strictly_above), target_rank, min_rank_gain, note, _now(), set_by])
 
     def delete_target(self, era: str, province_code: str, index_code: str, year: int) -> None:
-        with self._writing("Không xóa được mục tiêu") as session:
+        with self._writing(phrase("act_delete_target")) as session:
             session.run(sql.TARGET_DELETE, [era, province_code, index_code, int(year)])
 
     def save_mappings(self, choices: list[tuple[str, str, str]], saved_by: str) -> None:
         """Remember (index_code, header_key, indicator_code or IGNORE) for the next file."""
-        with self._writing("Không lưu được cách ghép cột") as session:
+        with self._writing(phrase("act_save_mappings")) as session:
             for index_code, header_key, code in choices:
                 session.run(sql.MAPPING_UPSERT, [index_code, header_key, code, _now(), saved_by])
 
@@ -212,7 +214,7 @@ class StoreMethods(TableReads):
         """
         incoming = incoming_scores(scores)
         index_years = incoming[["index_code", "year"]].drop_duplicates().reset_index(drop=True)
-        with self._writing("Không ghi được số liệu vào cơ sở dữ liệu") as session:
+        with self._writing(phrase("act_write_scores")) as session:
             batch_id = session.rows(sql.NEW_BATCH, [_now(), imported_by, file_name, sha256, len(incoming),
                                                     "import", False, summary])[0][0]
             session.register("incoming", incoming)
@@ -230,7 +232,7 @@ class StoreMethods(TableReads):
         Refused when a later import changed the same figures (roll that one back first) or when
         the batch is not an import or was already rolled back. Checked inside the transaction.
         """
-        with self._writing(f"Không hoàn tác được lô #{batch_id}") as session:
+        with self._writing(phrase("act_rollback_batch", batch=batch_id)) as session:
             _check_rollback(session, int(batch_id))
             session.run(sql.ROLLBACK_REMOVE, [int(batch_id)])
             restored = session.run(sql.ROLLBACK_RESTORE, [int(batch_id)])
@@ -241,16 +243,16 @@ class StoreMethods(TableReads):
 def _check_rollback(session, batch_id: int) -> None:
     batch = session.query(sql.BATCH, [batch_id])
     if batch.empty:
-        raise UserError(f"Không có lô nhập #{batch_id}.")
+        raise UserError.keyed("err_no_batch", batch=batch_id)
     if batch["source_id"].iloc[0] != "import":
-        raise UserError(f"Lô #{batch_id} là dữ liệu dựng sẵn, không hoàn tác được.")
+        raise UserError.keyed("err_batch_embedded", batch=batch_id)
     if pd.notna(batch["rolled_back_at"].iloc[0]):
-        raise UserError(f"Lô #{batch_id} đã được hoàn tác trước đó.")
+        raise UserError.keyed("err_batch_rolled_back", batch=batch_id)
     later = [row[0] for row in session.rows(sql.LATER_BATCHES, [batch_id, batch_id])]
     if later:
         others = ", ".join(f"#{b}" for b in later)
-        raise UserError(f"Lô {others} (nhập sau) đã thay đổi một phần số liệu của lô #{batch_id}.",
-                        hint=f"Hoàn tác lô {others} trước, rồi hoàn tác lô #{batch_id}.")
+        raise UserError.keyed("err_batch_changed_later", hint_key=N_("hint_rollback_later_first"),
+                              others=others, batch=batch_id)
 
 
 def _reference_tables() -> dict:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.errors import UserError
+from analytics.wording import N_
 from analytics.text import nfc
 
 from analytics.paths import URL_SCHEMES as POSTGRES_SCHEMES
@@ -26,18 +27,14 @@ def check_duckdb_file(path: Path, read_only: bool) -> None:
     """Refuse a missing file opened read-only, or a file that is not a DuckDB database."""
     if not path.exists():
         if read_only:
-            raise UserError(f"Chưa có cơ sở dữ liệu tại {path}.",
-                            hint="Chạy `python -m analytics init --db ĐƯỜNG_DẪN` để tạo.")
+            raise UserError.keyed("err_db_missing", hint_key=N_("hint_db_init"), path=str(path))
         return
     if path.is_dir():
-        raise UserError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.",
-                        hint="Ghi đường dẫn tới tệp .duckdb, ví dụ data/govindex.duckdb.")
+        raise UserError.keyed("err_db_is_folder", hint_key=N_("hint_db_path"), path=str(path))
     with open(path, "rb") as handle:
         header = handle.read(12)
     if header and header[8:12] != DUCKDB_MAGIC:
-        raise UserError(f"Không mở được cơ sở dữ liệu {path}: tệp không phải cơ sở dữ liệu DuckDB hoặc đã hỏng.",
-                        hint="Kiểm tra đường dẫn --db / GOVINDEX_DB, hoặc xóa tệp hỏng rồi chạy "
-                             "`python -m analytics init`.")
+        raise UserError.keyed("err_db_not_duckdb", hint_key=N_("hint_db_damaged"), path=str(path))
 
 
 def file_version(path: Path) -> str:

@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from analytics.errors import UserError
+from analytics.wording import N_
+from analytics.weak_wording import phrase
 
 ITEM_FIELDS = ("lead_department", "support_departments", "task", "deadline")
 STATUS_FIELDS = ("status", "note")
@@ -39,7 +41,7 @@ class PlanMethods:
     """Needs from the Store: `_reading(action)` and `_writing(action)` sessions."""
 
     def _plan_query(self, text: str, params: list | None = None) -> pd.DataFrame:
-        with self._reading("Không đọc được kế hoạch") as session:
+        with self._reading(phrase("act_read_plans")) as session:
             return session.query(text, params or [])
 
     def plans(self) -> pd.DataFrame:
@@ -51,7 +53,7 @@ class PlanMethods:
         """Create the plan of a province (era + code), index and year, or change its number and
         date (recorded as a change with item_id 0). Returns the plan id."""
         key = [era, province_code, index_code, int(year)]
-        with self._writing("Không lưu được kế hoạch") as session:
+        with self._writing(phrase("act_save_plan")) as session:
             found = session.rows("SELECT plan_id, plan_number, CAST(plan_date AS VARCHAR) FROM plans WHERE era = ?"
                                  " AND province_code = ? AND index_code = ? AND year = ?", key)
             if not found:
@@ -86,7 +88,7 @@ class PlanMethods:
         of field `item` (None → indicator code). Returns the edit id."""
         rows = items.reindex(columns=ITEM_COLUMNS)
         rows = rows.astype(object).where(rows.notna(), None)
-        with self._writing("Không thêm được mục kế hoạch") as session:
+        with self._writing(phrase("act_add_plan_items")) as session:
             edit_id = self._plan_edit(session, plan_id, added_by, "worklist", None)
             last = session.rows("SELECT coalesce(max(item_no), 0) FROM plan_items WHERE plan_id = ?", [int(plan_id)])[0][0]
             for n, row in enumerate(rows.itertuples(index=False), start=int(last) + 1):
@@ -106,8 +108,8 @@ class PlanMethods:
         items = set(self.plan_items(plan_id)["item_id"].astype(int))
         unknown = {int(i) for i in changes["item_id"]} - items if len(changes) else set()
         if unknown:
-            raise UserError(f"Mục {sorted(unknown)} không thuộc kế hoạch #{plan_id}.")
-        with self._writing("Không ghi được kế hoạch") as session:
+            raise UserError.keyed("err_items_not_in_plan", items=str(sorted(unknown)), plan=plan_id)
+        with self._writing(phrase("act_write_plan")) as session:
             edit_id = self._plan_edit(session, plan_id, changed_by, source, file_name)
             written = sum(self._plan_set(session, edit_id, int(c.item_id), c.field,
                                          c.quarter if isinstance(c.quarter, str) else None, c.new_value)
@@ -142,7 +144,7 @@ class PlanMethods:
             session.run(f"UPDATE plan_item_status SET {field} = ? WHERE item_id = ? AND quarter = ?",
                         [new, item_id, quarter])
         else:
-            raise UserError(f"Không sửa được trường «{field}» của kế hoạch.")
+            raise UserError.keyed("err_plan_field", field=field)
         session.run("INSERT INTO plan_changes VALUES (?, ?, ?, ?, ?, ?)",
                     [edit_id, item_id, field, quarter, plan_text(old), new])
         return 1
@@ -162,9 +164,9 @@ class PlanMethods:
         changed the same values. Returns the number of values restored."""
         edit = self._plan_query("SELECT * FROM plan_edits WHERE edit_id = ?", [int(edit_id)])
         if edit.empty:
-            raise UserError(f"Không có lần sửa kế hoạch #{edit_id}.")
+            raise UserError.keyed("err_no_plan_edit", edit=edit_id)
         if pd.notna(edit["rolled_back_at"].iloc[0]):
-            raise UserError(f"Lần sửa #{edit_id} đã được hoàn tác trước đó.")
+            raise UserError.keyed("err_plan_edit_rolled_back", edit=edit_id)
         later = self._plan_query("""
             SELECT DISTINCT l.edit_id FROM plan_changes c JOIN plan_changes l
               ON l.item_id = c.item_id AND (c.field = 'item' OR (l.field = c.field
@@ -173,11 +175,11 @@ class PlanMethods:
             WHERE c.edit_id = ? AND l.edit_id > ? AND e.rolled_back_at IS NULL""", [int(edit_id), int(edit_id)])
         if not later.empty:
             others = ", ".join(f"#{e}" for e in later["edit_id"])
-            raise UserError(f"Lần sửa {others} (sau đó) đã thay đổi cùng nội dung của lần sửa #{edit_id}.",
-                            hint=f"Hoàn tác {others} trước.")
+            raise UserError.keyed("err_plan_edit_changed_later", hint_key=N_("hint_rollback_edits_first"),
+                                  others=others, edit=edit_id)
         changes = self._plan_query("SELECT * FROM plan_changes WHERE edit_id = ?", [int(edit_id)])
         plan_id = int(edit["plan_id"].iloc[0])
-        with self._writing(f"Không hoàn tác được lần sửa #{edit_id}") as session:
+        with self._writing(phrase("act_rollback_plan_edit", edit=edit_id)) as session:
             for c in changes.itertuples(index=False):
                 self._plan_restore(session, plan_id, int(c.item_id), c.field,
                                    c.quarter if isinstance(c.quarter, str) else None, plan_text(c.old_value))

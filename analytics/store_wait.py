@@ -1,4 +1,4 @@
-"""Waiting for the store and saying why, in Vietnamese (no database driver here).
+"""Waiting for the store and saying why, in the user's language (no database driver here).
 
 DuckDB lets one process write a file, or several read it, never both: a process that finds the
 file locked waits its turn (`wait_for`), with a bounded wait and a progress message, and fails
@@ -16,7 +16,9 @@ import time
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
-from analytics.errors import UserError
+from analytics.errors import UserError, render_value
+from analytics.wording import N_
+from analytics.weak_wording import phrase
 
 TIMEOUT_ENV_VAR = "GOVINDEX_LOCK_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
@@ -25,11 +27,17 @@ _HOLDER = re.compile(r"held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 
 T = TypeVar("T")
 
+# What a waiter waits to do ("… chưa đến lượt ghi vào" / "… its turn to write").
+READ = phrase("lock_turn_read")
+WRITE = phrase("lock_turn_write")
+UPGRADE = phrase("lock_turn_upgrade")
+
 
 class Busy(Exception):
-    """The store is held by someone else right now; `holder` says who when known."""
+    """The store is held by someone else right now; `holder` says who when known (a text or a
+    `phrase`, rendered in the user's language)."""
 
-    def __init__(self, holder: str = ""):
+    def __init__(self, holder=""):
         super().__init__(holder)
         self.holder = holder
 
@@ -65,14 +73,14 @@ def holder_from_duckdb(text: str) -> str:
     """Who holds a DuckDB file, from its lock message; '' when the message does not say."""
     match = _HOLDER.search(text)
     if not match:
-        return "một kết nối khác trong cùng tiến trình" if "different configuration" in text else ""
+        return phrase("holder_other_connection") if "different configuration" in text else ""
     return describe_process(match.group("pid"))
 
 
 @dataclass
 class Waiter:
     """Retries `attempt` while it raises Busy, with backoff, up to `timeout` seconds."""
-    what: str                                   # "ghi" or "đọc"
+    what: object                                # READ, WRITE or UPGRADE (a phrase), or a Vietnamese text
     target: str                                 # the file or server, for messages
     timeout: float | None = None
     progress: Callable[[str], None] | None = None
@@ -90,8 +98,9 @@ class Waiter:
                     raise self.gave_up(busy.holder, waited) from None
                 if waited - reported >= 2.0:
                     reported = waited
-                    self.report(f"Đang chờ đến lượt {self.what} {self.target}"
-                                f"{' — đang giữ: ' + busy.holder if busy.holder else ''}"
+                    # progress goes to the server's log or the terminal: Vietnamese, as the command line
+                    self.report(f"Đang chờ đến lượt {render_value(self.what, 'vi')} {self.target}"
+                                f"{' — đang giữ: ' + render_value(busy.holder, 'vi') if busy.holder else ''}"
                                 f" (đã chờ {waited:.0f} giây, tối đa {timeout:.0f} giây)…")
                 time.sleep(min(delay * random.uniform(0.5, 1.5), max(0.0, timeout - waited)))
                 delay = min(delay * 1.6, 0.5)
@@ -100,47 +109,50 @@ class Waiter:
         (self.progress or _to_stderr)(message)
 
     def gave_up(self, holder: str, waited: float) -> UserError:
-        who = f"{holder} đang giữ" if holder else "Một tiến trình khác đang giữ"
-        return UserError(
-            f"{who} cơ sở dữ liệu {self.target}; đã chờ {waited:.0f} giây mà chưa đến lượt {self.what}.",
-            hint="Chờ việc đang chạy (nhập, hoàn tác, khởi tạo) xong rồi thử lại; nếu tiến trình đó bị treo, "
-                 f"dừng nó. Muốn chờ lâu hơn: đặt {TIMEOUT_ENV_VAR}=SỐ_GIÂY. Không có gì đã bị thay đổi.")
+        values = dict(target=self.target, seconds=f"{waited:.0f}", what=self.what, variable=TIMEOUT_ENV_VAR)
+        if holder:
+            return UserError.keyed("err_lock_timeout_holder", hint_key=N_("hint_lock_timeout"), holder=holder, **values)
+        return UserError.keyed("err_lock_timeout", hint_key=N_("hint_lock_timeout"), **values)
 
 
 def _to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-# Driver exception class names → what went wrong, in Vietnamese (the driver's English text is
+# Driver exception class names → the catalog key of what went wrong (the driver's English text is
 # kept only as the exception's cause, for logs).
 _KINDS = {
-    "IOException": "lỗi đọc/ghi tệp cơ sở dữ liệu",
-    "CatalogException": "thiếu bảng hoặc cột (cơ sở dữ liệu cũ hoặc hỏng)",
-    "ConstraintException": "dữ liệu trùng khóa hoặc vi phạm ràng buộc",
-    "UniqueViolation": "dữ liệu trùng khóa",
-    "TransactionException": "xung đột giao dịch với một phiên khác",
-    "SerializationFailure": "xung đột giao dịch với một phiên khác",
-    "DeadlockDetected": "xung đột giao dịch với một phiên khác",
-    "OutOfMemoryException": "hết bộ nhớ",
-    "DiskFull": "hết chỗ trên đĩa",
-    "UndefinedTable": "thiếu bảng (cơ sở dữ liệu chưa được khởi tạo hoặc nâng cấp)",
-    "UndefinedColumn": "thiếu cột (cơ sở dữ liệu chưa được nâng cấp)",
-    "OperationalError": "không kết nối được máy chủ cơ sở dữ liệu",
-    "InsufficientPrivilege": "tài khoản không đủ quyền",
-    "QueryCanceled": "truy vấn bị hủy vì quá thời gian",
+    "IOException": N_("db_fault_io"),
+    "CatalogException": N_("db_fault_catalog"),
+    "ConstraintException": N_("db_fault_constraint"),
+    "UniqueViolation": N_("db_fault_unique"),
+    "TransactionException": N_("db_fault_conflict"),
+    "SerializationFailure": N_("db_fault_conflict"),
+    "DeadlockDetected": N_("db_fault_conflict"),
+    "OutOfMemoryException": N_("db_fault_memory"),
+    "DiskFull": N_("db_fault_disk_full"),
+    "UndefinedTable": N_("db_fault_undefined_table"),
+    "UndefinedColumn": N_("db_fault_undefined_column"),
+    "OperationalError": N_("db_fault_connection"),
+    "InsufficientPrivilege": N_("db_fault_privilege"),
+    "QueryCanceled": N_("db_fault_canceled"),
 }
 
 
-def explain(error: BaseException, action: str, hint: str | None = None) -> UserError:
-    """A Vietnamese UserError for a driver error raised while doing `action`."""
+def explain(error: BaseException, action, hint_key: str | None = None) -> UserError:
+    """A UserError for a driver error raised while doing `action` (a `phrase`, or a Vietnamese
+    text); `hint_key` replaces the usual hint."""
     error = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
     text = str(error)
     if "not a valid DuckDB database" in text or "not a valid database" in text:
-        kind = "tệp không phải cơ sở dữ liệu DuckDB hoặc đã hỏng"
-        hint = hint or "Kiểm tra đường dẫn --db / GOVINDEX_DB, hoặc xóa tệp hỏng rồi chạy `python -m analytics init`."
-    else:
-        names = [cls.__name__ for cls in type(error).__mro__]
-        kind = next((_KINDS[name] for name in names if name in _KINDS), "lỗi cơ sở dữ liệu")
-        code = getattr(error, "sqlstate", None)
-        kind += f" (mã {code})" if code else f" ({type(error).__name__})"
-    return UserError(f"{action}: {kind}.", hint=hint or "Không có gì đã bị thay đổi. Thử lại sau.")
+        return UserError.keyed("err_db_action", hint_key=hint_key or N_("hint_db_damaged"), action=action,
+                               fault=phrase("db_fault_not_duckdb"))
+    names = [cls.__name__ for cls in type(error).__mro__]
+    other = N_("db_fault_other")
+    fault = phrase(next((_KINDS[name] for name in names if name in _KINDS), other))
+    hint_key = hint_key or N_("hint_nothing_changed")
+    code = getattr(error, "sqlstate", None)
+    if code:
+        return UserError.keyed("err_db_action_code", hint_key=hint_key, action=action, fault=fault, code=code)
+    return UserError.keyed("err_db_action_type", hint_key=hint_key, action=action, fault=fault,
+                           kind=type(error).__name__)

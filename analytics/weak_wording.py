@@ -78,6 +78,11 @@ def _value(value, lang: str) -> str:
     return "" if value is None else str(value)
 
 
+def render_value(value, lang: str) -> str:
+    """One value of a sentence in `lang`: a part, a number, a two-language text, a list; else its text."""
+    return _value(value, lang)
+
+
 def render_part(part: Part, lang: str) -> str:
     values = {name: _value(value, lang) for name, value in part.values}
     text = (say_n(lang, part.key, part.n, **values) if part.n is not None

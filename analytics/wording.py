@@ -9,7 +9,7 @@ Analytics return codes and numbers; sentences are built here, one call per langu
 `say(lang, "key", **values)` and, for counts, `say_n(lang, "key", n, **values)` (ngettext with
 the catalog's plural forms: English "1 place" / "3 places", Vietnamese one form). `N_("key")`
 marks a key that code picks at run time (`TIER_KEYS[code]`), so extraction still sees it.
-Extraction: `pybabel extract -F babel.cfg -k t -k tn -k translate -k say:2 -k say_n:2 -k N_ -k phrase ...`
+Extraction: `pybabel extract -F babel.cfg -k t -k tn -k translate -k say:2 -k say_n:2 -k N_ -k phrase -k keyed ...`
 (see README, "Wording").
 """
 

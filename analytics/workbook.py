@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml import DEFUSEDXML
 
 from analytics.errors import UserError
+from analytics.wording import N_
 from analytics.isolation import run_isolated
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -91,18 +92,16 @@ def check_file(path: Path, limits: ReadLimits) -> bytes:
     try:
         info = os.stat(path)
     except OSError as error:
-        raise UserError("Không mở được tệp (không có tệp này hoặc không có quyền đọc).",
-                        hint="Kiểm tra lại đường dẫn và quyền đọc tệp.") from error
+        raise UserError.keyed("err_file_unopenable", hint_key=N_("hint_check_path_and_permission")) from error
     if stat.S_ISDIR(info.st_mode):
-        raise UserError("Đây là một thư mục, không phải tệp Excel.", hint="Chọn một tệp .xlsx hoặc .xls.")
+        raise UserError.keyed("err_file_is_folder", hint_key=N_("hint_choose_xlsx_or_xls"))
     if not stat.S_ISREG(info.st_mode):
-        raise UserError("Đây không phải tệp thường (ống dẫn, thiết bị hoặc socket): không đọc.",
-                        hint="Lưu số liệu thành một tệp .xlsx rồi chọn tệp đó.")
+        raise UserError.keyed("err_file_not_regular", hint_key=N_("hint_save_as_xlsx_file"))
     if info.st_size == 0:
-        raise UserError("Tệp rỗng (0 byte).", hint="Chọn lại tệp Excel có số liệu.")
+        raise UserError.keyed("err_file_empty", hint_key=N_("hint_choose_file_with_data"))
     if info.st_size > limits.max_file_bytes:
-        raise UserError(f"Tệp quá lớn ({info.st_size / 1e6:.1f} MB, giới hạn {limits.max_file_bytes / 1e6:.0f} MB).",
-                        hint="Xóa các sheet không cần rồi lưu lại, hoặc tăng giới hạn.")
+        raise UserError.keyed("err_file_too_large", hint_key=N_("hint_remove_sheets_or_raise_limit"),
+                              size=f"{info.st_size / 1e6:.1f}", limit=f"{limits.max_file_bytes / 1e6:.0f}")
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         head = os.read(descriptor, 4096)
@@ -117,16 +116,14 @@ def _check_zip(path: Path, limits: ReadLimits) -> None:
             members = archive.infolist()
             names = {m.filename for m in members}
     except Exception as error:  # noqa: BLE001 — BadZipFile, NotImplementedError ("zip file version"), …
-        raise UserError("Tệp .xlsx bị hỏng (cấu trúc nén không đọc được).",
-                        hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
+        raise UserError.keyed("err_xlsx_zip_damaged", hint_key=N_("hint_resave_in_excel")) from error
     if "xl/workbook.xml" not in names:
-        raise UserError("Tệp nén này không phải bảng tính Excel (.xlsx).", hint="Chọn tệp .xlsx hoặc .xls.")
+        raise UserError.keyed("err_zip_not_xlsx", hint_key=N_("hint_choose_xlsx_or_xls_file"))
     total = sum(m.file_size for m in members)
     packed = max(sum(m.compress_size for m in members), 1)
     if total > limits.max_uncompressed_bytes or total / packed > limits.max_compression_ratio:
-        raise UserError(f"Tệp giải nén ra quá lớn ({total / 1e6:.0f} MB từ {packed / 1e6:.1f} MB): "
-                        "có thể là tệp độc hại hoặc chứa hàng triệu ô trống.",
-                        hint="Sao chép bảng số liệu sang một tệp mới rồi nhập lại.")
+        raise UserError.keyed("err_zip_bomb", hint_key=N_("hint_copy_table_to_new_file"),
+                              unpacked=f"{total / 1e6:.0f}", packed=f"{packed / 1e6:.1f}")
 
 
 def _is_encrypted(path: Path) -> bool:
@@ -136,8 +133,7 @@ def _is_encrypted(path: Path) -> bool:
     return any(name.encode("utf-16-le") in data for name in ("EncryptionInfo", "EncryptedPackage"))
 
 
-ENCRYPTED = UserError("Tệp có mật khẩu — mở bằng Excel, bỏ mật khẩu, lưu lại rồi nhập lại.",
-                      hint="Excel: Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu → xóa mật khẩu.")
+ENCRYPTED = UserError.keyed("err_file_encrypted", hint_key=N_("hint_remove_password"))
 
 
 def read_workbook(path: Path | str, limits: ReadLimits = ReadLimits()) -> list[Sheet]:
@@ -154,8 +150,7 @@ def read_workbook(path: Path | str, limits: ReadLimits = ReadLimits()) -> list[S
         if _is_encrypted(path):
             raise ENCRYPTED
         return run_isolated(_read_xls, path, limits)
-    raise UserError("Tệp không phải bảng tính Excel (.xlsx hoặc .xls).",
-                    hint="Nếu là tệp CSV hay PDF, hãy mở bằng Excel và lưu dưới dạng .xlsx.")
+    raise UserError.keyed("err_not_a_workbook", hint_key=N_("hint_csv_or_pdf"))
 
 
 class _Budget:
@@ -169,11 +164,11 @@ class _Budget:
     def spend(self, cells: int, sheet: str, row: int) -> None:
         self.cells += cells
         if self.cells > self.limits.max_cells:
-            raise UserError(f"Tệp có quá nhiều ô (hơn {self.limits.max_cells:,}).", sheet=sheet, row=row,
-                            hint="Chỉ giữ lại bảng số liệu cần nhập.")
+            raise UserError.keyed("err_too_many_cells", hint_key=N_("hint_keep_only_table"), sheet=sheet, row=row,
+                                  cells=f"{self.limits.max_cells:,}")
         if time.monotonic() - self.started > self.limits.max_seconds:
-            raise UserError(f"Đọc tệp quá {self.limits.max_seconds:.0f} giây.", sheet=sheet, row=row,
-                            hint="Tệp quá phức tạp; sao chép bảng số liệu sang tệp mới rồi nhập lại.")
+            raise UserError.keyed("err_read_too_slow", hint_key=N_("hint_too_complex"), sheet=sheet, row=row,
+                                  seconds=f"{self.limits.max_seconds:.0f}")
 
 
 def _append_row(sheet: Sheet, cells: list[Cell], budget: _Budget, blanks: int) -> int:
@@ -183,8 +178,8 @@ def _append_row(sheet: Sheet, cells: list[Cell], budget: _Budget, blanks: int) -
         cells.pop()  # read-only mode pads rows to the sheet's declared width
     row_number = len(sheet.rows) + 1
     if row_number > limits.max_rows_per_sheet:
-        raise UserError(f"Sheet có hơn {limits.max_rows_per_sheet:,} dòng.", sheet=sheet.name, row=row_number,
-                        hint="Xóa các dòng thừa ở cuối sheet (kể cả dòng trống đã định dạng).")
+        raise UserError.keyed("err_too_many_rows", hint_key=N_("hint_delete_trailing_rows"), sheet=sheet.name,
+                              row=row_number, rows=f"{limits.max_rows_per_sheet:,}")
     if len(cells) > limits.max_columns:
         cells = cells[:limits.max_columns]
     budget.spend(len(cells), sheet.name, row_number)
@@ -203,15 +198,13 @@ def _read_xlsx(path: Path, limits: ReadLimits) -> list[Sheet]:
     import openpyxl
 
     if not DEFUSEDXML:  # openpyxl parses every XML part with defusedxml when it is installed
-        raise UserError("Thiếu thư viện defusedxml: không đọc tệp .xlsx khi chưa có nó.",
-                        hint="Cài lại môi trường (make install).")
+        raise UserError.keyed("err_no_defusedxml", hint_key=N_("hint_reinstall"))
     try:
         content = path.read_bytes()  # a file object: read by content, whatever the extension says
         values = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for damaged files
-        raise UserError("Tệp .xlsx bị hỏng hoặc không đúng định dạng, không đọc được.",
-                        hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
+        raise UserError.keyed("err_xlsx_damaged", hint_key=N_("hint_resave_in_excel")) from error
     budget = _Budget(limits)
     sheets: list[Sheet] = []
     try:
@@ -220,8 +213,7 @@ def _read_xlsx(path: Path, limits: ReadLimits) -> list[Sheet]:
         raise
     except Exception as error:  # a damaged part: bad CRC, malformed XML, a broken shared string…
         where = sheets[-1].name if sheets else None
-        raise UserError("Tệp .xlsx bị hỏng ở phần này, không đọc được.", sheet=where,
-                        hint="Mở bằng Excel, lưu lại rồi nhập lại.") from error
+        raise UserError.keyed("err_xlsx_damaged_here", hint_key=N_("hint_resave_in_excel"), sheet=where) from error
     finally:
         values.close()
         formulas.close()
@@ -262,8 +254,7 @@ def _read_xls(path: Path, limits: ReadLimits) -> list[Sheet]:
     except Exception as error:
         if "encrypt" in str(error).lower():
             raise ENCRYPTED from error
-        raise UserError("Tệp .xls bị hỏng hoặc không đúng định dạng, không đọc được.",
-                        hint="Mở bằng Excel, lưu dưới dạng .xlsx rồi nhập lại.") from error
+        raise UserError.keyed("err_xls_damaged", hint_key=N_("hint_resave_xls_as_xlsx")) from error
     budget = _Budget(limits)
     sheets: list[Sheet] = []
     try:
@@ -271,8 +262,8 @@ def _read_xls(path: Path, limits: ReadLimits) -> list[Sheet]:
     except UserError:
         raise
     except Exception as error:  # a corrupt record
-        raise UserError("Tệp .xls bị hỏng ở phần này, không đọc được.", sheet=sheets[-1].name if sheets else None,
-                        hint="Mở bằng Excel, lưu dưới dạng .xlsx rồi nhập lại.") from error
+        raise UserError.keyed("err_xls_damaged_here", hint_key=N_("hint_resave_xls_as_xlsx"),
+                              sheet=sheets[-1].name if sheets else None) from error
     finally:
         book.release_resources()
     return sheets

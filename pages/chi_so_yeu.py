@@ -174,7 +174,7 @@ def departments_editor(store_data, index_code: str, may_write: bool) -> None:
                     n = store.save_departments(edited, current_analyst() or "?")
                 confirm_saved(t("departments_saved", n=n))
             except UserError as error:
-                st.error(error.describe())
+                st.error(error.describe(language()))
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from ui.routing import run_under_app
 from ui.selection import province_index_year
 from ui.selectors import merger_caption
 from ui.i18n import TIER_KEYS
+from ui.errors import escape_markdown
 from ui.state import language, t
 
 
@@ -110,12 +111,12 @@ def excel_round_trip(plan: dict, items: pd.DataFrame, view: pd.DataFrame, quarte
     try:
         changes, problems = plan_sheet.read_plan_fill(upload.getvalue(), items, departments)
     except UserError as error:
-        st.error(error.describe())
+        st.error(escape_markdown(error.describe(language())))
         return
     if problems:
         st.error(t("plan_refused", n=len(problems)))
         for problem in problems:
-            st.markdown(f"- {problem.describe()}")
+            st.markdown(f"- {escape_markdown(problem.describe(language()))}")  # cells of the file: literal
         return
     preview = plan_sheet.preview_changes(changes, view)
     st.markdown(t("plan_preview", n=len(preview)))

@@ -56,7 +56,7 @@ def target_province(provinces: pd.DataFrame, indices: pd.DataFrame, pid: str, in
     found = ids.in_era(provinces, pid, era)
     if len(found) != 1:
         names = ", ".join(plain_names(provinces)[p] for p in found)
-        raise UserError(f"Năm {year} theo bản đồ 63 tỉnh: chọn một tỉnh cũ ({names}) để đặt mục tiêu năm đó.")
+        raise UserError.keyed("err_target_old_map", year=year, names=names)
     return found[0]
 
 
@@ -81,7 +81,7 @@ def target_form(provinces: pd.DataFrame, indices: pd.DataFrame, pid: str, analys
                                       min_rank_gain=gain, note=note, set_by=analyst)
                 confirm_saved(t("target_saved"))  # the page reruns and lists the saved target
             except UserError as error:
-                st.error(error.describe())
+                st.error(error.describe(language()))
 
 
 def main() -> None:

@@ -36,8 +36,11 @@ def escape(text: object) -> str:
 
 
 def problems_table(problems) -> pd.DataFrame:
+    """The import's problems, their sentences in the interface language."""
+    lang = language()
     return pd.DataFrame([{t("severity"): t(SEVERITY_KEYS[p.severity]), t("sheet"): p.sheet, t("row"): p.row,
-                          t("column"): p.column, t("problem"): p.message, t("what_to_do"): p.hint} for p in problems])
+                          t("column"): p.column, t("problem"): p.message_in(lang), t("what_to_do"): p.hint_in(lang)}
+                         for p in problems])
 
 
 def indicator_choices(catalog: pd.DataFrame, index_code: str, year: int, lang: str) -> dict[str, str]:
@@ -157,7 +160,7 @@ def upload_section(store_data, analyst: str) -> None:
                 prepared = prepare_import(store, path, file_name=uploaded.name, index_code=index_code or None,
                                           year=int(year) if year else None, column_overrides=overrides)
         except UserError as error:
-            st.error(escape(error.describe()))
+            st.error(escape(error.describe(lang)))
             return
         except Exception:  # noqa: BLE001 — never a stack trace or a library's English on this page
             st.error(t("unreadable"))
@@ -180,7 +183,7 @@ def upload_section(store_data, analyst: str) -> None:
                 with Store.open(data.db_path()) as store:
                     batch = commit_import(store, prepared, imported_by=analyst, replace_official=replace)
             except UserError as error:
-                st.error(escape(error.describe()))
+                st.error(escape(error.describe(lang)))
                 return
             st.session_state.pop("overrides", None)
             if batch is None:
@@ -216,7 +219,7 @@ def history_section(may_write: bool, analyst: str | None) -> None:
                         restored = store.rollback(pending, analyst or "?")
                     st.success(t("rolled_back", batch=pending, n=restored))
                 except UserError as error:
-                    st.error(escape(error.describe()))
+                    st.error(escape(error.describe(language())))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -28,7 +28,7 @@ from analytics.wording import (
 
 # The call names that take a key (None: the first argument; (2,): the second).
 KEYWORDS = {"t": None, "tn": None, "translate": None, "translate_n": None,
-            "say": (2,), "say_n": (2,), "N_": None, "phrase": None}
+            "say": (2,), "say_n": (2,), "N_": None, "phrase": None, "keyed": None}
 
 
 def used_keys(root: Path = ROOT) -> dict[str, str]:

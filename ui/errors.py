@@ -1,7 +1,7 @@
 """The app's one error renderer: what went wrong and what to do, never a stack or a server path.
 
-`show_error(error)` is what a page calls in its `except`: a `UserError` shows its Vietnamese
-message (with where it happened and the hint); anything else shows a generic message with an
+`show_error(error)` is what a page calls in its `except`: a `UserError` shows its message in the
+interface language (with where it happened and the hint); anything else shows a generic message with an
 incident code, and the traceback goes to the server log only, under the same code, for the
 administrator. Text that came from a file (sheet names, headers, cells) is escaped before it
 reaches Streamlit's markdown, so it can never load an image or a link from another address.
@@ -17,7 +17,7 @@ import secrets
 import streamlit as st
 
 from analytics.errors import UserError
-from ui.state import t
+from ui.state import language, t
 
 LOG = logging.getLogger("govindex")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -32,7 +32,7 @@ def escape_markdown(text: str) -> str:
 def error_text(error: BaseException) -> tuple[str, str]:
     """(message, incident code): the message a user may read; the code is "" for a UserError."""
     if isinstance(error, UserError):
-        return escape_markdown(error.describe()), ""
+        return escape_markdown(error.describe(language())), ""
     incident = secrets.token_hex(4)
     LOG.error("incident %s: %s", incident, type(error).__name__, exc_info=error)
     return t("unexpected_error", incident=incident), incident

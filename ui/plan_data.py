@@ -16,6 +16,7 @@ from analytics.wording import N_
 from ui.i18n import TIER_KEYS
 from ui.state import language
 from ui import data
+from ui.state import language
 
 
 def read(method: str, *args) -> pd.DataFrame:
@@ -40,7 +41,7 @@ def write(action, success: str) -> bool:
         with Store.open(data.db_path()) as store:
             action(store)
     except UserError as error:
-        st.error(error.describe())
+        st.error(error.describe(language()))
         return False
     confirm_saved(success, rerun=False)  # the caller reruns; the toast shows on that run
     return True
