@@ -97,7 +97,7 @@ def named_changes(changed: pd.DataFrame, provinces: pd.DataFrame, catalog: pd.Da
 
 def show_plan(prepared, provinces: pd.DataFrame, catalog: pd.DataFrame) -> None:
     plan = prepared.plan
-    names = provinces.set_index(["era", "code"])["name"]
+    names = provinces.set_index(["era", "code"])["name" if language() == "vi" else "name_en"]
     st.subheader(t("recognised"))
     for sheet in plan.sheets:
         if not sheet.year:

@@ -26,6 +26,7 @@ import pytest
 from analytics import plans, registry, reports, weak
 from analytics.store import Store
 from tests.e2e_server import ROOT, build_store, running_app
+from tests.workbooks import dimension_workbook, zip_without_workbook
 from tests.test_e2e_workflows import _require_browser, browser, no_exception, settled  # noqa: F401  (fixtures)
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -231,3 +232,38 @@ def test_a_phone_reads_the_page_without_scrolling_sideways(app, browser, path, l
             assert box is None or box["x"] + box["width"] <= 391, f"{path} ({lang}): chart {i} is cut at the right edge"
     finally:
         context.close()
+
+
+def unreadable_workbook(folder):
+    return zip_without_workbook(folder / "PAPI_2016.xlsx")
+
+
+def workbook_with_a_word_for_a_score(folder):
+    rows = [[1, "Hà Nội", 5.1, 5.2, 5.3, 5.4, 6.8, 6.9, 34.7, 1],
+            [2, "Hải Phòng", "năm phẩy hai", 5.1, 5.0, 5.9, 6.7, 6.8, 34.6, 2]]
+    return dimension_workbook(folder / "PAPI_2016_loi.xlsx", rows)
+
+
+@pytest.mark.parametrize("make", [unreadable_workbook, workbook_with_a_word_for_a_score])
+def test_a_bad_file_is_refused_in_english(app, context, tmp_path, make):
+    """The import page in English: the refusal names what is wrong (and, for a cell, its sheet,
+    row and column) in English; only what came from the file (quoted «…») may be Vietnamese."""
+    page = context.new_page()
+    try:
+        page.goto(app + "/nhap_du_lieu?lang=en")
+        settled(page)
+        page.locator('input[type="file"]').set_input_files(str(make(tmp_path)))
+        alert = page.locator('[data-testid="stAlert"]').filter(has_text=re.compile("PAPI|file|row|sheet", re.I))
+        alert.first.wait_for()
+        settled(page)
+        no_exception(page)
+        shoot(page, "en", f"/nhap_du_lieu_{make.__name__}")
+        text = page.evaluate(COLLECT)
+        words = vietnamese_words(re.sub(r"«[^»]*»", " ", text), KEPT_WORDS | place_words())
+        assert not words, f"{sorted(words)} in: {text}"
+        if make is workbook_with_a_word_for_a_score:  # the problems table: sheet, row, column, problem
+            cells = page.locator('[role=gridcell], [role=columnheader]').all_inner_texts()
+            assert {"Sheet", "Row", "Column", "PAPI 2016", "6", "C"} <= set(cells), cells
+            assert any("«năm phẩy hai»" in cell and "number" in cell for cell in cells), cells
+    finally:
+        page.close()
