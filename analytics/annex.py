@@ -182,7 +182,7 @@ def _put(ws, row: int, column: int, value, *, number_format: str | None = None,
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _sources_text(sources, flags: pd.DataFrame) -> str:
+def _sources_text(sources, flags: pd.DataFrame, lang: str = "vi") -> str:
     if sources is None:
         return ""
     if isinstance(sources, str):
@@ -195,7 +195,8 @@ def _sources_text(sources, flags: pd.DataFrame) -> str:
                 rows = rows[rows["source_id"].isin(used)]
         parts = []
         for row in rows.itertuples(index=False):
-            text = getattr(row, "name_vi", "") or getattr(row, "source_id", "")
+            text = ((getattr(row, "name_en", "") if lang == "en" else "") or getattr(row, "name_vi", "")
+                    or getattr(row, "source_id", ""))
             publisher = str(getattr(row, "publisher", "") or "").strip()
             if publisher and not publisher.startswith("("):
                 publisher = f"({publisher})"
@@ -305,7 +306,7 @@ def annex_workbook(flags: pd.DataFrame, *, province_name: str, index_name: str, 
     text = TEXT[lang]
     flags = flags.reset_index(drop=True)
     demo = bool(flags["is_demo"].fillna(False).astype(bool).any()) if "is_demo" in flags else False
-    source_text = _sources_text(sources, flags)
+    source_text = _sources_text(sources, flags, lang)
     demo = demo or DEMO_LABEL.lower() in source_text.lower()
 
     wb = Workbook()
@@ -318,7 +319,7 @@ def annex_workbook(flags: pd.DataFrame, *, province_name: str, index_name: str, 
     threshold_lines = thresholds.lines(
         index_small_change=_first(flags, "index_small_change"),
         survey_based=None if _first(flags, "survey_based") is None else bool(_first(flags, "survey_based")),
-        unit="điểm %" if unit == "%" else weak.POINTS_UNIT)
+        unit=unit, lang=lang)
     normal = Font(name=FONT_NAME, size=11)
     lines = [
         (text["title"], Font(name=FONT_NAME, size=14, bold=True)),
@@ -440,8 +441,8 @@ def _follow_up_sheet(wb, follow: pd.DataFrame, *, province_name: str, index_name
             group = f"{GROUP_SYMBOLS[n]} {GROUPS_EN[n - 1] if lang == 'en' else group}"
         values = [
             (i + 1, {"alignment": WRAP_TOP_CENTER}),
-            (row.get("indicator"), {}),
-            (row.get("parent_indicator"), {}),
+            (_in(row, "indicator", lang), {}),
+            (_in(row, "parent_indicator", lang), {}),
             (department_label(row.get("lead_department"), lang), {}),
             (reasons, {}),
             (row.get("previous_value"), {"number_format": "0.00"}),

@@ -103,7 +103,8 @@ from analytics.scores import rules
 from analytics.scores.rules import GROUPS, LOWEST_GROUP
 from analytics.text import nfc
 from analytics.wording import N_, say
-from analytics.weak_wording import TREND_KEYS, ByLanguage, Num, Part, Unit, follow_up_label, phrase, render, trend_label
+from analytics.numbers import format_number
+from analytics.weak_wording import TREND_KEYS, UNIT_KEYS, ByLanguage, Num, Part, Unit, follow_up_label, phrase, render, trend_label
 
 REASON_CODES = ["LOW", "BELOW_MEDIAN", "DECLINE", "POINTS_LOST", "PERSISTENT", "TREND"]
 TREND_CLASSES = {code: trend_label(code, "vi") for code in TREND_KEYS}  # words: locale/ (trend_*)
@@ -138,7 +139,7 @@ FOLLOW_UP_COLUMNS = ["index", "province_code", "province_id", "province", "indic
                      "lead_department", "support_departments", "reasons", "previous_year",
                      "previous_value", "year", "value", "change", "previous_rank", "rank",
                      "previous_group", "group", "status", "status_text", "small_change",
-                     "still_low", "status_text_en"]
+                     "still_low", "status_text_en", "indicator_en", "parent_indicator_en"]
 
 
 @dataclass(frozen=True)
@@ -168,42 +169,31 @@ class Thresholds:
         return replace(self, **changes)
 
     def lines(self, index_small_change: float | None = None, survey_based: bool | None = None,
-              unit: str = POINTS_UNIT) -> list[str]:
-        """The thresholds as Vietnamese sentences for the header of an export.
+              unit: str = POINTS_UNIT, lang: str = "vi") -> list[str]:
+        """The thresholds as sentences in `lang` for the header of an export.
 
         `index_small_change` / `survey_based` describe the index of the export (the band the
-        rules used); without them the band is described as read from the index catalog.
+        rules used); without them the band is described as read from the index catalog. `unit`
+        is the catalog unit of the index ("%" bands are percentage points).
         """
-        share = _vn(self.points_lost_share * 100, 0)
+        unit_words = say(lang, UNIT_KEYS.get(unit, N_("unit_points")))
         if self.small_change is not None:
-            band, origin = f"{_vn(self.small_change, 2)} {unit}", "ngưỡng đặt khi lập danh sách"
+            band, origin = f"{format_number(self.small_change, lang)} {unit_words}", say(lang, "thr_origin_set")
         elif index_small_change is not None:
-            band, origin = f"{_vn(index_small_change, 2)} {unit}", "theo danh mục chỉ số"
+            band, origin = f"{format_number(index_small_change, lang)} {unit_words}", say(lang, "thr_origin_catalog")
         else:
-            band, origin = "ngưỡng thay đổi nhỏ của chỉ số", "theo danh mục chỉ số"
-        if survey_based is False:
-            small = ("Thay đổi nhỏ: không áp dụng (chỉ số không dựa trên khảo sát, "
-                     "mọi mức giảm điểm đều tính).")
-        else:
-            small = (f"Chỉ số khảo sát: thay đổi nhỏ hơn {band} trên thang chỉ số cấp 1 "
-                     f"({origin}; quy đổi tỷ lệ theo thang của từng chỉ số thành phần) được ghi "
-                     f"«{SMALL_CHANGE_NOTE}», không tính là giảm.")
+            band, origin = say(lang, "thr_band_of_index"), say(lang, "thr_origin_catalog")
+        small = (say(lang, "thr_small_not_survey") if survey_based is False
+                 else say(lang, "thr_small", band=band, origin=origin))
         return [
-            "Thấp nhất (LOW): dưới phân vị 25 của các tỉnh có số liệu năm đó.",
-            "Dưới trung vị (BELOW_MEDIAN): dưới trung vị của các tỉnh có số liệu năm đó.",
-            (f"Giảm (DECLINE): điểm giảm so với năm trước so sánh được, hoặc tụt từ "
-             f"{self.decline_rank_places} bậc trở lên."),
+            say(lang, "thr_low"),
+            say(lang, "thr_below_median"),
+            say(lang, "thr_decline", places=self.decline_rank_places),
             small,
-            (f"Điểm bị trừ (POINTS_LOST): điểm bị trừ trên {share}% điểm tối đa "
-             f"(chỉ số tính bằng điểm)."),
-            (f"Thấp kéo dài (PERSISTENT): thuộc nhóm Thấp nhất {self.persistent_years} "
-             f"năm có số liệu gần nhất."),
-            (f"Xu hướng (TREND): tối đa {self.trend_years} năm so sánh được (cần ít nhất "
-             f"{self.trend_min_years} năm); đánh dấu khi «Dấu hiệu cảnh báo» hoặc «Suy giảm»."),
-            (f"Mức ưu tiên: «Ưu tiên» khi thuộc nhóm Thấp nhất, giảm thực sự (vượt ngưỡng thay đổi "
-             f"nhỏ) hoặc thấp kéo dài, tối đa {self.priority_cap} chỉ số nặng nhất (phần còn lại "
-             f"chuyển sang «Theo dõi»); «Theo dõi» khi chỉ dưới trung vị, điểm bị trừ hoặc xu "
-             f"hướng; «Duy trì» khi thuộc nhóm Cao nhất."),
+            say(lang, "thr_points_lost", share=format_number(self.points_lost_share * 100, lang, 0)),
+            say(lang, "thr_persistent", years=self.persistent_years),
+            say(lang, "thr_trend", years=self.trend_years, min_years=self.trend_min_years),
+            say(lang, "thr_tiers", cap=self.priority_cap),
         ]
 
 
@@ -759,6 +749,9 @@ def _follow_one(flag: pd.Series, rows: pd.DataFrame, year: int, indices: pd.Data
         "province": name, "indicator_code": code,
         "indicator": _text(flag, "indicator") or (then_rows["name_vi"].iloc[0] if not then_rows.empty else code),
         "parent_indicator": _text(flag, "parent_indicator"),
+        "indicator_en": _text(flag, "indicator_en") or (then_rows["name_en"].iloc[0] if not then_rows.empty
+                                                         and "name_en" in then_rows else ""),
+        "parent_indicator_en": _text(flag, "parent_indicator_en"),
         "lead_department": _text(flag, "lead_department"),
         "support_departments": _text(flag, "support_departments"),
         "reasons": _text(flag, "reasons"),

@@ -225,6 +225,24 @@ def test_english_annex_has_english_headers_names_and_reasons(papi):
     assert "Transparency" in " ".join(map(str, field)) or not any("Công khai" in str(f) for f in field)
 
 
+VIETNAMESE_LETTER = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+
+
+def test_english_annex_and_its_follow_up_have_no_vietnamese_letter(real):
+    """Thresholds, data source, follow-up names and statuses: all English when the page is."""
+    table, indices, sources = real
+    earlier = flag_weak(table, indices, "legacy:01", "PAPI", 2015, departments=DEPTS)
+    now = flag_weak(table, indices, "legacy:01", "PAPI", 2016, departments=DEPTS)
+    moved = follow_up(earlier, table, 2016, indices=indices)
+    wb = workbook(now, sources, follow_up=moved, lang="en")
+    assert wb.sheetnames == ["Annex", "Follow-up"]
+    cells = [(ws.title, c.coordinate, c.value.replace("Hà Nội", "")) for ws in wb.worksheets  # the name given
+             for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    vietnamese = [cell for cell in cells if any(ch in VIETNAMESE_LETTER for ch in cell[2].lower())]
+    assert not vietnamese, vietnamese[:10]
+    assert any("Lowest (LOW)" in value for _, _, value in cells)
+
+
 def test_file_names_are_ascii():
     from analytics.annex import annex_file_stem
     assert annex_file_stem("PAPI", "Bắc Ninh", 2025) == "phu-luc-bac-ninh-papi-2025"
