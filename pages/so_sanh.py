@@ -14,7 +14,7 @@ from analytics.numbers import source_decimals
 from ui.show import figure_with_numbers
 from analytics import provinces as ids
 from ui.selectors import demo_notice, index_select, plain_names, province_select
-from ui.state import language, t
+from ui.state import language, t, url_multiselect, url_year_span
 
 
 def main() -> None:
@@ -36,21 +36,20 @@ def main() -> None:
     on_map = ids.with_identity(provinces)
     on_map = on_map[on_map["era"] == era].sort_values("name_en" if lang == "en" else "name")["province_id"].tolist()
     anchors = ids.in_era(provinces, chosen_province, era)
-    peers_key = f"peers_{chosen_province}_{index_code}"
+    scope = f"{chosen_province}_{index_code}"  # peers, indicators and years belong to one province and index
     default = anchors[:6]
     if len(default) < 6 and anchors:
         default += [p for p in leader.default_peers(table, provinces, anchors[0], index_code, latest, n=3)
                     if p not in default][:6 - len(default)]
-    chosen = st.multiselect(t("compare_provinces"), on_map, default=default, format_func=province_names.get,
-                            max_selections=6, key=peers_key, help=t("compare_default"))
+    chosen = url_multiselect(t("compare_provinces"), on_map, "peers", scope, province_names.get, default,
+                             max_selections=6, help=t("compare_default"))
     name_col = "name_en" if lang == "en" else "name_vi"
     indicator_rows = rows[rows["year"] == latest].drop_duplicates("indicator_code").sort_values("sort_order")
     indicator_rows = indicator_rows[indicator_rows["level"] <= 1]
     indicator_names = dict(zip(indicator_rows["indicator_code"], indicator_rows[name_col]))
-    picked = st.multiselect(t("compare_indicators"), list(indicator_names), default=["TOTAL"],
-                            format_func=indicator_names.get, key=f"compare_ind_{index_code}")
-    span = st.select_slider(t("compare_years"), options=[int(y) for y in years],
-                            value=(int(years[max(0, len(years) - 6)]), latest), key=f"compare_years_{index_code}")
+    picked = url_multiselect(t("compare_indicators"), list(indicator_names), "indicators", scope,
+                             indicator_names.get, ["TOTAL"])
+    span = url_year_span(t("compare_years"), years, "years", scope, (int(years[max(0, len(years) - 6)]), latest))
     if len(chosen) < 2 or not picked:
         st.info(t("compare_need_two"))
         return

@@ -16,7 +16,7 @@ from ui import charts, data
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
 from ui.selectors import merger_caption, plain_names, province_select
-from ui.show import PLOTLY_CONFIG, show_table
+from ui.show import figure_with_numbers
 from ui.state import language, t
 
 
@@ -98,11 +98,10 @@ def index_card(index: pd.Series, totals: pd.DataFrame, lineage: str, before: lis
     first_new = eras.loc[eras["era"] != LEGACY, "year"].min()
     figure = charts.rank_history(lines, years, lang, demo=bool(lines["is_demo"].any()),
                                  era_break=None if pd.isna(first_new) else int(first_new))
-    st.plotly_chart(figure, key=f"history_{index['index_code']}", config=PLOTLY_CONFIG)
-    with st.expander(t("table_heading")):
-        table = pd.DataFrame({t("province"): lines["line"].replace("", names.get(pid, pid)), t("year"): lines["year"],
-                              t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]})
-        show_table(table.sort_values([t("year"), t("province")]))
+    table = pd.DataFrame({t("province"): lines["line"].replace("", names.get(pid, pid)), t("year"): lines["year"],
+                          t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]})
+    figure_with_numbers(figure, table.sort_values([t("year"), t("province")]), f"history_{index['index_code']}",
+                        f"tong_quan_{index['index_code']}_{pid.replace(':', '-')}")
     latest_year = max(years)
     if not (lines["year"] == latest_year).any():
         st.caption(t("missing_latest", year=latest_year, province=names.get(pid, pid)))

@@ -267,3 +267,30 @@ def test_a_bad_file_is_refused_in_english(app, context, tmp_path, make):
             assert any("«năm phẩy hai»" in cell and "number" in cell for cell in cells), cells
     finally:
         page.close()
+
+
+def test_a_compare_link_opens_the_same_comparison(app, context):
+    """The compare page's peers, indicators and years travel in the link (codes, so a Vietnamese
+    link opens in English too); another province starts again from its own defaults."""
+    page = context.new_page()
+    try:
+        page.goto(app + "/so_sanh?province=01&index=PAPI&peers=legacy:01,legacy:31,legacy:48"
+                        "&indicators=TOTAL,D2&years=2015-2019&lang=en")
+        settled(page)
+        page.wait_for_selector("h1")
+        no_exception(page)
+        peers = page.locator('[data-testid="stMultiSelect"]').nth(0).inner_text()
+        indicators = page.locator('[data-testid="stMultiSelect"]').nth(1).inner_text()
+        assert all(name in peers for name in ("Ha Noi", "Hai Phong", "Da Nang")), peers
+        assert "Transparency" in indicators, indicators
+        assert page.get_by_text("2015", exact=True).count() and page.get_by_text("2019", exact=True).count()
+        assert page.locator(".js-plotly-plot").count() == 2  # one chart per indicator
+        page.locator('[data-testid="stSelectbox"]').first.click()
+        page.keyboard.type("Can Tho")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => location.search.includes('province=92')")
+        settled(page)
+        no_exception(page)
+        assert "peers=" not in page.url and "indicators=" not in page.url, page.url
+    finally:
+        page.close()

@@ -76,6 +76,27 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
     return label_demo(figure, lang) if demo else figure
 
 
+MAX_YEAR_TICKS = 4  # a card is about 150 px wide: four 4-digit years fit without touching
+ALL_LABELS_UP_TO = 8  # more points than this: only the first, last, best and worst are labelled
+
+
+def year_ticks(years: list[int]) -> list[int]:
+    """At most MAX_YEAR_TICKS evenly spaced years, always ending on the latest."""
+    if not years:
+        return []
+    step = max(1, -(-(len(years) - 1) // (MAX_YEAR_TICKS - 1)))
+    return sorted(years[::-1][::step])
+
+
+def point_labels(ranks: pd.Series) -> list[str]:
+    """The rank written above each point; on a long series only the first, last, best and worst,
+    so the numbers never overlap (every rank is in the hover and the chart's numbers)."""
+    present = ranks.dropna()
+    keep = set(present.index) if len(present) <= ALL_LABELS_UP_TO else (
+        {present.index[0], present.index[-1], present.idxmin(), present.idxmax()} if not present.empty else set())
+    return [str(int(r)) if i in keep else "" for i, r in ranks.items()]
+
+
 def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool = False,
                  era_break: int | None = None) -> go.Figure:
     """Lines of rank by year (1 on top); years without data stay gaps.
@@ -96,7 +117,7 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
         figure.add_trace(go.Scatter(
             x=full["year"], y=ranks, mode="lines+markers+text", connectgaps=False, name=name or None,
-            text=[str(int(r)) if r == r else "" for r in ranks], textposition="top center",
+            text=point_labels(ranks), textposition="top center",
             hovertext=labels, hoverinfo="text", line=dict(color=colour, width=2, dash=LINE_DASHES[i % len(LINE_DASHES)]),
             marker=dict(size=7, color=colour), cliponaxis=False,
         ))
@@ -108,7 +129,7 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
         plot_bgcolor="white", separators=plotly_separators(lang),
         yaxis=dict(autorange=False, range=[worst + 3, -4], title=None, showgrid=True, gridcolor="#eee",
                    tickvals=sorted({1, 16, 32, 48, worst} - ({48} if worst < 48 else set()))),
-        xaxis=dict(tickmode="array", tickvals=years[::max(1, len(years) // 6)], tickformat="d",
+        xaxis=dict(tickmode="array", tickvals=year_ticks(years), tickformat="d",
                    tickangle=0, tickfont=dict(size=10), showgrid=False,
                    range=[min(years) - 0.5, max(years) + 0.5] if years else None),
     )

@@ -73,6 +73,55 @@ def language_switch() -> str:
     return language()
 
 
+def _from_link_once(key: str) -> str | None:
+    """`?key=` as the link that opened the session gave it; None after the first read (later
+    widgets of the same name start from their defaults)."""
+    if st.session_state.get(f"_link_read_{key}"):
+        return None
+    st.session_state[f"_link_read_{key}"] = True
+    return st.query_params.get(key)
+
+
+def _publish_list(key: str, values: Sequence[str], default: Sequence[str]) -> None:
+    if list(values) == list(default):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != ",".join(values):
+        st.query_params[key] = ",".join(values)
+
+
+def url_multiselect(label: str, options: Sequence[str], key: str, scope: str, format_func: Callable[[str], str],
+                    default: Sequence[str], container=None, **kwargs) -> list[str]:
+    """A multiselect whose codes are `?key=a,b` in the URL. `scope` names what the choice
+    belongs to (a province and index): another scope starts again from `default`."""
+    options, default = list(options), [d for d in default if d in options]
+    widget_key = f"{key}__{scope}"
+    start_key = f"_start_{widget_key}"  # the first value, fixed: the widget keeps its identity
+    if start_key not in st.session_state:
+        link = _from_link_once(key)
+        st.session_state[start_key] = [v for v in (link or "").split(",") if v in options] or default
+    value = (container or st).multiselect(label, options, default=st.session_state[start_key], key=widget_key,
+                                          format_func=format_func, **kwargs)
+    _publish_list(key, value, default)
+    return value
+
+
+def url_year_span(label: str, years: Sequence[int], key: str, scope: str, default: tuple[int, int],
+                  container=None) -> tuple[int, int]:
+    """A year-range slider whose span is `?key=2019-2024` in the URL."""
+    years = [int(y) for y in years]
+    widget_key = f"{key}__{scope}"
+    start_key = f"_start_{widget_key}"
+    if start_key not in st.session_state:
+        span = tuple(int(p) for p in (_from_link_once(key) or "").split("-") if p.isdigit())
+        valid = len(span) == 2 and all(y in years for y in span) and span[0] <= span[1]
+        st.session_state[start_key] = span if valid else tuple(default)
+    value = (container or st).select_slider(label, options=years, value=st.session_state[start_key], key=widget_key)
+    text = f"{value[0]}-{value[1]}"
+    _publish_list(key, [text], [f"{default[0]}-{default[1]}"])
+    return value
+
+
 def url_select(label: str, options: Sequence[str], key: str, format_func: Callable[[str], str],
                default: str | None = None, container=None) -> str:
     """A select box whose value is `?key=` in the URL (codes as strings)."""
