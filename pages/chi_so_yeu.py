@@ -213,7 +213,7 @@ def main() -> None:
                                      placeholder=t("all_items"), format_func=lambda d: department_label(d, lang),
                                      bind="query-params")
         shown = filter_flags(flags, reasons, departments)
-        chart_rows = shown.assign(label=shown["indicator_en" if lang == "en" else "indicator"].str.slice(0, 48))
+        chart_rows = shown.assign(label=shown["indicator_en" if lang == "en" else "indicator"].map(charts.short_label))
         st.markdown("**" + t("gaps_chart") + "**")
         st.plotly_chart(charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"), "best": t("best")}, demo),
                         key="gap_chart")

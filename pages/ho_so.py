@@ -190,9 +190,9 @@ def groups_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) ->
                      key="heat_level") if len(depths) > 1 else depths[0]
     st.caption(level_caption(coverage))
     cells = own_rows[own_rows["level"] == level].sort_values(["sort_order", "year"])
-    cells = cells.assign(label=cells[view.name_col].str.slice(0, 45))
-    heat_numbers = cells.pivot_table(index="label", columns="year", values="rank",
-                                     aggfunc="first").reset_index().rename(columns=str)
+    cells = cells.assign(label=cells[view.name_col].map(lambda name: charts.short_label(name, 45, 1)))
+    heat_numbers = cells.pivot_table(index=view.name_col, columns="year", values="rank", aggfunc="first",
+                                     sort=False).reset_index().rename(columns={view.name_col: t("indicator")}).rename(columns=str)
     figure_with_numbers(charts.group_heatmap(cells, view.lang, view.demo), heat_numbers, "heatmap",
                         f"{view.stem}_nhom")
 

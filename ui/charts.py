@@ -6,6 +6,8 @@ depends on colour alone.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -74,6 +76,19 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
     )
     figure.update_xaxes(showgrid=True, gridcolor="#e5e5e5")
     return label_demo(figure, lang) if demo else figure
+
+
+def short_label(text: str, width: int = 30, max_lines: int = 2) -> str:
+    """A category label for a chart axis: wrapped at word boundaries into at most `max_lines`
+    lines of about `width` characters (plotly's <br>), ending with "…" when cut; the full name
+    stays in the hover and in the chart's numbers."""
+    text = str(text)
+    lines = textwrap.wrap(text, width=width) or [""]
+    if len(lines) <= max_lines:
+        return "<br>".join(lines)
+    kept = lines[:max_lines]
+    kept[-1] = kept[-1][: width - 1].rstrip() + "…"
+    return "<br>".join(kept)
 
 
 MAX_YEAR_TICKS = 4  # a card is about 150 px wide: four 4-digit years fit without touching
