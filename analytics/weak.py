@@ -239,6 +239,20 @@ def _split_names(text) -> list[str]:
 
 
 # -- departments -----------------------------------------------------------------------------
+def departments_as_saved(edited: pd.DataFrame) -> pd.DataFrame:
+    """The department editor's table as the store keeps it: supporting departments picked as a
+    list become one `; `-separated text (names typed with `;` or new lines are split the same way)."""
+    def joined(names) -> str:
+        if isinstance(names, (list, tuple, np.ndarray)):
+            parts = [str(n) for n in names]
+        elif isinstance(names, str):
+            parts = [names]
+        else:
+            return ""
+        return "; ".join(p.strip() for part in parts for p in _split_names(part) if p.strip())
+    return edited.assign(support_departments=edited["support_departments"].map(joined))
+
+
 def assign_departments(flags: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
     """Set lead_department and support_departments of each row from `departments`.
 

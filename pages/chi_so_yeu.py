@@ -167,11 +167,9 @@ def departments_editor(store_data, index_code: str, may_write: bool) -> None:
         edited = st.data_editor(rows, hide_index=True, disabled=not may_write or ["index_code", "indicator_code", name_col],
                                 column_config=config, key=f"departments_{index_code}", num_rows="fixed")
         if may_write and st.button(t("save_departments"), key="save_departments"):
-            edited = edited.assign(support_departments=edited["support_departments"].map(
-                lambda names: "; ".join(names) if isinstance(names, (list, tuple)) else names))
             try:
                 with Store.open(data.db_path()) as store:
-                    n = store.save_departments(edited, current_analyst() or "?")
+                    n = store.save_departments(weak.departments_as_saved(edited), current_analyst() or "?")
                 confirm_saved(t("departments_saved", n=n))
             except UserError as error:
                 st.error(error.describe(language()))

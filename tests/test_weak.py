@@ -8,6 +8,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analytics import weak
 from analytics.annex import annex_csv
@@ -459,3 +461,21 @@ def test_lower_is_better_indicators_are_weak_when_high(real):
     worst = rows.loc[rows["value"].idxmax(), "province_code"]
     flags = flag_weak(table, idx, f"legacy:{worst}", "PAPI", 2018, all_indicators=True, departments=DEPTS)
     assert "LOW" in flags.set_index("indicator_code").loc[code, "reasons"].split(";")
+
+
+@given(st.lists(st.lists(st.sampled_from(["Sở Nội vụ", "Sở Tư pháp", " Sở Tài chính ", "Sở Y tế;Thanh tra tỉnh", ""]),
+                         max_size=4), min_size=1, max_size=6))
+def test_the_department_editor_saves_picked_lists_as_the_text_the_store_keeps(picked):
+    from analytics.weak import departments_as_saved
+    edited = pd.DataFrame({"index_code": "PAPI", "indicator_code": [f"D{i}" for i in range(len(picked))],
+                           "lead_department": "Sở Nội vụ", "support_departments": picked})
+    saved = departments_as_saved(edited)["support_departments"].tolist()
+    for names, text in zip(picked, saved):
+        expected = [p.strip() for n in names for p in n.split(";") if p.strip()]
+        assert text == "; ".join(expected) and "[" not in text
+
+
+def test_the_department_editor_keeps_typed_text_and_empty_cells():
+    from analytics.weak import departments_as_saved
+    edited = pd.DataFrame({"support_departments": ["Sở Y tế; Công an tỉnh", None, float("nan")]})
+    assert departments_as_saved(edited)["support_departments"].tolist() == ["Sở Y tế; Công an tỉnh", "", ""]
