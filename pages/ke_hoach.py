@@ -20,6 +20,7 @@ from ui.selection import province_index_year
 from ui.selectors import merger_caption
 from ui.i18n import TIER_KEYS
 from ui.errors import escape_markdown
+from ui.show import show_table
 from ui.state import language, t
 
 
@@ -58,7 +59,8 @@ def shown_status(code: str) -> str:
 def editor(view: pd.DataFrame, plan: dict, quarter: str, departments: list[str], analyst: str) -> None:
     """Edit tasks, departments, deadlines, status and note of the quarter; save as one edit."""
     columns = ["item_id", "item_no", "indicator", "lead_department", "support_list", "task", "deadline", "status", "note"]
-    rows = view.assign(support_list=view["support_departments"].map(plans.split_departments))[columns]
+    rows = view.assign(support_list=view["support_departments"].map(plans.split_departments),
+                       indicator=plan_data.indicator_names(view, language()))[columns]
     config = {
         "item_id": None, "item_no": st.column_config.NumberColumn(t("plan_item_no"), disabled=True),
         "indicator": st.column_config.TextColumn(t("indicator"), disabled=True),
@@ -121,9 +123,8 @@ def excel_round_trip(plan: dict, items: pd.DataFrame, view: pd.DataFrame, quarte
     preview = plan_sheet.preview_changes(changes, view)
     st.markdown(t("plan_preview", n=len(preview)))
     shown = preview.merge(view[["item_id", "index_code", "indicator_code"]], on="item_id", how="left")
-    st.dataframe(plan_data.changes_table(shown[["item_no", "index_code", "indicator_code", "indicator", "field", "quarter",
-                                                "old_value", "new_value"]], t).drop(columns=["index_code"]),
-                 hide_index=True)
+    show_table(plan_data.changes_table(shown[["item_no", "index_code", "indicator_code", "indicator", "field", "quarter",
+                                              "old_value", "new_value"]], t).drop(columns=["index_code"]))
     if not preview.empty and st.button(t("plan_import"), key="plan_import"):
         if plan_data.write(lambda s: s.apply_plan_changes(int(plan["plan_id"]), preview, changed_by=analyst,
                                                           source="excel", file_name=upload.name),
@@ -136,7 +137,7 @@ def change_log(plan: dict, analyst: str | None) -> None:
     with st.expander(t("plan_log", n=0 if log.empty else log["edit_id"].nunique())):
         if log.empty:
             return
-        st.dataframe(plan_data.changes_table(log, t), hide_index=True)
+        show_table(plan_data.changes_table(log, t))
         open_edits = sorted(log.loc[log["rolled_back_at"].isna(), "edit_id"].unique(), reverse=True)
         if analyst and open_edits:
             edit = st.selectbox(t("plan_rollback_pick"), open_edits, key="plan_rollback_pick")
@@ -170,11 +171,11 @@ def show_plan(plan: dict, names: tuple[str, str], analyst: str | None) -> None:
     st.markdown(t("plan_counts", n=len(view), done=int((view["status"] == "done").sum()), overdue=overdue))
     for department, rows in shown.groupby("lead_department", sort=False):
         st.subheader(f"{shown_department(department)} ({len(rows)})")
-        st.dataframe(plan_data.items_table(rows, t), hide_index=True)
+        show_table(plan_data.items_table(rows, t))
     st.subheader(t("plan_by_department"))
     summary = plans.progress_summary(view).merge(plans.movement_summary(view), on="lead_department", how="left",
                                                  suffixes=("", "_moved"))
-    st.dataframe(plan_data.summary_table(summary, t), hide_index=True)
+    show_table(plan_data.summary_table(summary, t))
     departments = plans.department_names(data.load()["departments"])
     if analyst:
         with st.expander(t("plan_edit")):

@@ -13,6 +13,7 @@ from ui import data, plan_data
 from ui.routing import run_under_app
 from ui.selectors import plain_names, province_select
 from analytics.weak_wording import department_label
+from ui.show import show_table
 from ui.state import language, t
 
 
@@ -52,12 +53,11 @@ def main() -> None:
     st.markdown(t("dept_counts", lead=int(lead.sum()), support=int((~lead).sum()),
                   overdue=int(mine["overdue"].sum()), done=int((mine["status"] == "done").sum())))
     index_names = dict(zip(indices["index_code"], indices["short_name"]))
-    st.dataframe(plan_data.items_table(mine, t, index_names), hide_index=True)
+    show_table(plan_data.items_table(mine, t, index_names))
     moved = mine[mine["movement"].notna()]
     if not moved.empty:
         st.subheader(t("plan_movement"))
-        st.dataframe(plan_data.summary_table(plans.movement_summary(moved.assign(lead_department=department)), t),
-                     hide_index=True)
+        show_table(plan_data.summary_table(plans.movement_summary(moved.assign(lead_department=department)), t))
 
 
 run_under_app()
