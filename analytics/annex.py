@@ -34,7 +34,7 @@ from analytics import weak
 from analytics.exports import is_formula_like, safe_cell, set_cell
 from analytics.scores.rules import GROUP_SYMBOLS, GROUPS_EN
 from analytics.text import fold
-from analytics.weak_wording import department_label, departments_label
+from analytics.weak_wording import FOLLOW_UP_SYMBOLS, department_label, departments_label
 from analytics.wording import N_, say
 
 DEMO_LABEL = "Dữ liệu minh họa"
@@ -116,8 +116,7 @@ TEXT = {
 }
 
 GROUP_FILLS = {1: "C6EFCE", 2: "E2EFDA", 3: "FFEB9C", 4: "FFC7CE"}
-STATUS_SYMBOLS = {"improved": "▲", "unchanged": "●", "worse": "▼", "not_comparable": "≠",
-                  "no_data": "○"}
+STATUS_SYMBOLS = FOLLOW_UP_SYMBOLS
 STATUS_FILLS = {"improved": "C6EFCE", "unchanged": "F2F2F2", "worse": "FFC7CE"}
 STATUS_EN = {"improved": "Improved", "unchanged": "Unchanged", "worse": "Worse",
              "not_comparable": "Not comparable", "no_data": "No data"}

@@ -25,7 +25,7 @@ import pandas as pd
 from analytics import provinces as province_ids
 from analytics import weak
 from analytics.errors import UserError
-from analytics.weak_wording import follow_up_label
+from analytics.weak_wording import FOLLOW_UP_SYMBOLS, follow_up_label
 from analytics.wording import N_, say
 
 # Status and movement codes; their words live in the wording catalog (one per language).
@@ -33,7 +33,7 @@ STATUS_KEYS = {"not_started": N_("plan_st_not_started"), "in_progress": N_("plan
                "done": N_("plan_st_done"), "overdue": N_("plan_st_overdue")}
 STATUSES = {code: say("vi", key) for code, key in STATUS_KEYS.items()}  # the plan sheet's words
 STATUS_SYMBOLS = {"not_started": "○", "in_progress": "◐", "done": "●", "overdue": "⚠"}
-MOVEMENT_SYMBOLS = {"improved": "▲", "unchanged": "●", "worse": "▼", "not_comparable": "≠", "no_data": "○"}
+MOVEMENT_SYMBOLS = FOLLOW_UP_SYMBOLS  # an item's movement is its indicator's follow-up status
 
 
 def status_label(code: str, lang: str = "vi") -> str:

@@ -96,6 +96,7 @@ def load_units(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return _read_csv(Path(data_dir) / "catalog" / "units.csv")
 
 
+@lru_cache(maxsize=8)
 def unit_names(lang: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
     """unit → its name in `lang` (a unit the file does not name is shown as written)."""
     units = load_units(data_dir)

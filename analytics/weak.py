@@ -198,16 +198,6 @@ class Thresholds:
 
 
 # -- formatting ------------------------------------------------------------------------------
-def _vn(x: float, digits: int = 2, signed: bool = False) -> str:
-    """A number as Vietnamese text: decimal comma (1,62), sign on request (+0,12 / -0,12)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return ""
-    text = f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
-    if text.lstrip("+-").strip("0,.") == "":  # -0.00 → 0,00
-        text = f"{0:.{digits}f}"
-    return text.replace(".", ",")
-
-
 def _digits(*values: float) -> int:
     """2 decimals, more (up to 4) when two different values would print the same."""
     present = [float(v) for v in values if v is not None and not pd.isna(v)]

@@ -26,6 +26,7 @@ TREND_KEYS = {"IMPROVING": N_("trend_improving"), "SLOWING_IMPROVEMENT": N_("tre
 FOLLOW_UP_KEYS = {"improved": N_("follow_improved"), "unchanged": N_("follow_unchanged"),
                   "worse": N_("follow_worse"), "not_comparable": N_("follow_not_comparable"),
                   "no_data": N_("follow_no_data")}
+FOLLOW_UP_SYMBOLS = {"improved": "▲", "unchanged": "●", "worse": "▼", "not_comparable": "≠", "no_data": "○"}
 
 
 @dataclass(frozen=True)

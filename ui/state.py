@@ -53,14 +53,19 @@ def unknown_link_value(key: str, value: str) -> None:
     st.warning(t("link_value_unknown", what=what.lower(), value=value), icon=":material/link_off:")
 
 
-def _publish(key: str, value: str, default: str | None) -> None:
-    """Remember the choice and write `?key=value`; a default value is left out of the URL."""
-    st.session_state[f"_chosen_{key}"] = value
+def _write_link(key: str, value: str, default: str | None) -> None:
+    """`?key=value` in the URL; a default value is left out of it."""
     if value == default:
         if key in st.query_params:
             del st.query_params[key]
     elif st.query_params.get(key) != value:
         st.query_params[key] = value
+
+
+def _publish(key: str, value: str, default: str | None) -> None:
+    """Remember the choice and write `?key=value`; a default value is left out of the URL."""
+    st.session_state[f"_chosen_{key}"] = value
+    _write_link(key, value, default)
 
 
 def language_switch() -> str:
@@ -82,14 +87,6 @@ def _from_link_once(key: str) -> str | None:
     return st.query_params.get(key)
 
 
-def _publish_list(key: str, values: Sequence[str], default: Sequence[str]) -> None:
-    if list(values) == list(default):
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != ",".join(values):
-        st.query_params[key] = ",".join(values)
-
-
 def url_multiselect(label: str, options: Sequence[str], key: str, scope: str, format_func: Callable[[str], str],
                     default: Sequence[str], container=None, **kwargs) -> list[str]:
     """A multiselect whose codes are `?key=a,b` in the URL. `scope` names what the choice
@@ -102,7 +99,7 @@ def url_multiselect(label: str, options: Sequence[str], key: str, scope: str, fo
         st.session_state[start_key] = [v for v in (link or "").split(",") if v in options] or default
     value = (container or st).multiselect(label, options, default=st.session_state[start_key], key=widget_key,
                                           format_func=format_func, **kwargs)
-    _publish_list(key, value, default)
+    _write_link(key, ",".join(value), ",".join(default))
     return value
 
 
@@ -117,8 +114,7 @@ def url_year_span(label: str, years: Sequence[int], key: str, scope: str, defaul
         valid = len(span) == 2 and all(y in years for y in span) and span[0] <= span[1]
         st.session_state[start_key] = span if valid else tuple(default)
     value = (container or st).select_slider(label, options=years, value=st.session_state[start_key], key=widget_key)
-    text = f"{value[0]}-{value[1]}"
-    _publish_list(key, [text], [f"{default[0]}-{default[1]}"])
+    _write_link(key, f"{value[0]}-{value[1]}", f"{default[0]}-{default[1]}")
     return value
 
 
