@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics import plans
-from analytics.annex import FONT_NAME, _page_setup, _put
+from analytics.annex_layout import FONT_NAME, page_setup as _page_setup, put as _put
 from analytics.errors import UserError
 from analytics.wording import N_
 

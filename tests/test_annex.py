@@ -8,6 +8,8 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics import weak
 from analytics.annex import annex_csv, annex_workbook, safe_cell
@@ -250,7 +252,9 @@ def test_file_names_are_ascii():
 
 
 def test_2018_annex_groups_indicators_under_their_sub_dimension(real):
-    """Level-3 rows name their sub-dimension in the field column (C) and the indicator in D."""
+    """An indicator-level list (PAPI 2018) is printed in blocks, one per sub-dimension: a bold
+    heading naming it and its count, then its flagged indicators (column C the sub-dimension,
+    D the indicator), numbered on across the blocks; every flag appears once."""
     from analytics.registry import load_catalog
     table, idx, sources = real
     flags = weak.flag_weak(table, idx, "legacy:01", "PAPI", 2018, all_indicators=True,
@@ -261,9 +265,43 @@ def test_2018_annex_groups_indicators_under_their_sub_dimension(real):
     header = next(r for r in range(1, 40) if sheet.cell(r, 1).value == "STT")
     names = load_catalog().query("index_code == 'PAPI' and valid_from <= 2018 and valid_to >= 2018")
     names = names.set_index("indicator_code")["name_vi"]
-    checked = 0
-    for i, flag in flags.reset_index(drop=True).iterrows():
-        assert sheet.cell(header + 1 + i, 3).value == names[flag["parent_code"]]
-        assert sheet.cell(header + 1 + i, 4).value == names[flag["indicator_code"]]
-        checked += 1
-    assert checked == len(flags) >= 100
+    blocks, printed = [], []
+    for r in range(header + 1, sheet.max_row + 1):
+        first = sheet.cell(r, 1).value
+        if isinstance(first, str) and " — số chỉ tiêu được đánh dấu: " in first:
+            name, n = first.split(" — số chỉ tiêu được đánh dấu: ")
+            assert sheet.cell(r, 1).font.bold
+            blocks.append((name, int(n), []))
+            continue
+        assert blocks, "an indicator row before any sub-dimension heading"
+        assert sheet.cell(r, 1).value == len(printed) + 1
+        assert sheet.cell(r, 3).value == blocks[-1][0]
+        blocks[-1][2].append(sheet.cell(r, 4).value)
+        printed.append((sheet.cell(r, 3).value, sheet.cell(r, 4).value))
+    assert [n for _, n, rows in blocks] == [len(rows) for _, _, rows in blocks]
+    assert len({name for name, _, _ in blocks}) == len(blocks), "a sub-dimension printed in two blocks"
+    expected = sorted((names[f.parent_code], names[f.indicator_code]) for f in flags.itertuples())
+    assert sorted(printed) == expected and len(printed) >= 100
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", None]), st.sampled_from([2, 3])), min_size=1, max_size=30))
+def test_annex_groups_keep_every_row_once_in_contiguous_blocks(rows):
+    """Rows keep their severity order within a block; blocks come in the order of their most
+    severe row; a list with no indicator-level row is one block without a heading."""
+    from analytics.annex import annex_groups
+    flags = pd.DataFrame({"indicator_code": [f"I{i}" for i in range(len(rows))],
+                          "parent_code": [p for p, _ in rows], "level": [lv for _, lv in rows]})
+    groups = annex_groups(flags)
+    order = [code for _, block in groups for code in block["indicator_code"]]
+    assert sorted(order) == sorted(flags["indicator_code"])
+    if not (flags["level"] >= 3).any():
+        assert len(groups) == 1 and groups[0][0] is None
+        return
+    firsts = [int(block.index[0]) for _, block in groups]
+    assert firsts == sorted(firsts)
+    for heading, block in groups:
+        assert list(block.index) == sorted(block.index)
+        assert heading["indicator_code"] == block.iloc[0]["indicator_code"]
+        keys = block["parent_code"].fillna(block["indicator_code"])
+        assert keys.nunique() == 1

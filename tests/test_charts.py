@@ -3,6 +3,8 @@
 import math
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ui.charts import GROUP_PATTERNS, rank_history, ranking_bars
 
@@ -38,3 +40,23 @@ def test_rank_history_leaves_gaps_for_years_without_data():
     assert ranks[0] == 5 and math.isnan(ranks[1]) and ranks[2] == 7
     assert figure.data[0].connectgaps is False
     assert "không có dữ liệu" in figure.data[0].hovertext[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1), st.sampled_from([1.0, 5.0, 10.0])), min_size=1, max_size=12))
+def test_gap_chart_draws_mixed_scales_as_shares_and_hovers_the_scores(rows):
+    """Indicators on different maxima are placed at % of their maximum (0-100), one scale at the
+    scores themselves; either way the hover carries the score, not the position."""
+    from ui.charts import gap_chart, gap_positions
+    frame = pd.DataFrame({"label": [f"i{n}" for n in range(len(rows))],
+                          "value": [v * m for v, _, m in rows], "median": [md * m for _, md, m in rows],
+                          "best_value": [m for _, _, m in rows], "max_value": [m for _, _, m in rows]})
+    placed, share = gap_positions(frame)
+    assert share == (frame["max_value"].nunique() > 1)
+    if share:
+        assert placed["x_best"].round(9).eq(100).all() and placed["x_value"].between(0, 100 + 1e-9).all()
+    else:
+        assert placed["x_value"].equals(frame["value"])
+    figure = gap_chart(frame, "en", {"value": "Score", "median": "Median", "best": "Best"})
+    assert list(figure.data[0].customdata) == list(frame["value"].iloc[::-1])
+    assert (figure.layout.xaxis.ticksuffix == "%") == share

@@ -155,24 +155,46 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
     return label_demo(figure, lang) if demo else figure
 
 
+def gap_positions(rows: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """The x positions of the gap chart: the scores themselves when every row shares one maximum,
+    else each score as a percentage of its indicator's maximum (an indicator-level list mixes
+    0-1 shares with 0-10 totals, and on one score axis the shares' gaps vanish).
+
+    Returns (rows with x_value, x_median, x_best) and whether the positions are percentages."""
+    columns = {"value": "x_value", "median": "x_median", "best_value": "x_best"}
+    maxima = pd.to_numeric(rows["max_value"], errors="coerce") if "max_value" in rows else pd.Series(dtype=float)
+    share = maxima.notna().all() and maxima.gt(0).all() and maxima.nunique() > 1
+    moved = {x: (pd.to_numeric(rows[c], errors="coerce") / maxima * 100 if share else rows[c])
+             for c, x in columns.items()}
+    return rows.assign(**moved), bool(share)
+
+
 def gap_chart(rows: pd.DataFrame, lang: str, labels: dict[str, str], demo: bool = False) -> go.Figure:
     """Per flagged indicator: the province's value (●), the median (◆) and the best (★).
 
-    `rows` has label, value, median, best_value; shapes as well as colours tell them apart.
+    `rows` has label, value, median, best_value (and max_value); shapes as well as colours tell
+    them apart. Rows on different scales are drawn as % of their maximum (`gap_positions`); the
+    hover always gives the score itself.
     """
-    rows = rows.iloc[::-1]
+    rows, share = gap_positions(rows.iloc[::-1])
     figure = go.Figure()
     for column, symbol, colour, key in (("value", "circle", "#D55E00", "value"), ("median", "diamond", "#56B4E9", "median"),
                                          ("best_value", "star", "#0072B2", "best")):
-        figure.add_trace(go.Scatter(x=rows[column], y=rows["label"], mode="markers", name=labels[key],
+        x = {"value": "x_value", "median": "x_median", "best_value": "x_best"}[column]
+        figure.add_trace(go.Scatter(x=rows[x], y=rows["label"], mode="markers", name=labels[key],
+                                    customdata=pd.to_numeric(rows[column], errors="coerce"),
+                                    hovertemplate="%{y}<br>" + labels[key] + ": %{customdata:.2f}<extra></extra>",
                                     marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1, color="white"))))
     for row in rows.itertuples():
-        figure.add_shape(type="line", x0=row.value, x1=row.best_value, y0=row.label, y1=row.label,
+        figure.add_shape(type="line", x0=row.x_value, x1=row.x_best, y0=row.label, y1=row.label,
                          line=dict(color="#bbbbbb", width=2), layer="below")
+    axis = dict(gridcolor="#eeeeee")
+    if share:
+        axis.update(title=translate("gap_share_axis", lang), ticksuffix="%", range=[0, 105])
     figure.update_layout(height=max(260, 34 * len(rows) + 90), margin=dict(l=10, r=20, t=30, b=30),
                          font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
                          legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-                         yaxis=dict(automargin=True, title=None), xaxis=dict(gridcolor="#eeeeee"))
+                         yaxis=dict(automargin=True, title=None), xaxis=axis)
     return label_demo(figure, lang) if demo else figure
 
 
