@@ -48,9 +48,27 @@ def era_of_id(pid: str) -> str:
     return split_id(pid)[0]
 
 
+_IDENTITIES: dict[int, pd.DataFrame] = {}  # content hash → identity frame (a few province tables at most)
+
+
 def with_identity(provinces: pd.DataFrame) -> pd.DataFrame:
     """The provinces frame with `province_id`, `successor_id` (legacy rows), `lineage_id` and
-    `unchanged` (a legacy province that alone became its 2025 province, and that 2025 province)."""
+    `unchanged` (a legacy province that alone became its 2025 province, and that 2025 province).
+
+    Pages ask for it several times a run (names, lineages, predecessors): it is built once per
+    content of the frame (hashing 97 rows costs a quarter of building). Callers get a shallow
+    copy: under copy-on-write, changing it never changes the memo."""
+    key = int(pd.util.hash_pandas_object(provinces, index=True).sum()) ^ hash(tuple(provinces.columns))
+    found = _IDENTITIES.get(key)
+    if found is None:
+        if len(_IDENTITIES) >= 8:
+            _IDENTITIES.pop(next(iter(_IDENTITIES)))
+        found = _IDENTITIES[key] = _identity(provinces)
+    return found.copy(deep=False)
+
+
+def _identity(provinces: pd.DataFrame) -> pd.DataFrame:
+    """`with_identity`, computed."""
     out = provinces.copy()
     if "successor_code" not in out:
         out["successor_code"] = ""

@@ -309,18 +309,21 @@ def comparable_chain(series: pd.DataFrame, year: int, max_years: int | None = No
     Walks back through `previous_year` while each step is `comparable`, and (with `max_years`)
     no earlier than `year - max_years + 1`.
     """
-    by_year = {int(r.year): r for r in series.itertuples(index=False)}
+    # Plain lists, not itertuples: this runs for every indicator of a worklist and a follow-up.
+    values, comparable = series["value"].tolist(), series["comparable"].tolist()
+    previous_years = series["previous_year"].tolist()
+    by_year = {int(y): i for i, y in enumerate(series["year"].tolist())}  # the last row of a year wins
     if year not in by_year:
         return []
     current = by_year[year]
-    points = [(year, float(current.value))]
-    while (bool(current.comparable) and not pd.isna(current.previous_year)
-           and int(current.previous_year) in by_year):
-        previous = int(current.previous_year)
+    points = [(year, float(values[current]))]
+    while (bool(comparable[current]) and not pd.isna(previous_years[current])
+           and int(previous_years[current]) in by_year):
+        previous = int(previous_years[current])
         if max_years is not None and previous < year - max_years + 1:
             break
         current = by_year[previous]
-        points.insert(0, (previous, float(current.value)))
+        points.insert(0, (previous, float(values[current])))
     return points
 
 
@@ -404,7 +407,9 @@ def assess_indicators(table: pd.DataFrame, indices: pd.DataFrame, province_id: s
     name_en_of = {(r.indicator_code, int(r.year)): r.name_en if isinstance(r.name_en, str) and r.name_en else r.name_vi
                   for r in names.itertuples(index=False)}
 
-    records = [_assess_row(row, series_all, facts, thresholds, name_of, year, name_en_of)
+    series_of = {code: part for code, part in series_all.groupby("indicator_code", sort=False, observed=True)}
+    empty = series_all.iloc[0:0]
+    records = [_assess_row(row, series_of.get(row.indicator_code, empty), facts, thresholds, name_of, year, name_en_of)
                for row in mine.itertuples(index=False)]
     out = assign_departments(pd.DataFrame.from_records(records), departments)
     out["_position"] = out["rank"].astype(float) / out["n_ranked"].astype(float)
@@ -417,8 +422,9 @@ def assess_indicators(table: pd.DataFrame, indices: pd.DataFrame, province_id: s
     return out[FLAG_COLUMNS]
 
 
-def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds,
+def _assess_row(row, series, facts: rules.IndexFacts, thresholds: Thresholds,
                 name_of, year: int, name_en_of=None) -> dict:
+    """One indicator's reasons, texts and severity; `series` is its own rows up to `year`, oldest first."""
     name_en_of = name_en_of or {}
     code = row.indicator_code
     higher = bool(row.higher_is_better) if not pd.isna(row.higher_is_better) else True
@@ -499,7 +505,6 @@ def _assess_row(row, series_all, facts: rules.IndexFacts, thresholds: Thresholds
             severity += SEVERITY_WEIGHTS["POINTS_LOST"]
 
     # Persistently low: LOW in each of the last N years with data.
-    series = series_all[series_all["indicator_code"] == code]
     last = series.tail(thresholds.persistent_years)
     if len(last) == thresholds.persistent_years and thresholds.persistent_years >= 1:
         lows = [int(g) == LOWEST_GROUP for g in last["group_no"]]
@@ -717,10 +722,13 @@ def follow_up(previous_flags: pd.DataFrame, table: pd.DataFrame, year: int, *,
     """
     year = int(year)
     records = []
+    listed = previous_flags["index"] if "index" in previous_flags else previous_flags.get("index_code")
+    slices = {} if listed is None else _indicator_slices(table, previous_flags, listed.astype(str))
     for _, flag in previous_flags.iterrows():
         index_code = str(flag["index"] if "index" in flag else flag["index_code"])
-        rows = table[(table["index_code"] == index_code) & table["value"].notna()]
-        records.append(_follow_one(flag, rows, year, indices, thresholds, province_id))
+        rows, by_code = slices[index_code]
+        indicator_rows = by_code.get(str(flag["indicator_code"]), rows.iloc[0:0])
+        records.append(_follow_one(flag, rows, indicator_rows, year, indices, thresholds, province_id))
     if not records:
         return pd.DataFrame({column: pd.Series(dtype=object) for column in FOLLOW_UP_COLUMNS})
     out = pd.DataFrame.from_records(records)
@@ -729,17 +737,40 @@ def follow_up(previous_flags: pd.DataFrame, table: pd.DataFrame, year: int, *,
     return out[FOLLOW_UP_COLUMNS]
 
 
+# The score-table columns a follow-up reads (`_follow_one` and what it calls): every row filter
+# copies each column, and the table has about sixty.
+FOLLOW_UP_READS = ("index_code", "indicator_code", "province_id", "lineage_id", "province_code", "province", "year",
+                   "era", "value", "rank", "group", "group_no", "higher_is_better", "noise_band", "scale_min",
+                   "scale_max", "name_vi", "name_en", "comparable", "previous_year")
+
+
+def _indicator_slices(table: pd.DataFrame, flags: pd.DataFrame, listed: pd.Series) -> dict:
+    """Per index of the list: its rows with a value (the columns a follow-up reads), and those
+    rows split by listed indicator, cut once; a full-table filter per listed indicator cost
+    most of a follow-up."""
+    slices = {}
+    columns = [c for c in FOLLOW_UP_READS if c in table]
+    for index_code in listed.unique():
+        rows = table.loc[(table["index_code"] == index_code) & table["value"].notna(), columns]
+        codes = set(flags.loc[listed == index_code, "indicator_code"].astype(str))
+        wanted = rows[rows["indicator_code"].isin(codes)]
+        by_code = {str(code): part for code, part in wanted.groupby("indicator_code", sort=False, observed=True)}
+        slices[index_code] = (rows, by_code)
+    return slices
+
+
 def _text(flag: pd.Series, column: str, default: str = "") -> str:
     value = flag.get(column)
     return value if isinstance(value, str) else default
 
 
-def _follow_one(flag: pd.Series, rows: pd.DataFrame, year: int, indices: pd.DataFrame,
-                thresholds: Thresholds, target_id: str | None) -> dict:
+def _follow_one(flag: pd.Series, rows: pd.DataFrame, indicator_rows: pd.DataFrame, year: int,
+                indices: pd.DataFrame, thresholds: Thresholds, target_id: str | None) -> dict:
+    """One listed indicator's follow-up; `indicator_rows` are the index's rows of that indicator."""
     index_code = str(flag["index"] if "index" in flag else flag["index_code"])
     code, then_year = str(flag["indicator_code"]), int(flag["year"])
     flagged_id = _flag_province_id(flag, rows)
-    series = _now_series(rows[rows["indicator_code"] == code], flagged_id, target_id)
+    series = _now_series(indicator_rows, flagged_id, target_id)
     then_rows = series[(series["year"] == then_year) & (series["province_id"] == flagged_id)]
     now_rows = series[series["year"] == year]
     previous_value = float(flag["value"]) if not pd.isna(flag.get("value")) else (

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import provinces as ids
 from analytics import registry
 from analytics.numbers import source_decimals
-from ui import data
+from ui import data, memo
 from ui.i18n import group_label
 from ui.routing import run_under_app
 from ui.show import table_with_csv
@@ -37,7 +37,7 @@ def main() -> None:
     a, b, c, d, e = st.columns([1, 1, 2, 1, 2])
     index_code, names = index_select(indices, a)
     chosen, _ = province_select(provinces, e)
-    index_rows = scores[scores["index_code"] == index_code]
+    index_rows = memo.score_table().index(index_code)
     # The 2025 layout is offered as soon as the catalog says results are on the 34 provinces,
     # so the empty state explains what to do instead of hiding the year.
     first_new = int(indices.set_index("index_code").loc[index_code, "new_provinces_from"])
@@ -58,9 +58,10 @@ def main() -> None:
         st.info(t("empty_year", index=names[index_code], year=year))
     demo = demo_notice(shown)
     era_provinces = provinces[provinces["era"] == era]
-    figure = tile_map(tile_layout(era), era_provinces, shown[["province_code", "value", "group", "rank", "n_ranked"]],
-                      lang=lang, colour_by=colour, value_label=t("score"), demo=demo,
-                      selected=[ids.split_id(p)[1] for p in ids.in_era(provinces, chosen, era)])
+    selected = [ids.split_id(p)[1] for p in ids.in_era(provinces, chosen, era)]
+    figure = memo.figure(("tile_map", era, index_code, year, indicator, colour, tuple(selected), lang), lambda: tile_map(
+        tile_layout(era), era_provinces, shown[["province_code", "value", "group", "rank", "n_ranked"]],
+        lang=lang, colour_by=colour, value_label=t("score"), demo=demo, selected=selected))
     event = st.plotly_chart(figure, key="tile_map", on_select="rerun", selection_mode="points")
     code = clicked_province(event)
     if code:
@@ -68,7 +69,10 @@ def main() -> None:
         st.session_state["_chosen_province_id"] = pid
         st.switch_page("pages/ho_so.py", query_params={**ids.to_url(pid), "index": index_code, "year": str(year)})
 
-    with st.expander(t("table_heading")):
+    # The table and its CSVs are built only when the expander is opened (a closed one still ships them).
+    with st.expander(t("table_heading"), key="numbers_map", on_change="rerun") as numbers:
+        if not numbers.open:
+            return
         table = era_provinces[["code", "name" if lang == "vi" else "name_en"]].merge(
             shown[["province_code", "value", "rank", "group"]], left_on="code", right_on="province_code", how="left")
         table = pd.DataFrame({t("province"): table.iloc[:, 1], t("score"): table["value"],

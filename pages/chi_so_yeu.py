@@ -10,10 +10,9 @@ import streamlit as st
 from analytics import annex, plans, weak
 from analytics import provinces as ids
 from analytics.errors import UserError
-from analytics.scores import ScoreTable
 from analytics.store import Store
 from ui.feedback import confirm_saved
-from ui import charts, data
+from ui import charts, data, memo
 from ui.auth import current_analyst
 from ui.routing import run_under_app
 from ui.selection import province_index_year
@@ -145,7 +144,10 @@ def departments_editor(store_data, index_code: str, may_write: bool) -> None:
     signed-in analyst. Departments are picked from the known names (or typed, for supporting
     ones) and shown in the interface language; the store keeps the Vietnamese names."""
     lang = language()
-    with st.expander(t("departments")):
+    # Built only when opened: the editor is the page's heaviest element and few readers open it.
+    with st.expander(t("departments"), key="departments_open", on_change="rerun") as section:
+        if not section.open:
+            return
         st.caption(t("departments_help"))
         table = store_data["departments"]
         rows = table[table["index_code"] == index_code][["index_code", "indicator_code", "lead_department",
@@ -182,7 +184,7 @@ def main() -> None:
     chosen = province_index_year(store_data)
     province, index_code, year = chosen.province, chosen.index_code, chosen.year
     province_names, names = chosen.province_names, chosen.index_names
-    table = ScoreTable(scores)
+    table = memo.score_table()  # indexed once per data version, shared by sessions
 
     st.title(t("weak_title", province=province_names[province], index=names[index_code], year=year))
     merger_caption(provinces, province)
@@ -213,8 +215,10 @@ def main() -> None:
         shown = filter_flags(flags, reasons, departments)
         chart_rows = shown.assign(label=shown["indicator_en" if lang == "en" else "indicator"].map(charts.short_label))
         st.markdown("**" + t("gaps_chart") + "**")
-        st.plotly_chart(charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"), "best": t("best")}, demo),
-                        key="gap_chart")
+        gaps = memo.figure(("gaps", province, index_code, year, settings, tier, tuple(reasons), tuple(departments), lang),
+                           lambda: charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"),
+                                                                       "best": t("best")}, demo))
+        st.plotly_chart(gaps, key="gap_chart")
         decimals = source_decimals(index_code, indices)
         table_shown = display_table(shown, lang)
         show_table(table_shown, decimals)
@@ -230,8 +234,9 @@ def main() -> None:
     if follow is not None and not follow.empty:
         st.subheader(t("follow_up", year=int(follow["previous_year"].dropna().min())))
         show_table(follow_summary_table(follow, lang))
-        with st.expander(t("table_heading")):
-            show_table(follow_table(follow, lang, store_data["catalog"]), source_decimals(index_code, indices))
+        with st.expander(t("table_heading"), key="numbers_follow_up", on_change="rerun") as numbers:
+            if numbers.open:
+                show_table(follow_table(follow, lang, store_data["catalog"]), source_decimals(index_code, indices))
     else:
         st.caption(t("follow_up_none"))
     departments_editor(store_data, index_code, current_analyst() is not None)

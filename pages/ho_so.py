@@ -94,7 +94,7 @@ def main() -> None:
     a, b, c = st.columns([2, 1, 1])
     chosen, _ = province_select(provinces, a)
     index_code, names = index_select(indices, b)
-    rows = table[table["index_code"] == index_code]
+    rows = memo.score_table().index(index_code)
     year = year_select(rows, index_code, c)
     province_names = plain_names(provinces)
     heading = st.empty()
@@ -145,6 +145,11 @@ class ProfileView:
     stem: str  # file names of the exports
 
     @property
+    def selection(self) -> tuple:
+        """What the section's charts show, for their memo (`memo.figure`)."""
+        return (self.province, self.index_code, self.year, self.lang)
+
+    @property
     def name_col(self) -> str:
         return "name_en" if self.lang == "en" else "name_vi"
 
@@ -157,7 +162,8 @@ def dimensions_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame
                             t("median"): profile["median"], t("best"): profile["best_value"],
                             t("rank"): profile["rank"].astype("Int64"),
                             t("group"): [group_label(g, view.lang) for g in profile["group"]]})
-    figure_with_numbers(charts.profile_bars(profile, view.lang, labels, view.demo), numbers, "profile_bars",
+    figure = memo.figure(("profile_bars",) + view.selection, lambda: charts.profile_bars(profile, view.lang, labels, view.demo))
+    figure_with_numbers(figure, numbers, "profile_bars",
                         f"{view.stem}_chi_so_noi_dung", source_decimals(view.index_code))
     with_children = profile[profile["has_children"].astype(bool)]
     if not with_children.empty:
@@ -173,7 +179,8 @@ def history_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) -
     history = memo.rank_history(view.version, view.province, view.index_code, level=1)
     bump_numbers = history.pivot_table(index="year", columns=view.name_col, values="rank",
                                        aggfunc="first").reset_index()
-    figure_with_numbers(charts.bump_chart(history, view.lang, view.demo), bump_numbers, "bump",
+    figure = memo.figure(("bump",) + view.selection, lambda: charts.bump_chart(history, view.lang, view.demo))
+    figure_with_numbers(figure, bump_numbers, "bump",
                         f"{view.stem}_thu_hang")
 
 
@@ -193,7 +200,8 @@ def groups_section(view: ProfileView, rows: pd.DataFrame, mine: pd.DataFrame) ->
     cells = cells.assign(label=cells[view.name_col].map(lambda name: charts.short_label(name, 45, 1)))
     heat_numbers = cells.pivot_table(index=view.name_col, columns="year", values="rank", aggfunc="first",
                                      sort=False).reset_index().rename(columns={view.name_col: t("indicator")}).rename(columns=str)
-    figure_with_numbers(charts.group_heatmap(cells, view.lang, view.demo), heat_numbers, "heatmap",
+    figure = memo.figure(("heatmap", level) + view.selection, lambda: charts.group_heatmap(cells, view.lang, view.demo))
+    figure_with_numbers(figure, heat_numbers, "heatmap",
                         f"{view.stem}_nhom")
 
 

@@ -6,8 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import leader
-from ui import charts, data
+from ui import charts, data, memo
 from ui.i18n import group_label, plotly_separators
 from ui.routing import run_under_app
 from analytics.numbers import source_decimals
@@ -17,6 +16,21 @@ from ui.selectors import demo_notice, index_select, plain_names, province_select
 from ui.state import language, t, url_multiselect, url_year_span
 
 
+def compare_chart(part: pd.DataFrame, province_col: str, title: str, demo: bool, lang: str) -> go.Figure:
+    """One indicator over the years, a line per compared province (dash as well as colour)."""
+    figure = go.Figure()
+    for i, (province, series) in enumerate(part.groupby(province_col, sort=False)):
+        figure.add_trace(go.Scatter(x=series["year"], y=series["value"], mode="lines+markers", name=province,
+                                    connectgaps=False, line=dict(color=charts.LINE_COLOURS[i % 8], dash=charts.LINE_DASHES[i % 8]),
+                                    customdata=series["rank"].astype("Float64").astype(float),
+                                    hovertemplate="%{fullData.name} %{x}: %{y:.2f} (" + t("rank") + " %{customdata})<extra></extra>"))
+    figure.update_layout(title=title, height=340, margin=dict(l=10, r=10, t=40, b=10),
+                         font=dict(family=charts.FONT), plot_bgcolor="white", separators=plotly_separators(lang),
+                         xaxis=dict(tickformat="d", dtick=1), yaxis=dict(gridcolor="#eeeeee"),
+                         legend=dict(orientation="h", y=-0.2))
+    return charts.label_demo(figure, lang) if demo else figure
+
+
 def main() -> None:
     lang = language()
     store = data.load()
@@ -24,7 +38,7 @@ def main() -> None:
     a, b = st.columns([2, 1])
     chosen_province, _ = province_select(provinces, a)
     index_code, names = index_select(indices, b)
-    rows = table[table["index_code"] == index_code]
+    rows = memo.score_table().index(index_code)
     years = sorted(rows["year"].unique())
     latest = int(years[-1])
     st.title(t("compare_title", index=names[index_code]))
@@ -39,7 +53,7 @@ def main() -> None:
     scope = f"{chosen_province}_{index_code}"  # peers, indicators and years belong to one province and index
     default = anchors[:6]
     if len(default) < 6 and anchors:
-        default += [p for p in leader.default_peers(table, provinces, anchors[0], index_code, latest, n=3)
+        default += [p for p in memo.default_peers(memo.key(), anchors[0], index_code, int(latest), 3)
                     if p not in default][:6 - len(default)]
     chosen = url_multiselect(t("compare_provinces"), on_map, "peers", scope, province_names.get, default,
                              max_selections=6, help=t("compare_default"))
@@ -53,23 +67,14 @@ def main() -> None:
     if len(chosen) < 2 or not picked:
         st.info(t("compare_need_two"))
         return
-    grid = leader.compare(table, chosen, index_code, picked, [y for y in years if span[0] <= y <= span[1]])
+    grid = memo.compare(memo.key(), tuple(chosen), index_code, tuple(picked),
+                        tuple(int(y) for y in years if span[0] <= y <= span[1]))
     demo = demo_notice(grid)
     province_col = "province_en" if lang == "en" else "province"
     for code in picked:
         part = grid[grid["indicator_code"] == code]
-        figure = go.Figure()
-        for i, (province, series) in enumerate(part.groupby(province_col, sort=False)):
-            figure.add_trace(go.Scatter(x=series["year"], y=series["value"], mode="lines+markers", name=province,
-                                        connectgaps=False, line=dict(color=charts.LINE_COLOURS[i % 8], dash=charts.LINE_DASHES[i % 8]),
-                                        customdata=series["rank"].astype("Float64").astype(float),
-                                        hovertemplate="%{fullData.name} %{x}: %{y:.2f} (" + t("rank") + " %{customdata})<extra></extra>"))
-        figure.update_layout(title=indicator_names.get(code, code), height=340, margin=dict(l=10, r=10, t=40, b=10),
-                             font=dict(family=charts.FONT), plot_bgcolor="white", separators=plotly_separators(lang),
-                             xaxis=dict(tickformat="d", dtick=1), yaxis=dict(gridcolor="#eeeeee"),
-                             legend=dict(orientation="h", y=-0.2))
-        if demo:
-            charts.label_demo(figure, lang)
+        figure = memo.figure(("compare", code, chosen_province, index_code, tuple(chosen), span, lang),
+                             lambda: compare_chart(part, province_col, indicator_names.get(code, code), demo, lang))
         numbers = pd.DataFrame({t("province"): part[province_col], t("year"): part["year"], t("score"): part["value"],
                                 t("rank"): part["rank"].astype("Int64"), t("group"): [group_label(g, lang) if isinstance(g, str) else "—" for g in part["group"]]})
         figure_with_numbers(figure, numbers, f"compare_{code}", f"so_sanh_{index_code}_{code}",

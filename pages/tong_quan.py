@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import provinces as ids
 from analytics.registry import LEGACY
-from ui import charts, data
+from ui import charts, data, memo
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
 from ui.selectors import merger_caption, plain_names, province_select
@@ -96,8 +96,8 @@ def index_card(index: pd.Series, totals: pd.DataFrame, lineage: str, before: lis
     years = sorted(totals["year"].unique().tolist())
     eras = totals[["year", "era"]].drop_duplicates()
     first_new = eras.loc[eras["era"] != LEGACY, "year"].min()
-    figure = charts.rank_history(lines, years, lang, demo=bool(lines["is_demo"].any()),
-                                 era_break=None if pd.isna(first_new) else int(first_new))
+    figure = memo.figure(("rank_history", index["index_code"], pid, lang), lambda: charts.rank_history(
+        lines, years, lang, demo=bool(lines["is_demo"].any()), era_break=None if pd.isna(first_new) else int(first_new)))
     table = pd.DataFrame({t("province"): lines["line"].replace("", names.get(pid, pid)), t("year"): lines["year"],
                           t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]})
     figure_with_numbers(figure, table.sort_values([t("year"), t("province")]), f"history_{index['index_code']}",

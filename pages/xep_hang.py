@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.numbers import source_decimals
-from ui import charts, data
+from ui import charts, data, memo
 from ui.routing import run_under_app
 from ui.show import table_with_csv
 from ui.i18n import format_number, group_label, rank_change_label, unit_label
@@ -52,7 +52,7 @@ def main() -> None:
     left, middle, right, far = st.columns([1, 1, 2, 2])
     index_code, names = index_select(indices, left)
     chosen, _ = province_select(provinces, far)
-    index_rows = scores[scores["index_code"] == index_code]
+    index_rows = memo.score_table().index(index_code)
     year = year_select(index_rows, index_code, middle)
     year_rows = index_rows[index_rows["year"] == year]
     indicators = (year_rows.drop_duplicates("indicator_code")
@@ -69,7 +69,8 @@ def main() -> None:
     era = rows["era"].iloc[0] if not rows.empty else None
     marked = ids.in_era(provinces, chosen, era) if era else []
     highlight = rows.loc[rows["province_id"].isin(marked), "province_label"].tolist()
-    figure = charts.ranking_bars(rows, lang, t("score") + f" ({unit_label(unit, lang)})", demo=demo, highlight=highlight)
+    figure = memo.figure(("ranking", index_code, year, indicator, tuple(highlight), lang), lambda: charts.ranking_bars(
+        rows, lang, t("score") + f" ({unit_label(unit, lang)})", demo=demo, highlight=highlight))
     st.plotly_chart(figure, key="ranking_chart")
     st.caption(t("legend_changes") + (" · " + t("highlighted") + ": " + ", ".join(highlight) if highlight else ""))
     reason_column = "not_comparable_reason_en" if lang == "en" else "not_comparable_reason"
@@ -88,7 +89,10 @@ def main() -> None:
         st.markdown(t("no_data_provinces", n=len(missing),
                       names=", ".join(f"{n} — " + t("no_data") for n in missing[name_column])))
 
-    with st.expander(t("table_heading"), expanded=False):
+    # The table and its CSVs are built only when the expander is opened (a closed one still ships them).
+    with st.expander(t("table_heading"), key="numbers_ranking", on_change="rerun") as numbers:
+        if not numbers.open:
+            return
         table = table_for_download(rows, lang)
         stem = f"{index_code}_{year}_{indicator}{'_du-lieu-minh-hoa' if demo else ''}"
         table_with_csv(table, "ranking", stem, source_decimals(index_code, indices))

@@ -58,5 +58,5 @@ def test_gap_chart_draws_mixed_scales_as_shares_and_hovers_the_scores(rows):
     else:
         assert placed["x_value"].equals(frame["value"])
     figure = gap_chart(frame, "en", {"value": "Score", "median": "Median", "best": "Best"})
-    assert list(figure.data[0].customdata) == list(frame["value"].iloc[::-1])
+    assert list(figure.data[1].customdata) == list(frame["value"].iloc[::-1])  # data[0]: the grey segments
     assert (figure.layout.xaxis.ticksuffix == "%") == share

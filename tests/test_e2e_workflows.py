@@ -212,6 +212,38 @@ def test_weak_list_annex_is_built_on_click_and_opens(app, page, tmp_path):
     no_exception(page)
 
 
+def test_an_indicator_level_year_lists_indicators_and_its_annex_groups_them(app, page, tmp_path):
+    """PAPI 2018, in English: the worklist is drawn from the 114 indicators (chỉ tiêu), the gap
+    chart puts indicators of different maxima on a % scale, and the annex prints each flagged
+    indicator under a heading naming its sub-dimension, each sub-dimension once."""
+    import openpyxl
+
+    base_url, _ = app
+    page.goto(base_url + "/chi_so_yeu?province=01&index=PAPI&year=2018&lang=en")
+    wait_until_rendered(page)
+    settled(page)
+    assert page.get_by_text("of 114 indicators flagged").count() == 1
+    assert page.locator("svg text", has_text="% of each indicator's maximum").count() >= 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "weak_papi_2018_indicators_en.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the annex").first.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).worksheets[0]
+    header = next(r for r in range(1, 40) if sheet.cell(r, 1).value == "No.")
+    headings, under = [], {}
+    for r in range(header + 1, sheet.max_row + 1):
+        first = sheet.cell(r, 1).value
+        if isinstance(first, str) and " — indicators flagged: " in first:
+            headings.append(first.split(" — ")[0])
+        else:
+            under.setdefault(headings[-1], []).append(sheet.cell(r, 3).value)
+    assert headings and len(headings) == len(set(headings))
+    assert all(set(fields) == {name} for name, fields in under.items()), under
+    no_exception(page)
+
+
 LOW_LABEL = __import__("urllib.parse").parse.quote("Thấp nhất (LOW)")
 
 

@@ -59,11 +59,21 @@ def test_english_switch_translates_labels(app):
     assert "Demo data" in texts(at)
 
 
+def open_numbers(at, key: str):
+    """Open the expander `key` whose table and CSVs are built only once it is open."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def test_rankings_page_papi_2016_total(app):
     at = app("xep_hang", index="PAPI", year="2016", indicator="TOTAL")
     assert at.title[0].value == "Xếp hạng PAPI 2016"
     assert len(plotly_charts(at)) == 1
     assert "Tất cả tỉnh, thành phố đều có dữ liệu." in texts(at)
+    assert not at.dataframe and not at.get("download_button")  # nothing built while the table is closed
+    open_numbers(at, "numbers_ranking")
     table = at.dataframe[0].value
     assert len(table) == 63
     assert table.iloc[0]["Tỉnh, thành phố"] == "Cần Thơ" and table.iloc[0]["Thứ hạng"] == "1"
@@ -76,7 +86,7 @@ def test_rankings_lists_provinces_without_data(app):
     body = texts(at)
     assert "Không có dữ liệu (2):" in body
     assert "Bắc Giang — không có dữ liệu" in body and "Đồng Tháp — không có dữ liệu" in body
-    assert len(at.dataframe[0].value) == 61
+    assert len(open_numbers(at, "numbers_ranking").dataframe[0].value) == 61
 
 
 def test_rankings_demo_index_is_labelled(app):
@@ -100,7 +110,7 @@ def test_every_index_and_year_renders_without_exception(app, index, years):
 
 
 def test_demo_rows_in_the_downloadable_table_say_so(app):
-    at = app("xep_hang", index="PAR_INDEX", year="2024", indicator="TOTAL")
+    at = open_numbers(app("xep_hang", index="PAR_INDEX", year="2024", indicator="TOTAL"), "numbers_ranking")
     assert set(at.dataframe[0].value["Nguồn"]) == {"Dữ liệu minh họa"}
 
 
@@ -220,6 +230,8 @@ def test_map_page_colours_and_2025_empty_state(app):
     assert at.title[0].value == "Bản đồ PAPI 2023"
     at.radio(key="colour_by").set_value("value").run()
     assert not at.exception and not crashed(at), crashed(at)
+    assert not at.dataframe  # the numbers are built when their expander is opened
+    assert len(open_numbers(at, "numbers_map").dataframe[0].value) == 63
     empty = app("ban_do", index="PAR_INDEX", year="2025")
     assert "Chưa có dữ liệu PAR INDEX năm 2025" in texts(empty)
     assert "34 tỉnh" in texts(empty)

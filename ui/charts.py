@@ -185,9 +185,13 @@ def gap_chart(rows: pd.DataFrame, lang: str, labels: dict[str, str], demo: bool 
                                     customdata=pd.to_numeric(rows[column], errors="coerce"),
                                     hovertemplate="%{y}<br>" + labels[key] + ": %{customdata:.2f}<extra></extra>",
                                     marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1, color="white"))))
-    for row in rows.itertuples():
-        figure.add_shape(type="line", x0=row.x_value, x1=row.x_best, y0=row.label, y1=row.label,
-                         line=dict(color="#bbbbbb", width=2), layer="below")
+    # The grey bar from the score to the best: one trace of segments (None breaks them), drawn
+    # first so the markers sit on top; a shape per row costs a layout validation each.
+    xs = [x for a, b in zip(rows["x_value"], rows["x_best"]) for x in (a, b, None)]
+    ys = [y for label in rows["label"] for y in (label, label, None)]
+    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=2), hoverinfo="skip",
+                                showlegend=False))
+    figure.data = figure.data[-1:] + figure.data[:-1]
     axis = dict(gridcolor="#eeeeee")
     if share:
         axis.update(title=translate("gap_share_axis", lang), ticksuffix="%", range=[0, 105])

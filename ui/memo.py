@@ -7,6 +7,9 @@ score table come from one `ScoreTable` per data version.
 
 from __future__ import annotations
 
+from typing import Callable
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import leader
@@ -65,9 +68,33 @@ def headline(version: str, province_id: str, index_code: str, year: int | None):
 
 
 @st.cache_resource(**CACHE)
+def default_peers(version: str, province_id: str, index_code: str, year: int, n: int) -> list[str]:
+    store = data.load()
+    return leader.default_peers(store["scores"], store["provinces"], province_id, index_code, year, n=n)
+
+
+@st.cache_resource(**CACHE)
+def compare(version: str, province_ids: tuple, index_code: str, indicator_codes: tuple, years: tuple):
+    return leader.compare(_table(), list(province_ids), index_code, list(indicator_codes), list(years))
+
+
+@st.cache_resource(**CACHE)
 def coverage(version: str, index_code: str):
     """Per year of the index: the level of detail, provinces, indicators, sources (with the
     catalog's notes)."""
     from analytics.coverage import coverage_by_year
     from analytics.registry import load_coverage
     return coverage_by_year(_table(), index_code, load_coverage())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(cache_key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def figure(what: tuple, build: Callable[[], go.Figure]) -> go.Figure:
+    """The chart `build()` makes, built once per data version and `what` (the chart's name and
+    everything it shows: selection, filters, language) and shared by every session, so a rerun
+    or another reader of the same selection does not rebuild it. `what` must name all of it:
+    charts are read-only once built (st.plotly_chart serialises them, never changes them)."""
+    return _figure((key(),) + tuple(what), build)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics.scores import ScoreTable
+from ui import memo
 from ui.selectors import in_year, index_select, plain_names, province_select, year_select
 
 
@@ -28,5 +28,5 @@ def province_index_year(store_data: dict) -> Selection:
     index_code, index_names = index_select(indices, middle)
     year = year_select(scores, index_code, right)
     names = plain_names(provinces)
-    province = in_year(provinces, chosen, ScoreTable(scores).era_of(index_code, year), year, names) or chosen
+    province = in_year(provinces, chosen, memo.score_table().era_of(index_code, year), year, names) or chosen
     return Selection(chosen, province, index_code, year, names, index_names)

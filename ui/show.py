@@ -19,13 +19,16 @@ def show_table(table: pd.DataFrame, decimals: int | dict = 2) -> None:
 
 
 def csv_buttons(table: pd.DataFrame, key: str, file_stem: str, decimals: int | dict = 2, container=None) -> None:
-    """The two CSV flavours of `table` (`analytics.exports`): for machines and for Vietnamese Excel."""
+    """The two CSV flavours of `table` (`analytics.exports`): for machines and for Vietnamese Excel.
+
+    Each file is written when its button is clicked, not on every run (callables as `data`)."""
     place = container or st
     a, b = place.columns(2)
-    a.download_button(t("download_csv"), csv_bytes(table, decimals), file_name=f"{file_stem}.csv",
+    a.download_button(t("download_csv"), lambda: csv_bytes(table, decimals), file_name=f"{file_stem}.csv",
                       mime="text/csv", key=f"csv_{key}", help=t("csv_machine_help"))
-    b.download_button(t("download_csv_excel"), excel_csv_bytes(table, decimals), file_name=f"{file_stem}_excel.csv",
-                      mime="text/csv", key=f"csv_excel_{key}", help=t("csv_excel_help"))
+    b.download_button(t("download_csv_excel"), lambda: excel_csv_bytes(table, decimals),
+                      file_name=f"{file_stem}_excel.csv", mime="text/csv", key=f"csv_excel_{key}",
+                      help=t("csv_excel_help"))
 
 
 def table_with_csv(table: pd.DataFrame, key: str, file_stem: str, decimals: int | dict = 2) -> None:
