@@ -40,18 +40,18 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
     Provinces in `highlight` (labels) get a bold name and an outlined bar.
     """
     rows = rows.sort_values(["rank", "province_label"], ascending=[True, True])
-    figure = go.Figure()
+    traces = []  # plain dicts; the figure is made in one call (plotly validates once)
     for group in GROUP_ORDER:
         part = rows[rows["group"] == group]
         if part.empty:
             continue
-        figure.add_trace(go.Bar(
-            x=part["value"], y=part["province_label"], orientation="h",
+        traces.append(dict(
+            type="bar", x=part["value"].tolist(), y=part["province_label"].tolist(), orientation="h",
             name=group_label(group, lang),
             marker=dict(color=GROUP_COLOURS[group], pattern=dict(shape=GROUP_PATTERNS[group], fillmode="overlay", fgcolor="white", size=6)),
-            text=part["value_text"] + "  " + part["change_text"], textposition="outside",
+            text=(part["value_text"] + "  " + part["change_text"]).tolist(), textposition="outside",
             cliponaxis=False,
-            customdata=part[["rank", "change_text"]].astype(str).to_numpy(),
+            customdata=part[["rank", "change_text"]].astype(str).to_numpy().tolist(),
             hovertemplate="<b>%{y}</b><br>" + value_label + ": %{x}<br>"
                           + translate("rank", lang) + ": %{customdata[0]} %{customdata[1]}<extra></extra>",
         ))
@@ -59,22 +59,21 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
     marked = [label for label in (highlight or []) if label in set(rows["province_label"])]
     for label in marked:
         value = float(rows.loc[rows["province_label"] == label, "value"].iloc[0])
-        figure.add_trace(go.Bar(x=[value], y=[label], orientation="h", showlegend=False, hoverinfo="skip",
-                                marker=dict(color="rgba(0,0,0,0)", line=dict(color="#000000", width=2.5))))
+        traces.append(dict(type="bar", x=[value], y=[label], orientation="h", showlegend=False, hoverinfo="skip",
+                           marker=dict(color="rgba(0,0,0,0)", line=dict(color="#000000", width=2.5))))
     ticks = [f"<b>▶ {label}</b>" if label in marked else label for label in list(rows["province_label"])[::-1]]
-    figure.update_layout(
+    figure = go.Figure(data=traces, layout=dict(
         height=max(320, 22 * len(rows) + 90), barmode="overlay",
         margin=dict(l=10, r=20, t=30, b=30), font=dict(family=FONT, size=13),
         separators=plotly_separators(lang),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title=None),
         # Bars start at zero: a truncated axis would exaggerate differences (the sort shows the order).
-        xaxis=dict(title=value_label, range=[0, high * 1.12]),
+        xaxis=dict(title=value_label, range=[0, high * 1.12], showgrid=True, gridcolor="#e5e5e5"),
         yaxis=dict(categoryorder="array", categoryarray=list(rows["province_label"])[::-1],
                    tickmode="array", tickvals=list(rows["province_label"])[::-1], ticktext=ticks,
                    title=None, automargin=True),
         plot_bgcolor="white",
-    )
-    figure.update_xaxes(showgrid=True, gridcolor="#e5e5e5")
+    ))
     return label_demo(figure, lang) if demo else figure
 
 
@@ -122,7 +121,7 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
     map) draws a dashed line: ranks of 63 before it, of 34 from it.
     """
     lines = series.assign(line=series["line"] if "line" in series else "")
-    figure = go.Figure()
+    traces = []
     for i, (name, part) in enumerate(lines.groupby("line", sort=False)):
         full = pd.DataFrame({"year": years}).merge(part.drop(columns="line"), on="year", how="left")
         ranks = full["rank"].astype("Float64").astype(float)
@@ -130,15 +129,23 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
                   + (f"{int(r)}/{int(n)}" if r == r else translate("no_data", lang))
                   for y, r, n in zip(full["year"], ranks, full["n_ranked"].astype("Float64").fillna(0))]
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
-        figure.add_trace(go.Scatter(
-            x=full["year"], y=ranks, mode="lines+markers+text", connectgaps=False, name=name or None,
-            text=point_labels(ranks), textposition="top center",
+        traces.append(dict(
+            type="scatter", x=full["year"].tolist(), y=ranks.tolist(), mode="lines+markers+text", connectgaps=False,
+            name=name or None, text=point_labels(ranks), textposition="top center",
             hovertext=labels, hoverinfo="text", line=dict(color=colour, width=2, dash=LINE_DASHES[i % len(LINE_DASHES)]),
             marker=dict(size=7, color=colour), cliponaxis=False,
         ))
     worst = int(max(lines["n_ranked"].astype("Float64").fillna(0).max() if not lines.empty else 1, 1))
     several = lines["line"].nunique() > 1
-    figure.update_layout(
+    shapes, annotations = [], []
+    if era_break is not None and years and min(years) < era_break <= max(years):
+        shapes.append(dict(type="line", x0=era_break - 0.5, x1=era_break - 0.5, xref="x", y0=0, y1=1, yref="paper",
+                           line=dict(color="#888888", dash="dash", width=1)))
+        annotations.append(dict(x=era_break - 0.5, y=0, yref="paper", yanchor="bottom", showarrow=False,
+                                text=translate("era_break_short", lang), font=dict(size=9, color="#555555")))
+    # One constructor call with the whole layout: update_layout/add_vline re-walk the figure each.
+    figure = go.Figure(data=traces, layout=dict(
+        shapes=shapes, annotations=annotations,
         height=190 + (40 if several else 0), margin=dict(l=10, r=10, t=24, b=10), font=dict(family=FONT, size=11),
         showlegend=several, legend=dict(orientation="h", y=-0.25, x=0, font=dict(size=10)),
         plot_bgcolor="white", separators=plotly_separators(lang),
@@ -147,11 +154,7 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
         xaxis=dict(tickmode="array", tickvals=year_ticks(years), tickformat="d",
                    tickangle=0, tickfont=dict(size=10), showgrid=False,
                    range=[min(years) - 0.5, max(years) + 0.5] if years else None),
-    )
-    if era_break is not None and years and min(years) < era_break <= max(years):
-        figure.add_vline(x=era_break - 0.5, line=dict(color="#888888", dash="dash", width=1))
-        figure.add_annotation(x=era_break - 0.5, y=0, yref="paper", yanchor="bottom", showarrow=False,
-                              text=translate("era_break_short", lang), font=dict(size=9, color="#555555"))
+    ))
     return label_demo(figure, lang) if demo else figure
 
 
