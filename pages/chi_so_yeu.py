@@ -26,22 +26,32 @@ from ui.state import language, t
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def compute_worklist(version: str, province: str, index_code: str, year: int, settings: tuple):
-    """Every indicator assessed (with its tier) and the follow-up of last year's list, for one
-    selection; recomputed only when data or thresholds change."""
+    """Every indicator assessed (with its tier), for one selection; recomputed only when data or
+    thresholds change."""
     store = data.load()
     thresholds = weak.Thresholds.for_index(store["indices"], index_code, **dict(settings))
     assessed = weak.assess_indicators(store["scores"], store["indices"], province, index_code, year, thresholds,
                                       store["departments"])
-    follow = weak.follow_up_of(store["scores"], store["indices"], province, index_code, year, thresholds,
-                               store["departments"])
-    return assessed, follow, thresholds, len(assessed)
+    return assessed, thresholds, len(assessed)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compute_follow_up(version: str, province: str, index_code: str, year: int, settings: tuple):
+    """How last year's list moved (None when there is none). It re-assesses the previous year,
+    so it costs as much as the list itself: computed when its section is opened or the annex is
+    downloaded, not on every selection."""
+    store = data.load()
+    thresholds = weak.Thresholds.for_index(store["indices"], index_code, **dict(settings))
+    return weak.follow_up_of(store["scores"], store["indices"], province, index_code, year, thresholds,
+                             store["departments"])
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_annex(version: str, province: str, index_code: str, year: int, settings: tuple, tier: str,
                  reasons: tuple, departments: tuple, province_name: str, index_name: str, lang: str = "vi") -> bytes:
     """The annex workbook of what the page shows (same selection, tier and filters)."""
-    assessed, follow, thresholds, _ = compute_worklist(version, province, index_code, year, settings)
+    assessed, thresholds, _ = compute_worklist(version, province, index_code, year, settings)
+    follow = compute_follow_up(version, province, index_code, year, settings)
     flags = weak.select_tier(assessed, tier)
     return annex.annex_workbook(filter_flags(flags, reasons, departments), province_name=province_name,
                                 index_name=index_name, year=year, thresholds=thresholds,
@@ -195,7 +205,7 @@ def main() -> None:
     if selection.empty:
         no_data_offer(table, index_code, year, province_names[province], names[index_code])
         return
-    assessed, follow, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
+    assessed, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
     demo = demo_notice(selection)
     tier = tier_select(assessed, thresholds)
     flags = weak.select_tier(assessed, tier)
@@ -231,15 +241,28 @@ def main() -> None:
         st.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         csv_buttons(table_shown, "weak", stem, decimals)
-    if follow is not None and not follow.empty:
-        st.subheader(t("follow_up", year=int(follow["previous_year"].dropna().min())))
-        show_table(follow_summary_table(follow, lang))
-        with st.expander(t("table_heading"), key="numbers_follow_up", on_change="rerun") as numbers:
-            if numbers.open:
-                show_table(follow_table(follow, lang, store_data["catalog"]), source_decimals(index_code, indices))
-    else:
-        st.caption(t("follow_up_none"))
+    follow_up_section(store_data, province, index_code, year, settings)
     departments_editor(store_data, index_code, current_analyst() is not None)
+
+
+def follow_up_section(store_data: dict, province: str, index_code: str, year: int, settings: tuple) -> None:
+    """How last year's list moved, by lead department and indicator: behind an expander named
+    after that year, computed only once it is opened (it costs as much as this year's list)."""
+    lang = language()
+    previous_year, _ = weak.previous_lists(memo.score_table().index(index_code), province, index_code, year)
+    if previous_year is None:
+        st.caption(t("follow_up_none"))
+        return
+    with st.expander(t("follow_up", year=previous_year), key="follow_up_open", on_change="rerun") as section:
+        if not section.open:
+            return
+        follow = compute_follow_up(data.version(), province, index_code, year, settings)
+        if follow is None or follow.empty:
+            st.caption(t("follow_up_none"))
+            return
+        show_table(follow_summary_table(follow, lang))
+        show_table(follow_table(follow, lang, store_data["catalog"]),
+                   source_decimals(index_code, store_data["indices"]))
 
 
 run_under_app()

@@ -128,6 +128,18 @@ def test_weak_page_lists_flags_for_ha_noi_papi_2016(app):
     assert len(plotly_charts(at)) == 1
 
 
+def test_weak_page_follow_up_is_computed_when_opened(app):
+    """Last year's list is named at once and assessed only when its section is opened: then its
+    summary by department and its rows, each with a result."""
+    at = app("chi_so_yeu", province="01", index="PAPI", year="2016")
+    assert "Theo dõi danh sách năm 2015" in [e.label for e in at.expander]
+    closed = len(at.dataframe)
+    at = open_numbers(at, "follow_up_open")
+    summary, rows = at.dataframe[closed].value, at.dataframe[closed + 1].value
+    assert {"Chủ trì", "Cải thiện", "Xấu đi"} <= set(summary.columns) and len(summary) >= 1
+    assert len(rows) == int(summary["Số chỉ số"].astype(int).sum()) and rows["Tình trạng"].notna().all()
+
+
 def test_weak_page_for_demo_index_is_labelled(app):
     at = app("chi_so_yeu", province="79", index="PAR_INDEX", year="2024")
     assert "Dữ liệu minh họa" in texts(at)
