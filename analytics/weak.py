@@ -721,16 +721,16 @@ def follow_up(previous_flags: pd.DataFrame, table: pd.DataFrame, year: int, *,
     indicator keeps its scale (the provinces differ: the value is read, the rank is not).
     """
     year = int(year)
+    if previous_flags.empty:
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in FOLLOW_UP_COLUMNS})
+    # A flag_weak frame names its index in `index`; a CSV read back may call it `index_code`.
+    listed = (previous_flags["index"] if "index" in previous_flags else previous_flags["index_code"]).astype(str)
+    slices = _indicator_slices(table, previous_flags, listed)
     records = []
-    listed = previous_flags["index"] if "index" in previous_flags else previous_flags.get("index_code")
-    slices = {} if listed is None else _indicator_slices(table, previous_flags, listed.astype(str))
-    for _, flag in previous_flags.iterrows():
-        index_code = str(flag["index"] if "index" in flag else flag["index_code"])
+    for (_, flag), index_code in zip(previous_flags.iterrows(), listed):
         rows, by_code = slices[index_code]
         indicator_rows = by_code.get(str(flag["indicator_code"]), rows.iloc[0:0])
-        records.append(_follow_one(flag, rows, indicator_rows, year, indices, thresholds, province_id))
-    if not records:
-        return pd.DataFrame({column: pd.Series(dtype=object) for column in FOLLOW_UP_COLUMNS})
+        records.append(_follow_one(flag, index_code, rows, indicator_rows, year, indices, thresholds, province_id))
     out = pd.DataFrame.from_records(records)
     for column in ("previous_year", "year", "previous_rank", "rank"):
         out[column] = out[column].astype("Int64")
@@ -764,10 +764,9 @@ def _text(flag: pd.Series, column: str, default: str = "") -> str:
     return value if isinstance(value, str) else default
 
 
-def _follow_one(flag: pd.Series, rows: pd.DataFrame, indicator_rows: pd.DataFrame, year: int,
+def _follow_one(flag: pd.Series, index_code: str, rows: pd.DataFrame, indicator_rows: pd.DataFrame, year: int,
                 indices: pd.DataFrame, thresholds: Thresholds, target_id: str | None) -> dict:
     """One listed indicator's follow-up; `indicator_rows` are the index's rows of that indicator."""
-    index_code = str(flag["index"] if "index" in flag else flag["index_code"])
     code, then_year = str(flag["indicator_code"]), int(flag["year"])
     flagged_id = _flag_province_id(flag, rows)
     series = _now_series(indicator_rows, flagged_id, target_id)

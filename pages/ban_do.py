@@ -11,7 +11,7 @@ from analytics.numbers import source_decimals
 from ui import data, memo
 from ui.i18n import group_label
 from ui.routing import run_under_app
-from ui.show import table_with_csv
+from ui.show import numbers_on_demand
 from ui.selectors import demo_notice, index_select, province_select, year_select
 from ui.state import language, t, url_select
 from ui.tilemap import tile_layout, tile_map
@@ -69,17 +69,18 @@ def main() -> None:
         st.session_state["_chosen_province_id"] = pid
         st.switch_page("pages/ho_so.py", query_params={**ids.to_url(pid), "index": index_code, "year": str(year)})
 
-    # The table and its CSVs are built only when the expander is opened (a closed one still ships them).
-    with st.expander(t("table_heading"), key="numbers_map", on_change="rerun") as numbers:
-        if not numbers.open:
-            return
-        table = era_provinces[["code", "name" if lang == "vi" else "name_en"]].merge(
-            shown[["province_code", "value", "rank", "group"]], left_on="code", right_on="province_code", how="left")
-        table = pd.DataFrame({t("province"): table.iloc[:, 1], t("score"): table["value"],
-                              t("rank"): table["rank"].astype("Int64"),
-                              t("group"): [group_label(g, lang) if isinstance(g, str) else t("no_data") for g in table["group"]]})
-        table = table.sort_values(t("rank"), na_position="last")
-        table_with_csv(table, "map", f"ban_do_{index_code}_{year}_{indicator}", source_decimals(index_code, indices))
+    numbers_on_demand(lambda: map_table(era_provinces, shown, lang), "map", f"ban_do_{index_code}_{year}_{indicator}",
+                      source_decimals(index_code, indices))
+
+
+def map_table(era_provinces: pd.DataFrame, shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every province of the map with its score, rank and group (no data last)."""
+    table = era_provinces[["code", "name" if lang == "vi" else "name_en"]].merge(
+        shown[["province_code", "value", "rank", "group"]], left_on="code", right_on="province_code", how="left")
+    table = pd.DataFrame({t("province"): table.iloc[:, 1], t("score"): table["value"],
+                          t("rank"): table["rank"].astype("Int64"),
+                          t("group"): [group_label(g, lang) if isinstance(g, str) else t("no_data") for g in table["group"]]})
+    return table.sort_values(t("rank"), na_position="last")
 
 
 run_under_app()

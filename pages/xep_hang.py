@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.numbers import source_decimals
 from ui import charts, data, memo
 from ui.routing import run_under_app
-from ui.show import table_with_csv
+from ui.show import numbers_on_demand
 from ui.i18n import format_number, group_label, rank_change_label, unit_label
 from analytics import provinces as ids
 from ui.selectors import demo_notice, index_select, province_select, year_select
@@ -89,13 +89,8 @@ def main() -> None:
         st.markdown(t("no_data_provinces", n=len(missing),
                       names=", ".join(f"{n} — " + t("no_data") for n in missing[name_column])))
 
-    # The table and its CSVs are built only when the expander is opened (a closed one still ships them).
-    with st.expander(t("table_heading"), key="numbers_ranking", on_change="rerun") as numbers:
-        if not numbers.open:
-            return
-        table = table_for_download(rows, lang)
-        stem = f"{index_code}_{year}_{indicator}{'_du-lieu-minh-hoa' if demo else ''}"
-        table_with_csv(table, "ranking", stem, source_decimals(index_code, indices))
+    stem = f"{index_code}_{year}_{indicator}{'_du-lieu-minh-hoa' if demo else ''}"
+    numbers_on_demand(lambda: table_for_download(rows, lang), "ranking", stem, source_decimals(index_code, indices))
 
 
 run_under_app()

@@ -158,17 +158,19 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
     return label_demo(figure, lang) if demo else figure
 
 
+GAP_POSITIONS = {"value": "x_value", "median": "x_median", "best_value": "x_best"}  # score column → its x
+
+
 def gap_positions(rows: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     """The x positions of the gap chart: the scores themselves when every row shares one maximum,
     else each score as a percentage of its indicator's maximum (an indicator-level list mixes
     0-1 shares with 0-10 totals, and on one score axis the shares' gaps vanish).
 
     Returns (rows with x_value, x_median, x_best) and whether the positions are percentages."""
-    columns = {"value": "x_value", "median": "x_median", "best_value": "x_best"}
     maxima = pd.to_numeric(rows["max_value"], errors="coerce") if "max_value" in rows else pd.Series(dtype=float)
     share = maxima.notna().all() and maxima.gt(0).all() and maxima.nunique() > 1
     moved = {x: (pd.to_numeric(rows[c], errors="coerce") / maxima * 100 if share else rows[c])
-             for c, x in columns.items()}
+             for c, x in GAP_POSITIONS.items()}
     return rows.assign(**moved), bool(share)
 
 
@@ -181,20 +183,18 @@ def gap_chart(rows: pd.DataFrame, lang: str, labels: dict[str, str], demo: bool 
     """
     rows, share = gap_positions(rows.iloc[::-1])
     figure = go.Figure()
-    for column, symbol, colour, key in (("value", "circle", "#D55E00", "value"), ("median", "diamond", "#56B4E9", "median"),
-                                         ("best_value", "star", "#0072B2", "best")):
-        x = {"value": "x_value", "median": "x_median", "best_value": "x_best"}[column]
-        figure.add_trace(go.Scatter(x=rows[x], y=rows["label"], mode="markers", name=labels[key],
-                                    customdata=pd.to_numeric(rows[column], errors="coerce"),
-                                    hovertemplate="%{y}<br>" + labels[key] + ": %{customdata:.2f}<extra></extra>",
-                                    marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1, color="white"))))
-    # The grey bar from the score to the best: one trace of segments (None breaks them), drawn
-    # first so the markers sit on top; a shape per row costs a layout validation each.
+    # The grey bar from the score to the best, under the markers: one trace of segments (None
+    # breaks them); a shape per row costs a layout validation each.
     xs = [x for a, b in zip(rows["x_value"], rows["x_best"]) for x in (a, b, None)]
     ys = [y for label in rows["label"] for y in (label, label, None)]
     figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=2), hoverinfo="skip",
                                 showlegend=False))
-    figure.data = figure.data[-1:] + figure.data[:-1]
+    for column, symbol, colour, key in (("value", "circle", "#D55E00", "value"), ("median", "diamond", "#56B4E9", "median"),
+                                         ("best_value", "star", "#0072B2", "best")):
+        figure.add_trace(go.Scatter(x=rows[GAP_POSITIONS[column]], y=rows["label"], mode="markers", name=labels[key],
+                                    customdata=pd.to_numeric(rows[column], errors="coerce"),
+                                    hovertemplate="%{y}<br>" + labels[key] + ": %{customdata:.2f}<extra></extra>",
+                                    marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1, color="white"))))
     axis = dict(gridcolor="#eeeeee")
     if share:
         axis.update(title=translate("gap_share_axis", lang), ticksuffix="%", range=[0, 105])

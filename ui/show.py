@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -43,11 +45,17 @@ def table_with_csv(table: pd.DataFrame, key: str, file_stem: str, decimals: int 
 
 
 def figure_with_numbers(figure, table: pd.DataFrame, key: str, file_stem: str, decimals: int | dict = 2) -> None:
-    """The chart (with plotly's PNG export in its toolbar), then its numbers as a table and a CSV.
-
-    The numbers are built and sent only when their expander is opened (`on_change="rerun"`): a
-    closed expander otherwise still ships a table and its JavaScript bundle on every run."""
+    """The chart (with plotly's PNG export in its toolbar), then its numbers as a table and a CSV
+    (`numbers_on_demand`)."""
     st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG)
+    numbers_on_demand(table, key, file_stem, decimals)
+
+
+def numbers_on_demand(table: pd.DataFrame | Callable[[], pd.DataFrame], key: str, file_stem: str,
+                      decimals: int | dict = 2) -> None:
+    """An expander "Bảng số liệu" (key `numbers_<key>`) with `table_with_csv` inside, built only
+    when it is opened (`on_change="rerun"`): a closed expander otherwise still ships its table
+    and the table's JavaScript on every run. `table` may be a callable that builds it."""
     with st.expander(t("table_heading"), key=f"numbers_{key}", on_change="rerun") as numbers:
         if numbers.open:
-            table_with_csv(table, key, file_stem, decimals)
+            table_with_csv(table() if callable(table) else table, key, file_stem, decimals)
