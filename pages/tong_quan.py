@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import provinces as ids
-from analytics.registry import LEGACY
+from analytics.scores.contract import TotalSeries
 from ui import charts, data, memo
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
@@ -28,16 +28,15 @@ def separate_predecessors(provinces: pd.DataFrame, pid: str) -> tuple[str, list[
     return lineage, [pred for pred in ids.predecessors(provinces, pid) if lineages[pred] != lineage]
 
 
-def history_lines(totals: pd.DataFrame, lineage: str, before: list[str], pid: str,
+def history_lines(series: TotalSeries, lineage: str, before: list[str], pid: str,
                   names: dict[str, str]) -> pd.DataFrame:
     """The rank lines of the overview: the province's lineage, plus each predecessor of a merged
     2025 province (its own name, its own ranks)."""
-    own = totals[totals["lineage_id"] == lineage].assign(line=names.get(pid, pid))
-    parts = [own] + [totals[totals["province_id"] == pred].assign(line=former_name(names, pred)) for pred in before]
-    lines = pd.concat(parts)
-    if len(before) == 0:
-        lines = lines.assign(line="")
-    return lines[["year", "rank", "n_ranked", "line", "is_demo", "era"]]
+    if not before:
+        return series.lineage(lineage).assign(line="")
+    parts = [series.lineage(lineage).assign(line=names.get(pid, pid))]
+    parts += [series.province(pred).assign(line=former_name(names, pred)) for pred in before]
+    return pd.concat(parts)
 
 
 def former_name(names: dict[str, str], pid: str) -> str:
@@ -46,7 +45,8 @@ def former_name(names: dict[str, str], pid: str) -> str:
 
 
 def latest_row(series: pd.DataFrame) -> pd.Series:
-    return series.sort_values("year").iloc[-1]
+    """The newest row of a `TotalSeries` slice (those are oldest first)."""
+    return series.iloc[-1]
 
 
 def change_note(latest: pd.Series, lang: str) -> tuple[str | None, int | None, str]:
@@ -77,51 +77,53 @@ def result_block(latest: pd.Series, lang: str, label: str | None = None) -> None
                 unsafe_allow_html=True)
 
 
-def index_card(index: pd.Series, totals: pd.DataFrame, lineage: str, before: list[str], pid: str, lang: str,
+def index_card(index: pd.Series, series: TotalSeries, lineage: str, before: list[str], pid: str, lang: str,
                names: dict[str, str]) -> None:
     st.subheader(index["short_name"])
     st.caption(index["name_en"] if lang == "en" else index["name_vi"])
-    lines = history_lines(totals, lineage, before, pid, names)
+    lines = history_lines(series, lineage, before, pid, names)
     if lines.empty:
         st.info(t("no_data_index", province=names.get(pid, pid), index=index["short_name"]))
         return
-    own = totals[totals["lineage_id"] == lineage]
+    own = series.lineage(lineage)
     if not own.empty:
         result_block(latest_row(own), lang)
     for pred in before:
-        rows = totals[totals["province_id"] == pred]
+        rows = series.province(pred)
         if not rows.empty:
             with st.expander(f"{former_name(names, pred)} · {int(latest_row(rows)['year'])}", expanded=own.empty):
                 result_block(latest_row(rows), lang)
-    years = sorted(totals["year"].unique().tolist())
-    eras = totals[["year", "era"]].drop_duplicates()
-    first_new = eras.loc[eras["era"] != LEGACY, "year"].min()
     figure = memo.figure(("rank_history", index["index_code"], pid, lang), lambda: charts.rank_history(
-        lines, years, lang, demo=bool(lines["is_demo"].any()), era_break=None if pd.isna(first_new) else int(first_new)))
-    table = pd.DataFrame({t("province"): lines["line"].replace("", names.get(pid, pid)), t("year"): lines["year"],
-                          t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]})
-    figure_with_numbers(figure, table.sort_values([t("year"), t("province")]), f"history_{index['index_code']}",
+        lines, series.years, lang, demo=bool(lines["is_demo"].any()), era_break=series.first_new_year))
+    figure_with_numbers(figure, lambda: history_table(lines, names.get(pid, pid)), f"history_{index['index_code']}",
                         f"tong_quan_{index['index_code']}_{pid.replace(':', '-')}")
-    latest_year = max(years)
+    latest_year = series.years[-1]
     if not (lines["year"] == latest_year).any():
         st.caption(t("missing_latest", year=latest_year, province=names.get(pid, pid)))
+
+
+def history_table(lines: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The rank lines as a table (the chart's numbers): province, year, rank of N."""
+    table = pd.DataFrame({t("province"): lines["line"].replace("", name), t("year"): lines["year"],
+                          t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]})
+    return table.sort_values([t("year"), t("province")])
 
 
 def main() -> None:
     lang = language()
     store = data.load()
-    scores, provinces, indices = store["scores"], store["provinces"], store["indices"]
+    provinces, indices = store["provinces"], store["indices"]
     pid, _ = province_select(provinces)
     names = plain_names(provinces)
     st.title(t("overview_title", province=names[pid]))
     merger_caption(provinces, pid)
     st.caption(t("overview_caption"))
-    totals = scores[scores["indicator_code"] == "TOTAL"]
+    table = memo.score_table()
     lineage, before = separate_predecessors(provinces, pid)
     columns = st.columns(len(indices))
     for column, (_, index) in zip(columns, indices.iterrows()):
         with column.container(border=True):
-            index_card(index, totals[totals["index_code"] == index["index_code"]], lineage, before, pid, lang, names)
+            index_card(index, table.total_series(index["index_code"]), lineage, before, pid, lang, names)
     st.caption(t("computed_rank_note"))
 
 

@@ -123,14 +123,15 @@ def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool =
     lines = series.assign(line=series["line"] if "line" in series else "")
     traces = []
     for i, (name, part) in enumerate(lines.groupby("line", sort=False)):
-        full = pd.DataFrame({"year": years}).merge(part.drop(columns="line"), on="year", how="left")
-        ranks = full["rank"].astype("Float64").astype(float)
+        by_year = {int(y): (int(r), int(n)) for y, r, n in zip(part["year"], part["rank"], part["n_ranked"])
+                   if not pd.isna(r)}
+        ranks = pd.Series([float(by_year[y][0]) if y in by_year else float("nan") for y in years], dtype=float)
         labels = [(f"{name} — " if name else "") + translate("year", lang) + f" {y}: "
-                  + (f"{int(r)}/{int(n)}" if r == r else translate("no_data", lang))
-                  for y, r, n in zip(full["year"], ranks, full["n_ranked"].astype("Float64").fillna(0))]
+                  + (f"{by_year[y][0]}/{by_year[y][1]}" if y in by_year else translate("no_data", lang))
+                  for y in years]
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
         traces.append(dict(
-            type="scatter", x=full["year"].tolist(), y=ranks.tolist(), mode="lines+markers+text", connectgaps=False,
+            type="scatter", x=list(years), y=ranks.tolist(), mode="lines+markers+text", connectgaps=False,
             name=name or None, text=point_labels(ranks), textposition="top center",
             hovertext=labels, hoverinfo="text", line=dict(color=colour, width=2, dash=LINE_DASHES[i % len(LINE_DASHES)]),
             marker=dict(size=7, color=colour), cliponaxis=False,

@@ -7,9 +7,12 @@ a reader. One row per (index, year, province, indicator) with a value.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
+
+from analytics.registry import LEGACY
 
 
 class ComparabilityCode:
@@ -90,6 +93,43 @@ def check(frame: pd.DataFrame) -> None:
         raise ValueError("score table has two rows for one (index, year, province_id, indicator)")
 
 
+# What a province's total series shows (score, rank, group, change): the overview's cards and
+# rank lines read these narrow slices, not the ~45-column rows (a take of those per card cost
+# more than the rest of the page).
+SERIES_COLUMNS = ["year", "era", "province_id", "lineage_id", "value", "rank", "n_ranked", "group", "is_demo",
+                  "derived", "previous_year", "score_change", "rank_change", "comparable",
+                  "not_comparable_reason", "not_comparable_reason_en"]
+
+
+@dataclass
+class TotalSeries:
+    """One index's TOTAL rows, narrow and oldest first, split once by lineage and by province."""
+    years: list[int]
+    first_new_year: int | None      # the first year on the 34-province map, None before it
+    empty: pd.DataFrame
+    by_lineage: dict[str, pd.DataFrame] = field(default_factory=dict)
+    by_province: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def lineage(self, lineage_id: str) -> pd.DataFrame:
+        return self.by_lineage.get(lineage_id, self.empty)
+
+    def province(self, province_id: str) -> pd.DataFrame:
+        return self.by_province.get(province_id, self.empty)
+
+
+def total_series(totals: pd.DataFrame) -> TotalSeries:
+    """TOTAL rows of one index → its `TotalSeries`."""
+    rows = totals[SERIES_COLUMNS].sort_values(["year", "province_id"], kind="stable")
+    new_years = rows.loc[rows["era"] != LEGACY, "year"]
+    return TotalSeries(
+        years=sorted(int(y) for y in rows["year"].unique()),
+        first_new_year=int(new_years.min()) if len(new_years) else None,
+        empty=rows.iloc[0:0],
+        by_lineage={k: part for k, part in rows.groupby("lineage_id", sort=False)},
+        by_province={k: part for k, part in rows.groupby("province_id", sort=False)},
+    )
+
+
 class ScoreTable:
     """The score table with the slices pages ask for, indexed once (the frame is shared and
     must not be changed)."""
@@ -127,6 +167,15 @@ class ScoreTable:
     def totals(self, index_code: str) -> pd.DataFrame:
         rows = self.index(index_code)
         return rows[rows["indicator_code"] == "TOTAL"]
+
+    @cached_property
+    def _total_series(self) -> dict[str, TotalSeries]:
+        return {i: total_series(self.totals(i)) for i in self._by_index}
+
+    def total_series(self, index_code: str) -> TotalSeries:
+        """The index's TOTAL rows by lineage and by province (see `TotalSeries`)."""
+        found = self._total_series.get(index_code)
+        return found if found is not None else total_series(self.frame.iloc[0:0])
 
     def era_of(self, index_code: str, year: int) -> str | None:
         rows = self.index_year(index_code, year)
