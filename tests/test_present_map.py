@@ -151,6 +151,25 @@ def test_unchanged_province_is_one_series_with_the_map_change_marked(present_db)
     assert table.latest_year("PAPI") == 2025 and table.nearest_year("PAPI", 2030) == 2025
 
 
+def test_total_series_are_the_filtered_totals_of_each_lineage_and_province(present_db):
+    """The overview's narrow slices (`ScoreTable.total_series`) hold exactly the rows a filter
+    of the full table gives, oldest first, for every lineage and province of both maps."""
+    with Store.open(present_db, read_only=True) as store:
+        table = ScoreTable(reports.build_score_table(store))
+    for index_code in table.frame["index_code"].unique():
+        totals, series = table.totals(index_code), table.total_series(index_code)
+        assert series.years == sorted(int(y) for y in totals["year"].unique())
+        for column, lookup in (("lineage_id", series.lineage), ("province_id", series.province)):
+            for key in list(totals[column].unique()) + ["2025:nowhere"]:
+                expected = totals[totals[column] == key].sort_values(["year", "province_id"])
+                got = lookup(key)
+                assert got["year"].is_monotonic_increasing
+                pd.testing.assert_frame_equal(got.reset_index(drop=True),
+                                              expected[got.columns].reset_index(drop=True), check_dtype=True)
+    papi = table.total_series("PAPI")
+    assert papi.first_new_year == 2025 and papi.years[-1] == 2025
+
+
 # -- pages on the present map (AppTest) -------------------------------------------------------
 @pytest.fixture()
 def app(present_db, monkeypatch):
