@@ -30,7 +30,10 @@ def compute_worklist(version: str, province: str, index_code: str, year: int, se
     thresholds change."""
     store = data.load()
     thresholds = weak.Thresholds.for_index(store["indices"], index_code, **dict(settings))
-    assessed = weak.assess_indicators(store["scores"], store["indices"], province, index_code, year, thresholds,
+    # The index's own rows (sliced once per data version), not the whole table: the assessment
+    # filters by index first, and that filter over every index's rows cost a third of it.
+    rows = memo.score_table().index(index_code)
+    assessed = weak.assess_indicators(rows, store["indices"], province, index_code, year, thresholds,
                                       store["departments"])
     return assessed, thresholds, len(assessed)
 
@@ -42,8 +45,8 @@ def compute_follow_up(version: str, province: str, index_code: str, year: int, s
     downloaded, not on every selection."""
     store = data.load()
     thresholds = weak.Thresholds.for_index(store["indices"], index_code, **dict(settings))
-    return weak.follow_up_of(store["scores"], store["indices"], province, index_code, year, thresholds,
-                             store["departments"])
+    return weak.follow_up_of(memo.score_table().index(index_code), store["indices"], province, index_code, year,
+                             thresholds, store["departments"])
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

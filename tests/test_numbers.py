@@ -1,14 +1,18 @@
 """Numbers by locale (analytics.numbers) and the two CSV flavours (analytics.exports)."""
 
+import decimal
 import io
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from analytics.exports import csv_bytes, excel_csv_bytes
-from analytics.numbers import display_frame, format_number, source_decimals
+from analytics.numbers import LOCALES, MINUS, display_frame, format_number, source_decimals
 
 
 @pytest.mark.parametrize("value, lang, decimals, expected", [
@@ -19,6 +23,23 @@ from analytics.numbers import display_frame, format_number, source_decimals
 ])
 def test_format_number_by_locale(value, lang, decimals, expected):
     assert format_number(value, lang, decimals) == expected
+
+
+@given(value=st.one_of(st.floats(allow_nan=False, allow_infinity=True, width=64),
+                       st.integers(-10**12, 10**12).map(lambda n: n / 1000),
+                       st.integers(-10**6, 10**6).map(lambda n: n / 8 + 0.005)),
+       lang=st.sampled_from(["vi", "en"]), decimals=st.integers(0, 6))
+@example(value=2.675, lang="vi", decimals=2)   # a tie in its shortest decimal form, not in binary
+@example(value=0.125, lang="en", decimals=2)   # a tie in binary: half to even
+@example(value=1e30, lang="vi", decimals=2)    # past Babel's default 28 digits (it raised there)
+@example(value=float("inf"), lang="en", decimals=2)
+def test_format_number_matches_babel_digit_for_digit(value, lang, decimals):
+    """The fast path of format_number renders what Babel's format_decimal renders (given a
+    decimal context wide enough for the value)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    with decimal.localcontext(decimal.Context(prec=400)):
+        babel = format_decimal(abs(value), format=pattern, locale=LOCALES[lang])
+    assert format_number(value, lang, decimals).removeprefix(MINUS) == babel
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), np.nan, pd.NA])

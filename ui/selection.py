@@ -22,11 +22,11 @@ class Selection:
 
 def province_index_year(store_data: dict) -> Selection:
     """Province, index and year selectors in one row (URL state), and the year's province."""
-    scores, indices, provinces = store_data["scores"], store_data["indices"], store_data["provinces"]
+    indices, provinces = store_data["indices"], store_data["provinces"]
     left, middle, right = st.columns([2, 1, 1])
     chosen, _ = province_select(provinces, left)
     index_code, index_names = index_select(indices, middle)
-    year = year_select(scores, index_code, right)
+    year = year_select(memo.score_table().index(index_code), index_code, right)
     names = plain_names(provinces)
     province = in_year(provinces, chosen, memo.score_table().era_of(index_code, year), year, names) or chosen
     return Selection(chosen, province, index_code, year, names, index_names)
