@@ -10,6 +10,7 @@ a counter), so every open session shows the new figures on its next interaction.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import threading
 from pathlib import Path
@@ -89,6 +90,8 @@ def _settle(key: tuple[str, str]) -> None:
     with _settling:
         if key in _settled:
             return
+        if not _settled:  # at exit, let the interpreter finalise them (DuckDB's bindings report leaks otherwise)
+            atexit.register(gc.unfreeze)
         gc.unfreeze()
         gc.collect()
         gc.freeze()
