@@ -15,6 +15,8 @@ Pure pandas; the frame is `registry.load_provinces()` / `Store.provinces()`.
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
 
 from analytics.errors import UserError
@@ -58,13 +60,28 @@ def with_identity(provinces: pd.DataFrame) -> pd.DataFrame:
     Pages ask for it several times a run (names, lineages, predecessors): it is built once per
     content of the frame (hashing 97 rows costs a quarter of building). Callers get a shallow
     copy: under copy-on-write, changing it never changes the memo."""
+    seen = _BY_OBJECT.get(id(provinces))
+    if seen is not None and seen[0]() is provinces and seen[1] == len(provinces):
+        return seen[2].copy(deep=False)
     key = int(pd.util.hash_pandas_object(provinces, index=True).sum()) ^ hash(tuple(provinces.columns))
     found = _IDENTITIES.get(key)
     if found is None:
         if len(_IDENTITIES) >= 8:
             _IDENTITIES.pop(next(iter(_IDENTITIES)))
         found = _IDENTITIES[key] = _identity(provinces)
+    _remember(provinces, found)
     return found.copy(deep=False)
+
+
+# The same frame object asked again (the app's shared, read-only provinces table, several times
+# a run) skips even the hash: frame id → (weak reference, length, identity frame).
+_BY_OBJECT: dict[int, tuple] = {}
+
+
+def _remember(provinces: pd.DataFrame, identity: pd.DataFrame) -> None:
+    if len(_BY_OBJECT) >= 8:
+        _BY_OBJECT.pop(next(iter(_BY_OBJECT)))
+    _BY_OBJECT[id(provinces)] = (weakref.ref(provinces), len(provinces), identity)
 
 
 def _identity(provinces: pd.DataFrame) -> pd.DataFrame:
