@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -190,10 +191,67 @@ def departments_editor(store_data, index_code: str, may_write: bool) -> None:
                 st.error(error.describe(language()))
 
 
-def main() -> None:
+@dataclass(frozen=True)
+class Worklist:
+    """What the worklist section shows: the selection and its assessment (from the full run)."""
+    province: str
+    index_code: str
+    year: int
+    settings: tuple
+    assessed: pd.DataFrame
+    thresholds: weak.Thresholds
+    total: int
+    demo: bool
+    province_name: str       # in the interface language
+    index_name: str
+    province_name_vi: str    # the annex's file name is Vietnamese in both languages
+    decimals: int
+
+
+@st.fragment
+def worklist_section(view: Worklist) -> None:
+    """Tier, filters, the gap chart, the list and its downloads. These controls are local:
+    choosing a tier or a filter reruns this section only, not the selectors and thresholds."""
     lang = language()
+    tier = tier_select(view.assessed, view.thresholds)
+    flags = weak.select_tier(view.assessed, tier)
+    if flags.empty:
+        st.success(t("none_flagged"))
+        return
+    st.markdown(t("flagged_count", n=len(flags), total=view.total))
+    a, b = st.columns(2)
+    present = {code for codes in flags["reason_codes"] for code in codes}
+    reason_options = [r for r in weak.REASON_CODES if r in present]
+    labels = annex.reason_labels(lang)
+    reasons = a.multiselect(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
+                            key="filter_reasons", placeholder=t("all_items"), bind="query-params")
+    departments = b.multiselect(t("filter_departments"), sorted(flags["lead_department"].unique()),
+                                key="filter_departments", placeholder=t("all_items"),
+                                format_func=lambda d: department_label(d, lang), bind="query-params")
+    shown = filter_flags(flags, reasons, departments)
+    chart_rows = shown.assign(label=shown["indicator_en" if lang == "en" else "indicator"].map(charts.short_label))
+    st.markdown("**" + t("gaps_chart") + "**")
+    gaps = memo.figure(("gaps", view.province, view.index_code, view.year, view.settings, tier, tuple(reasons),
+                        tuple(departments), lang),
+                       lambda: charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"),
+                                                                   "best": t("best")}, view.demo))
+    st.plotly_chart(gaps, key="gap_chart")
+    table_shown = display_table(shown, lang)
+    show_table(table_shown, view.decimals)
+    stem = annex.annex_file_stem(view.index_code, view.province_name_vi, view.year, lang)
+    version = data.version()
+
+    def workbook() -> bytes:  # built when the button is clicked, not on every selection
+        return cached_annex(version, view.province, view.index_code, view.year, view.settings, tier, tuple(reasons),
+                            tuple(departments), view.province_name, view.index_name, lang)
+    st.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    csv_buttons(table_shown, "weak", stem, view.decimals)
+
+
+def main() -> None:
     store_data = data.load()
-    scores, indices, provinces = store_data["scores"], store_data["indices"], store_data["provinces"]
+    indices, provinces = store_data["indices"], store_data["provinces"]
     chosen = province_index_year(store_data)
     province, index_code, year = chosen.province, chosen.index_code, chosen.year
     province_names, names = chosen.province_names, chosen.index_names
@@ -209,41 +267,10 @@ def main() -> None:
         no_data_offer(table, index_code, year, province_names[province], names[index_code])
         return
     assessed, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
-    demo = demo_notice(selection)
-    tier = tier_select(assessed, thresholds)
-    flags = weak.select_tier(assessed, tier)
-    if flags.empty:
-        st.success(t("none_flagged"))
-    else:
-        st.markdown(t("flagged_count", n=len(flags), total=total))
-        a, b = st.columns(2)
-        present = {code for codes in flags["reason_codes"] for code in codes}
-        reason_options = [r for r in weak.REASON_CODES if r in present]
-        labels = annex.reason_labels(lang)
-        reasons = a.multiselect(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
-                                key="filter_reasons", placeholder=t("all_items"), bind="query-params")
-        departments = b.multiselect(t("filter_departments"), sorted(flags["lead_department"].unique()), key="filter_departments",
-                                     placeholder=t("all_items"), format_func=lambda d: department_label(d, lang),
-                                     bind="query-params")
-        shown = filter_flags(flags, reasons, departments)
-        chart_rows = shown.assign(label=shown["indicator_en" if lang == "en" else "indicator"].map(charts.short_label))
-        st.markdown("**" + t("gaps_chart") + "**")
-        gaps = memo.figure(("gaps", province, index_code, year, settings, tier, tuple(reasons), tuple(departments), lang),
-                           lambda: charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"),
-                                                                       "best": t("best")}, demo))
-        st.plotly_chart(gaps, key="gap_chart")
-        decimals = source_decimals(index_code, indices)
-        table_shown = display_table(shown, lang)
-        show_table(table_shown, decimals)
-        stem = annex.annex_file_stem(index_code, ids.names(provinces, "vi").get(province, province), year, lang)
-        version = data.version()
-
-        def workbook() -> bytes:  # built when the button is clicked, not on every selection
-            return cached_annex(version, province, index_code, year, settings, tier, tuple(reasons),
-                                tuple(departments), province_names[province], names[index_code], lang)
-        st.download_button(t("download_annex"), workbook, file_name=f"{stem}.xlsx", key="download_annex",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        csv_buttons(table_shown, "weak", stem, decimals)
+    worklist_section(Worklist(province, index_code, year, settings, assessed, thresholds, total,
+                              demo_notice(selection), province_names[province], names[index_code],
+                              ids.names(provinces, "vi").get(province, province),
+                              source_decimals(index_code, indices)))
     follow_up_section(store_data, province, index_code, year, settings)
     departments_editor(store_data, index_code, current_analyst() is not None)
 

@@ -8,6 +8,7 @@ The app runs with one analyst configured (GOVINDEX_ANALYSTS), so writing needs a
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -260,4 +261,47 @@ def test_a_shared_link_keeps_the_map_colour_the_weak_filters_and_the_profile_sec
     page.goto(base_url + "/ho_so?province=01&index=PAPI&year=2020&section=Để lên hạng")
     page.get_by_text("Cần bao nhiêu điểm để lên hạng").wait_for()
     assert page.get_by_role("tab", name="Để lên hạng").get_attribute("aria-selected") == "true"
+    no_exception(page)
+
+
+FLAGGED = re.compile(r"(\d+) chỉ số được đánh dấu trên (\d+) chỉ số")
+
+
+def flagged_counts(page) -> tuple[int, int]:
+    text = page.get_by_text(FLAGGED).inner_text()
+    shown, total = FLAGGED.search(text).groups()
+    return int(shown), int(total)
+
+
+def gap_chart_rows(page) -> int:
+    """Indicators drawn on the gap chart (one y tick label each)."""
+    return page.locator('.st-key-gap_chart .js-plotly-plot .ytick').count()
+
+
+def test_the_weak_lists_tier_and_filters_change_the_list_in_place(app, page):
+    """Tier and reason filter are the list's own controls (one fragment): choosing them redraws
+    the list and its chart, keeps the selection above and the link, and raises nothing."""
+    base_url, _ = app
+    page.goto(base_url + "/chi_so_yeu?province=01&index=PAPI&year=2016")
+    wait_until_rendered(page)
+    shown, total = flagged_counts(page)
+    assert 0 < shown < total and gap_chart_rows(page) == shown
+    every = page.get_by_text(re.compile(r"^Tất cả \(\d+\)$"))
+    flagged = int(re.search(r"\d+", every.inner_text()).group())
+    assert flagged > shown
+    every.click()
+    page.wait_for_function("t => document.body.innerText.includes(t)",
+                           arg=f"{flagged} chỉ số được đánh dấu trên {total} chỉ số", timeout=30_000)
+    page.wait_for_function(f"() => document.querySelectorAll('.st-key-gap_chart .js-plotly-plot .ytick').length == {flagged}",
+                           timeout=30_000)
+    page.locator('[data-testid="stMultiSelect"]').first.click()
+    page.get_by_role("option", name="Thấp nhất (LOW)").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        f"() => {{ const n = document.querySelectorAll('.st-key-gap_chart .js-plotly-plot .ytick').length;"
+        f" return n > 0 && n < {flagged}; }}", timeout=30_000)
+    wait_until_rendered(page)
+    assert "filter_reasons=" in page.url
+    assert page.locator('.st-key-province_id input').input_value() == "Hà Nội"
+    assert flagged_counts(page) == (flagged, total)
     no_exception(page)
