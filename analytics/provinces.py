@@ -15,11 +15,10 @@ Pure pandas; the frame is `registry.load_provinces()` / `Store.provinces()`.
 
 from __future__ import annotations
 
-import weakref
-
 import pandas as pd
 
 from analytics.errors import UserError
+from analytics.frame_memo import FrameMemo
 from analytics.wording import N_
 from analytics.registry import ERA_2025, LEGACY
 from analytics.text import fold_province
@@ -58,30 +57,23 @@ def with_identity(provinces: pd.DataFrame) -> pd.DataFrame:
     `unchanged` (a legacy province that alone became its 2025 province, and that 2025 province).
 
     Pages ask for it several times a run (names, lineages, predecessors): it is built once per
-    content of the frame (hashing 97 rows costs a quarter of building). Callers get a shallow
-    copy: under copy-on-write, changing it never changes the memo."""
-    seen = _BY_OBJECT.get(id(provinces))
-    if seen is not None and seen[0]() is provinces and seen[1] == len(provinces):
-        return seen[2].copy(deep=False)
+    content of the frame (hashing 97 rows costs a quarter of building), and the same frame
+    object asked again skips even the hash. Callers get a shallow copy: under copy-on-write,
+    changing it never changes the memo."""
+    return _BY_OBJECT.get(provinces, lambda: _by_content(provinces)).copy(deep=False)
+
+
+_BY_OBJECT = FrameMemo()
+
+
+def _by_content(provinces: pd.DataFrame) -> pd.DataFrame:
     key = int(pd.util.hash_pandas_object(provinces, index=True).sum()) ^ hash(tuple(provinces.columns))
     found = _IDENTITIES.get(key)
     if found is None:
         if len(_IDENTITIES) >= 8:
             _IDENTITIES.pop(next(iter(_IDENTITIES)))
         found = _IDENTITIES[key] = _identity(provinces)
-    _remember(provinces, found)
-    return found.copy(deep=False)
-
-
-# The same frame object asked again (the app's shared, read-only provinces table, several times
-# a run) skips even the hash: frame id → (weak reference, length, identity frame).
-_BY_OBJECT: dict[int, tuple] = {}
-
-
-def _remember(provinces: pd.DataFrame, identity: pd.DataFrame) -> None:
-    if len(_BY_OBJECT) >= 8:
-        _BY_OBJECT.pop(next(iter(_BY_OBJECT)))
-    _BY_OBJECT[id(provinces)] = (weakref.ref(provinces), len(provinces), identity)
+    return found
 
 
 def _identity(provinces: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import provinces as ids
+from analytics.frame_memo import FrameMemo
 from analytics.registry import LEGACY
 from ui.state import language, t, unknown_link_value, url_select
 
@@ -21,9 +22,18 @@ DEFAULT_PROVINCE = "2025:01"  # Hà Nội
 
 def province_options(provinces: pd.DataFrame) -> dict[str, str]:
     """id → unique label: the 34 present provinces by name, then the former provinces that were
-    merged (an unchanged province is listed once, as the present one)."""
+    merged (an unchanged province is listed once, as the present one). Remembered per provinces
+    table and language: every page asks for it on every run."""
+    lang = language()
+    return dict(_OPTIONS.get(provinces, lambda: _province_options(provinces, lang), lang))
+
+
+_OPTIONS = FrameMemo()
+
+
+def _province_options(provinces: pd.DataFrame, lang: str) -> dict[str, str]:
     ident = ids.with_identity(provinces)
-    name = "name_en" if language() == "en" else "name"
+    name = "name_en" if lang == "en" else "name"
     present = ident[ident["era"] != LEGACY].sort_values(name)
     former = ident[(ident["era"] == LEGACY) & ~ident["unchanged"]].sort_values(name)
     labels = dict(zip(present["province_id"], present[name]))
