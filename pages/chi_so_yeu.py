@@ -279,7 +279,7 @@ def follow_up_section(store_data: dict, province: str, index_code: str, year: in
     """How last year's list moved, by lead department and indicator: behind an expander named
     after that year, computed only once it is opened (it costs as much as this year's list)."""
     lang = language()
-    previous_year, _ = weak.previous_lists(memo.score_table().index(index_code), province, index_code, year)
+    previous_year, _ = memo.previous_lists(memo.key(), province, index_code, year)
     if previous_year is None:
         st.caption(t("follow_up_none"))
         return

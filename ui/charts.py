@@ -183,26 +183,28 @@ def gap_chart(rows: pd.DataFrame, lang: str, labels: dict[str, str], demo: bool 
     hover always gives the score itself.
     """
     rows, share = gap_positions(rows.iloc[::-1])
-    figure = go.Figure()
+    labels_y = rows["label"].tolist()
     # The grey bar from the score to the best, under the markers: one trace of segments (None
     # breaks them); a shape per row costs a layout validation each.
     xs = [x for a, b in zip(rows["x_value"], rows["x_best"]) for x in (a, b, None)]
-    ys = [y for label in rows["label"] for y in (label, label, None)]
-    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=2), hoverinfo="skip",
-                                showlegend=False))
+    ys = [y for label in labels_y for y in (label, label, None)]
+    traces = [dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=2), hoverinfo="skip",
+                   showlegend=False)]
     for column, symbol, colour, key in (("value", "circle", "#D55E00", "value"), ("median", "diamond", "#56B4E9", "median"),
                                          ("best_value", "star", "#0072B2", "best")):
-        figure.add_trace(go.Scatter(x=rows[GAP_POSITIONS[column]], y=rows["label"], mode="markers", name=labels[key],
-                                    customdata=pd.to_numeric(rows[column], errors="coerce"),
-                                    hovertemplate="%{y}<br>" + labels[key] + ": %{customdata:.2f}<extra></extra>",
-                                    marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1, color="white"))))
+        traces.append(dict(type="scatter", x=rows[GAP_POSITIONS[column]].tolist(), y=labels_y, mode="markers",
+                           name=labels[key], customdata=pd.to_numeric(rows[column], errors="coerce").tolist(),
+                           hovertemplate="%{y}<br>" + labels[key] + ": %{customdata:.2f}<extra></extra>",
+                           marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1, color="white"))))
     axis = dict(gridcolor="#eeeeee")
     if share:
         axis.update(title=translate("gap_share_axis", lang), ticksuffix="%", range=[0, 105])
-    figure.update_layout(height=max(260, 34 * len(rows) + 90), margin=dict(l=10, r=20, t=30, b=30),
-                         font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
-                         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-                         yaxis=dict(automargin=True, title=None), xaxis=axis)
+    # One constructor call with the whole layout (add_trace/update_layout re-validate each).
+    figure = go.Figure(data=traces, layout=dict(
+        height=max(260, 34 * len(rows) + 90), margin=dict(l=10, r=20, t=30, b=30),
+        font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        yaxis=dict(automargin=True, title=None), xaxis=axis))
     return label_demo(figure, lang) if demo else figure
 
 

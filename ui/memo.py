@@ -12,7 +12,7 @@ from typing import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import leader
+from analytics import leader, weak
 from analytics.scores import ScoreTable
 from ui import data
 
@@ -76,6 +76,12 @@ def default_peers(version: str, province_id: str, index_code: str, year: int, n:
 @st.cache_resource(**CACHE)
 def compare(version: str, province_ids: tuple, index_code: str, indicator_codes: tuple, years: tuple):
     return leader.compare(_table(), list(province_ids), index_code, list(indicator_codes), list(years))
+
+
+@st.cache_resource(**CACHE)
+def previous_lists(version: str, province_id: str, index_code: str, year: int) -> tuple[int | None, list[str]]:
+    """The year before `year` whose lists a follow-up reads, and whose lists (`weak.previous_lists`)."""
+    return weak.previous_lists(score_table().index(index_code), province_id, index_code, year)
 
 
 @st.cache_resource(**CACHE)
