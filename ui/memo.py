@@ -34,48 +34,50 @@ def score_table() -> ScoreTable:
     return _score_table(key())
 
 
-def _table():
-    return data.load()["scores"]
+# The leader analytics below filter by index (and year) first; they are handed that slice of
+# the shared ScoreTable, not the whole table, so each call filters a few thousand rows, not 50,000.
+def _index(index_code: str):
+    return score_table().index(index_code)
 
 
 @st.cache_resource(**CACHE)
 def dimension_profile(version: str, province_id: str, index_code: str, year: int, level: int = 1,
                       parent: str | None = None):
-    return leader.dimension_profile(_table(), province_id, index_code, year, level=level, parent=parent)
+    return leader.dimension_profile(score_table().index_year(index_code, year), province_id, index_code, year,
+                                    level=level, parent=parent)
 
 
 @st.cache_resource(**CACHE)
 def rank_history(version: str, province_id: str, index_code: str, level: int = 1):
-    return leader.rank_history(_table(), province_id, index_code, level=level)
+    return leader.rank_history(_index(index_code), province_id, index_code, level=level)
 
 
 @st.cache_resource(**CACHE)
 def why_rank_moved(version: str, province_id: str, index_code: str, year: int):
     store = data.load()
-    return leader.why_rank_moved(store["scores"], province_id, index_code, year, indices=store["indices"],
+    return leader.why_rank_moved(_index(index_code), province_id, index_code, year, indices=store["indices"],
                                  breaks=store["breaks"])
 
 
 @st.cache_resource(**CACHE)
 def what_if(version: str, province_id: str, index_code: str, year: int):
-    return leader.what_if(_table(), province_id, index_code, year)
+    return leader.what_if(_index(index_code), province_id, index_code, year)
 
 
 @st.cache_resource(**CACHE)
 def headline(version: str, province_id: str, index_code: str, year: int | None):
-    store = data.load()
-    return leader.headline(store["scores"], store["indices"], province_id, index_code, year)
+    return leader.headline(score_table().totals(index_code), data.load()["indices"], province_id, index_code, year)
 
 
 @st.cache_resource(**CACHE)
 def default_peers(version: str, province_id: str, index_code: str, year: int, n: int) -> list[str]:
-    store = data.load()
-    return leader.default_peers(store["scores"], store["provinces"], province_id, index_code, year, n=n)
+    return leader.default_peers(score_table().totals(index_code), data.load()["provinces"], province_id, index_code,
+                                year, n=n)
 
 
 @st.cache_resource(**CACHE)
 def compare(version: str, province_ids: tuple, index_code: str, indicator_codes: tuple, years: tuple):
-    return leader.compare(_table(), list(province_ids), index_code, list(indicator_codes), list(years))
+    return leader.compare(_index(index_code), list(province_ids), index_code, list(indicator_codes), list(years))
 
 
 @st.cache_resource(**CACHE)
@@ -90,7 +92,7 @@ def coverage(version: str, index_code: str):
     catalog's notes)."""
     from analytics.coverage import coverage_by_year
     from analytics.registry import load_coverage
-    return coverage_by_year(_table(), index_code, load_coverage())
+    return coverage_by_year(_index(index_code), index_code, load_coverage())
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -164,13 +164,17 @@ class ScoreTable:
         years = self.years(index_code)
         return min(years, key=lambda y: (abs(y - year), -y)) if years else None
 
+    @cached_property
+    def _totals(self) -> dict[str, pd.DataFrame]:
+        return {i: rows[rows["indicator_code"] == "TOTAL"] for i, rows in self._by_index.items()}
+
     def totals(self, index_code: str) -> pd.DataFrame:
-        rows = self.index(index_code)
-        return rows[rows["indicator_code"] == "TOTAL"]
+        """The index's TOTAL rows (sliced once)."""
+        return self._totals.get(index_code, self.frame.iloc[0:0])
 
     @cached_property
     def _total_series(self) -> dict[str, TotalSeries]:
-        return {i: total_series(self.totals(i)) for i in self._by_index}
+        return {i: total_series(rows) for i, rows in self._totals.items()}
 
     def total_series(self, index_code: str) -> TotalSeries:
         """The index's TOTAL rows by lineage and by province (see `TotalSeries`)."""
