@@ -216,11 +216,23 @@ def dimension_profile(table: pd.DataFrame, province_id: str, index_code: str, ye
     (distance to the best, ≥ 0, in the indicator's unit), the comparable changes, and
     has_children (the indicator has sub-indicators with data that year: drill-down possible).
     """
+    field = field_profile(table, index_code, year, level=level, parent=parent)
+    return province_profile(field, table, province_id, index_code, year)
+
+
+def _level_rows(table: pd.DataFrame, index_code: str, year: int, level: int, parent: str | None) -> pd.DataFrame:
     year_rows = table[(table["index_code"] == index_code) & (table["year"] == year)]
-    rows = year_rows[year_rows["parent_code"] == parent] if parent is not None else year_rows[year_rows["level"] == level]
-    present = _present(rows)
+    return year_rows[year_rows["parent_code"] == parent] if parent is not None else year_rows[year_rows["level"] == level]
+
+
+def field_profile(table: pd.DataFrame, index_code: str, year: int, level: int = 1,
+                  parent: str | None = None) -> pd.DataFrame:
+    """The part of `dimension_profile` that is the same for every province: per indicator its
+    catalog facts, the national median, the best value and province (`n_best` tied) and
+    `has_children`; indexed by indicator_code. Empty when the level has no data that year."""
+    present = _present(_level_rows(table, index_code, year, level, parent))
     if present.empty:
-        return pd.DataFrame(columns=PROFILE_COLUMNS)
+        return pd.DataFrame()
     facts = _indicator_names(present)
     oriented = rules.oriented(present["value"], present["higher_is_better"])
     stats = present.assign(_o=oriented)
@@ -231,12 +243,23 @@ def dimension_profile(table: pd.DataFrame, province_id: str, index_code: str, ye
         best_province=("province", "first"), best_province_en=("province_en", "first"),
         n_best=("province_id", "size"))
     medians = present.groupby("indicator_code")["value"].median().rename("median")
-    own = rows[rows["province_id"] == province_id].drop_duplicates("indicator_code")
+    year_rows = table[(table["index_code"] == index_code) & (table["year"] == year)]
+    parents = set(_present(year_rows)["parent_code"].dropna().unique())
+    field = facts.set_index("indicator_code").join(medians).join(best_summary)
+    return field.assign(has_children=field.index.isin(parents))
+
+
+def province_profile(field: pd.DataFrame, table: pd.DataFrame, province_id: str, index_code: str,
+                     year: int) -> pd.DataFrame:
+    """`dimension_profile` from its province-independent part (`field_profile` of the same
+    index, year, level or parent) and the province's own rows."""
+    if field.empty:
+        return pd.DataFrame(columns=PROFILE_COLUMNS)
+    rows = table[(table["index_code"] == index_code) & (table["year"] == year) & (table["province_id"] == province_id)]
+    own = rows[rows["indicator_code"].isin(field.index)].drop_duplicates("indicator_code")
     own = own.set_index("indicator_code")[["value", "rank", "n_ranked", "group_no", "group",
                                            "score_change", "rank_change", "comparable", "is_demo"]]
-    parents = set(_present(year_rows)["parent_code"].dropna())
-    profile = (facts.set_index("indicator_code").join(medians).join(best_summary).join(own)
-               .reset_index())
+    profile = field.join(own).rename_axis("indicator_code").reset_index()
     higher = profile["higher_is_better"].astype(bool)
     sign = np.where(higher, 1.0, -1.0)
     profile["gap_to_median"] = (profile["value"] - profile["median"]) * sign
@@ -245,7 +268,7 @@ def dimension_profile(table: pd.DataFrame, province_id: str, index_code: str, ye
     keep = profile["comparable"]
     profile["score_change"] = profile["score_change"].where(keep)
     profile["rank_change"] = profile["rank_change"].astype("Int64").where(keep)
-    profile["has_children"] = profile["indicator_code"].isin(parents)
+    profile["has_children"] = profile["has_children"].astype(bool)
     profile["is_demo"] = profile["is_demo"].fillna(False).astype(bool)
     for column in ("rank", "n_ranked", "group_no", "n_best"):
         profile[column] = profile[column].astype("Int64")

@@ -218,21 +218,23 @@ def bump_chart(history: pd.DataFrame, lang: str, demo: bool = False) -> go.Figur
     `history` has year, indicator_code, name_vi, name_en, rank, n_ranked (one row per year and
     indicator, rank NA where there is no data). Lines differ by dash as well as colour.
     """
-    figure = go.Figure()
     name = "name_en" if lang == "en" else "name_vi"
+    traces = []
     for i, (code, rows) in enumerate(history.groupby("indicator_code", sort=False)):
         rows = rows.sort_values("year")
-        ranks = rows["rank"].astype("Float64").astype(float)
-        figure.add_trace(go.Scatter(
-            x=rows["year"], y=ranks, mode="lines+markers", connectgaps=False, name=str(rows[name].iloc[0]),
+        traces.append(dict(
+            type="scatter", x=rows["year"].tolist(), y=rows["rank"].astype("Float64").astype(float).tolist(),
+            mode="lines+markers", connectgaps=False, name=str(rows[name].iloc[0]),
             line=dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], dash=LINE_DASHES[i % len(LINE_DASHES)], width=2),
             marker=dict(size=7), hovertemplate="%{fullData.name}<br>%{x}: %{y}<extra></extra>"))
     worst = int(history["n_ranked"].astype("Float64").fillna(0).max() or 63)
-    figure.update_layout(height=380, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT, size=12),
-                         plot_bgcolor="white", separators=plotly_separators(lang),
-                         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
-                         yaxis=dict(range=[worst + 2, 0], title=translate("rank", lang), gridcolor="#eeeeee"),
-                         xaxis=dict(tickformat="d", dtick=1))
+    # One constructor call with the whole layout (add_trace/update_layout re-validate each).
+    figure = go.Figure(data=traces, layout=dict(
+        height=380, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT, size=12),
+        plot_bgcolor="white", separators=plotly_separators(lang),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        yaxis=dict(range=[worst + 2, 0], title=translate("rank", lang), gridcolor="#eeeeee"),
+        xaxis=dict(tickformat="d", dtick=1)))
     return label_demo(figure, lang) if demo else figure
 
 
@@ -249,14 +251,15 @@ def group_heatmap(rows: pd.DataFrame, lang: str, demo: bool = False) -> go.Figur
              [0.25, GROUP_COLOURS["Trung bình cao"]], [0.5, GROUP_COLOURS["Trung bình cao"]],
              [0.5, GROUP_COLOURS["Trung bình thấp"]], [0.75, GROUP_COLOURS["Trung bình thấp"]],
              [0.75, GROUP_COLOURS["Thấp nhất"]], [1.0, GROUP_COLOURS["Thấp nhất"]]]
-    figure = go.Figure(go.Heatmap(
-        z=grid.to_numpy(dtype=float), x=[str(y) for y in years], y=labels, text=text, texttemplate="%{text}",
-        colorscale=scale, zmin=0.5, zmax=4.5, xgap=2, ygap=2, hoverongaps=False,
+    heatmap = dict(
+        type="heatmap", z=grid.to_numpy(dtype=float).tolist(), x=[str(y) for y in years], y=labels, text=text,
+        texttemplate="%{text}", colorscale=scale, zmin=0.5, zmax=4.5, xgap=2, ygap=2, hoverongaps=False,
         colorbar=dict(tickvals=[1, 2, 3, 4], ticktext=[f"{GROUP_SYMBOLS[i]} {group_label(g, lang)}"
-                                                         for i, g in enumerate(GROUP_ORDER, start=1)], title=None)))
-    figure.update_layout(height=max(260, 26 * len(labels) + 80), margin=dict(l=10, r=10, t=20, b=20),
-                         font=dict(family=FONT, size=11), plot_bgcolor="white",
-                         yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(type="category"))
+                                                         for i, g in enumerate(GROUP_ORDER, start=1)], title=None))
+    figure = go.Figure(data=[heatmap], layout=dict(
+        height=max(260, 26 * len(labels) + 80), margin=dict(l=10, r=10, t=20, b=20),
+        font=dict(family=FONT, size=11), plot_bgcolor="white",
+        yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(type="category")))
     return label_demo(figure, lang) if demo else figure
 
 
@@ -265,15 +268,18 @@ def profile_bars(profile: pd.DataFrame, lang: str, labels: dict[str, str], demo:
     name = "name_en" if lang == "en" else "name_vi"
     span = (profile["scale_max"] - profile["scale_min"]).replace(0, 1)
     share = lambda column: ((profile[column] - profile["scale_min"]) / span * 100).round(1)
-    figure = go.Figure()
-    for column, key, colour, pattern in (("value", "value", "#D55E00", ""), ("median", "median", "#56B4E9", "/"),
-                                         ("best_value", "best", "#0072B2", ".")):
-        figure.add_trace(go.Bar(x=share(column), y=profile[name], orientation="h", name=labels[key],
-                                marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white")),
-                                customdata=profile[column].round(3), hovertemplate="%{y}: %{customdata} (%{x}%)<extra>" + labels[key] + "</extra>"))
-    figure.update_layout(barmode="group", height=max(300, 70 * len(profile) + 80), margin=dict(l=10, r=10, t=30, b=30),
-                         font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
-                         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-                         xaxis=dict(range=[0, 100], ticksuffix="%", gridcolor="#eeeeee"),
-                         yaxis=dict(autorange="reversed", automargin=True, title=None))
+    names = profile[name].tolist()
+    traces = [dict(type="bar", x=share(column).tolist(), y=names, orientation="h", name=labels[key],
+                   marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white")),
+                   customdata=profile[column].round(3).tolist(),
+                   hovertemplate="%{y}: %{customdata} (%{x}%)<extra>" + labels[key] + "</extra>")
+              for column, key, colour, pattern in (("value", "value", "#D55E00", ""), ("median", "median", "#56B4E9", "/"),
+                                                   ("best_value", "best", "#0072B2", "."))]
+    # One constructor call with the whole layout (add_trace/update_layout re-validate each).
+    figure = go.Figure(data=traces, layout=dict(
+        barmode="group", height=max(300, 70 * len(profile) + 80), margin=dict(l=10, r=10, t=30, b=30),
+        font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        xaxis=dict(range=[0, 100], ticksuffix="%", gridcolor="#eeeeee"),
+        yaxis=dict(autorange="reversed", automargin=True, title=None)))
     return label_demo(figure, lang) if demo else figure

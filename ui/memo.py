@@ -41,10 +41,17 @@ def _index(index_code: str):
 
 
 @st.cache_resource(**CACHE)
+def field_profile(version: str, index_code: str, year: int, level: int = 1, parent: str | None = None):
+    """Medians, bests and facts of one level: the same for every province (`leader.field_profile`)."""
+    return leader.field_profile(score_table().index_year(index_code, year), index_code, year, level=level,
+                                parent=parent)
+
+
+@st.cache_resource(**CACHE)
 def dimension_profile(version: str, province_id: str, index_code: str, year: int, level: int = 1,
                       parent: str | None = None):
-    return leader.dimension_profile(score_table().index_year(index_code, year), province_id, index_code, year,
-                                    level=level, parent=parent)
+    return leader.province_profile(field_profile(version, index_code, year, level, parent),
+                                   score_table().index_year(index_code, year), province_id, index_code, year)
 
 
 @st.cache_resource(**CACHE)
