@@ -18,11 +18,13 @@ from tests.e2e_server import running_app
 NAN = float("nan")
 TIMEOUT_MS = 90_000
 REDRAW_GRACE_MS = 3_000
+SETTLE_MS = 300
 VIEWPORT = {"width": 1400, "height": 1000}
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SELECTBOX = '[data-testid="stMain"] [data-testid="stSelectbox"]'
 
 # window.__m: running/done = last script run seen start/finish; chart = first plotly trace drawn;
+# settled = the last change inside the main area after a run finished (pages without charts);
 # after an Enter key press: enter, cRun (a run started), cDone (that run finished), cChart (first
 # mutation inside a plotly chart).
 MARKS = """
@@ -30,6 +32,8 @@ MARKS = """
   const m = window.__m = {};
   const inChart = n => { const e = n && (n.nodeType === 1 ? n : n.parentElement);
                          return !!(e && e.closest && e.closest('.js-plotly-plot')); };
+  const inMain = n => { const e = n && (n.nodeType === 1 ? n : n.parentElement);
+                        return !!(e && e.closest && e.closest('[data-testid="stMain"]')); };
   const check = mutations => {
     const now = performance.now();
     const app = document.querySelector('[data-testid="stApp"]');
@@ -40,6 +44,7 @@ MARKS = """
       if (m.cRun !== undefined && m.cDone === undefined) m.cDone = now;
     }
     if (m.chart === undefined && document.querySelector('.js-plotly-plot .main-svg .trace')) m.chart = now;
+    if (m.done !== undefined && m.cRun === undefined && mutations.some(x => inMain(x.target))) m.settled = now;
     if (m.enter !== undefined && m.cChart === undefined && mutations.some(x => inChart(x.target))) m.cChart = now;
   };
   new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true,
@@ -55,7 +60,11 @@ RENDERED = """charts => {
   if (document.querySelector('[data-testid="stException"]')) return 'exception';
   const app = document.querySelector('[data-testid="stApp"]');
   const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
-  return idle && m.done !== undefined && (!charts || m.chart !== undefined);
+  if (!idle || m.done === undefined) return false;
+  if (charts) return m.chart !== undefined;
+  // Without a chart: the main area has stopped changing for """ + str(SETTLE_MS) + """ ms (widgets are
+  // loaded lazily and appear 0.1-0.2 s after the run ends).
+  return performance.now() - Math.max(m.done, m.settled || 0) > """ + str(SETTLE_MS) + """;
 }"""
 CHANGED = """charts => {
   const m = window.__m;
@@ -95,7 +104,8 @@ def wait_rendered(page, charts: bool) -> tuple[float, list[str]]:
     state = page.wait_for_function(RENDERED, arg=charts, timeout=TIMEOUT_MS).json_value()
     marks = page.evaluate("() => window.__m")
     notes = ["exception on the page"] if state == "exception" else []
-    return max(marks.get("done") or 0, marks.get("chart") or 0 if charts else 0) / 1000, notes
+    drawn = (marks.get("chart") or 0) if charts else (marks.get("settled") or 0)
+    return max(marks.get("done") or 0, drawn) / 1000, notes
 
 
 def transfer_counter(context) -> tuple[list, list]:
