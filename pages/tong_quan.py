@@ -67,10 +67,11 @@ def result_block(latest: pd.Series, lang: str, label: str | None = None) -> None
     if bool(latest["is_demo"]):
         st.warning(t("demo_label"), icon=":material/info:")
     score_delta, rank_delta, note = change_note(latest, lang)
-    left, right = st.columns(2)
-    left.metric(t("score") + f" {int(latest['year'])}", format_number(latest["value"], lang), delta=score_delta)
-    right.metric(t("rank"), t("rank_of", rank=int(latest["rank"]), n=int(latest["n_ranked"])),
-                 delta=rank_delta, delta_description=None)
+    # One under the other: side by side in a quarter of the page, "44,5474" and "16/63" were cut
+    # to "44…" and "16…".
+    st.metric(t("score") + f" {int(latest['year'])}", format_number(latest["value"], lang), delta=score_delta)
+    st.metric(t("rank"), t("rank_of", rank=int(latest["rank"]), n=int(latest["n_ranked"])),
+              delta=rank_delta, delta_description=None)
     if bool(latest.get("derived", False)):
         note += " · " + t("derived_total", year=int(latest["year"]))
     st.markdown("**" + t("group") + f":** {group_label(latest['group'], lang)}  \n<small>{note}</small>",
