@@ -220,8 +220,8 @@ def dimension_profile(table: pd.DataFrame, province_id: str, index_code: str, ye
     return province_profile(field, table, province_id, index_code, year)
 
 
-def _level_rows(table: pd.DataFrame, index_code: str, year: int, level: int, parent: str | None) -> pd.DataFrame:
-    year_rows = table[(table["index_code"] == index_code) & (table["year"] == year)]
+def _level_rows(year_rows: pd.DataFrame, level: int, parent: str | None) -> pd.DataFrame:
+    """One index-year's rows of a level, or the children of `parent` when given."""
     return year_rows[year_rows["parent_code"] == parent] if parent is not None else year_rows[year_rows["level"] == level]
 
 
@@ -230,7 +230,8 @@ def field_profile(table: pd.DataFrame, index_code: str, year: int, level: int = 
     """The part of `dimension_profile` that is the same for every province: per indicator its
     catalog facts, the national median, the best value and province (`n_best` tied) and
     `has_children`; indexed by indicator_code. Empty when the level has no data that year."""
-    present = _present(_level_rows(table, index_code, year, level, parent))
+    year_rows = table[(table["index_code"] == index_code) & (table["year"] == year)]
+    present = _present(_level_rows(year_rows, level, parent))
     if present.empty:
         return pd.DataFrame()
     facts = _indicator_names(present)
@@ -243,7 +244,6 @@ def field_profile(table: pd.DataFrame, index_code: str, year: int, level: int = 
         best_province=("province", "first"), best_province_en=("province_en", "first"),
         n_best=("province_id", "size"))
     medians = present.groupby("indicator_code")["value"].median().rename("median")
-    year_rows = table[(table["index_code"] == index_code) & (table["year"] == year)]
     parents = set(_present(year_rows)["parent_code"].dropna().unique())
     field = facts.set_index("indicator_code").join(medians).join(best_summary)
     return field.assign(has_children=field.index.isin(parents))

@@ -34,10 +34,6 @@ def is_missing(value) -> bool:
     return bool(result) if isinstance(result, (bool, np.bool_)) else False
 
 
-def _pattern(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-
-
 _WIDE = Context(prec=400, rounding=ROUND_HALF_EVEN)
 
 

@@ -36,7 +36,7 @@ def compute_worklist(version: str, province: str, index_code: str, year: int, se
     rows = memo.score_table().index(index_code)
     assessed = weak.assess_indicators(rows, store["indices"], province, index_code, year, thresholds,
                                       store["departments"])
-    return assessed, thresholds, len(assessed)
+    return assessed, thresholds
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -54,7 +54,7 @@ def compute_follow_up(version: str, province: str, index_code: str, year: int, s
 def cached_annex(version: str, province: str, index_code: str, year: int, settings: tuple, tier: str,
                  reasons: tuple, departments: tuple, province_name: str, index_name: str, lang: str = "vi") -> bytes:
     """The annex workbook of what the page shows (same selection, tier and filters)."""
-    assessed, thresholds, _ = compute_worklist(version, province, index_code, year, settings)
+    assessed, thresholds = compute_worklist(version, province, index_code, year, settings)
     follow = compute_follow_up(version, province, index_code, year, settings)
     flags = weak.select_tier(assessed, tier)
     return annex.annex_workbook(filter_flags(flags, reasons, departments), province_name=province_name,
@@ -191,7 +191,7 @@ def departments_editor(store_data, index_code: str, may_write: bool) -> None:
                 st.error(error.describe(language()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Worklist:
     """What the worklist section shows: the selection and its assessment (from the full run)."""
     province: str
@@ -200,12 +200,16 @@ class Worklist:
     settings: tuple
     assessed: pd.DataFrame
     thresholds: weak.Thresholds
-    total: int
     demo: bool
     province_name: str       # in the interface language
     index_name: str
     province_name_vi: str    # the annex's file name is Vietnamese in both languages
     decimals: int
+
+    @property
+    def total(self) -> int:
+        """Indicators assessed (the "of N" of the flagged count)."""
+        return len(self.assessed)
 
 
 @st.fragment
@@ -266,8 +270,8 @@ def main() -> None:
     if selection.empty:
         no_data_offer(table, index_code, year, province_names[province], names[index_code])
         return
-    assessed, thresholds, total = compute_worklist(data.version(), province, index_code, year, settings)
-    worklist_section(Worklist(province, index_code, year, settings, assessed, thresholds, total,
+    assessed, thresholds = compute_worklist(data.version(), province, index_code, year, settings)
+    worklist_section(Worklist(province, index_code, year, settings, assessed, thresholds,
                               demo_notice(selection), province_names[province], names[index_code],
                               ids.names(provinces, "vi").get(province, province),
                               source_decimals(index_code, indices)))

@@ -44,7 +44,8 @@ def table_with_csv(table: pd.DataFrame, key: str, file_stem: str, decimals: int 
     csv_buttons(table, key, file_stem, decimals)
 
 
-def figure_with_numbers(figure, table: pd.DataFrame | Callable[[], pd.DataFrame], key: str, file_stem: str, decimals: int | dict = 2) -> None:
+def figure_with_numbers(figure, table: pd.DataFrame | Callable[[], pd.DataFrame], key: str, file_stem: str,
+                        decimals: int | dict = 2) -> None:
     """The chart (with plotly's PNG export in its toolbar), then its numbers as a table and a CSV
     (`numbers_on_demand`)."""
     st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG)
