@@ -59,6 +59,11 @@ def floor_url(path: str) -> str:
     return path.partition("?")[0]
 
 
+def url_name(url: str) -> str:
+    """The page's name in --pages: its URL path, "tong_quan" for the default page at "/"."""
+    return url.partition("?")[0].strip("/") or "tong_quan"
+
+
 def median(values) -> float:
     values = [v for v in values if v == v]
     return statistics.median(values) if values else NAN
@@ -248,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     if args.pages:
         wanted = {name.strip("/") for name in args.pages.split(",")}
-        PAGES = [page for page in PAGES if page[1].partition("?")[0].strip("/") in wanted]
+        PAGES = [page for page in PAGES if url_name(page[1]) in wanted]
     if not chromium_available():
         print("bench: /usr/bin/chromium is missing (make chromium)", file=sys.stderr)
         return 1

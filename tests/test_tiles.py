@@ -88,6 +88,13 @@ def test_abbreviation_rule():
     assert abbreviation("Hue") == "Hue" and abbreviation("Thanh Hoa") == "TH"
 
 
+def tile_labels(figure) -> dict[str, str]:
+    """Each tile's label by province code, from the map's one text trace."""
+    trace = next(trace for trace in figure.data if trace.name == "labels")
+    assert trace.mode == "text" and not figure.layout.annotations  # one trace, no per-tile annotation
+    return dict(zip(trace.customdata, trace.text))
+
+
 def values_for(provinces, missing):
     groups = ["Cao nhất", "Trung bình cao", "Trung bình thấp", "Thấp nhất"]
     codes = [code for code in provinces["code"] if code not in missing]
@@ -113,7 +120,7 @@ def test_tile_map_has_one_tile_per_province(era, missing, colour_by):
     assert sorted(item[0] for item in points.customdata) == sorted(codes)
     where = [item[0] for item in points.customdata].index(missing)
     assert "không có dữ liệu" in points.hovertemplate[where]
-    labels = {a.name: a.text for a in figure.layout.annotations}
+    labels = tile_labels(figure)
     assert labels[missing].endswith("—") and labels["01"].startswith("<b>HN</b>")
     assert figure.layout.separators == ",."
     assert figure.layout.yaxis.scaleanchor == "x"
@@ -128,7 +135,7 @@ def test_group_colours_symbols_and_hover():
     assert shapes["01"].fillcolor == "#0072B2"  # first in values: Cao nhất
     assert shapes[values["province_code"].iloc[-1]].fillcolor == "#D55E00"
     assert figure.layout.separators == ".,"
-    labels = {a.name: a.text for a in figure.layout.annotations}
+    labels = tile_labels(figure)
     assert "▲ 1" in labels["01"] and "▼" in labels[values["province_code"].iloc[-1]]
     legend = [trace.name for trace in figure.data if trace.showlegend is not False and trace.name]
     assert legend == ["▲ Highest", "△ High average", "▽ Low average", "▼ Lowest"]

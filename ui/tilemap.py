@@ -4,9 +4,9 @@ Pure functions of DataFrames (no Streamlit), like ui.charts. The grids are data,
 data/provinces/tiles_legacy.csv (63 provinces, years up to 2024) and tiles_2025.csv (34 provinces,
 2025 on), each `code,row,col` with row 0 at the top (north) and col 0 at the left (west).
 
-Each tile is a rectangle shape in data coordinates (so it scales with the figure), with one scatter
-point at its centre that carries the label, the hover text and the province code in `customdata`
-(customdata[0]) for a click handler. Groups are told apart by colour (Okabe-Ito) and by a symbol in
+Each tile is a rectangle shape in data coordinates (so it scales with the figure); a text trace
+("labels") writes the tiles' labels, and a last scatter trace ("tiles") has one point per tile with
+the hover text and the province code in `customdata` (customdata[0]) for a click handler. Groups are told apart by colour (Okabe-Ito) and by a symbol in
 the label (▲ △ ▽ ▼), so colour is never the only cue.
 """
 
@@ -118,8 +118,9 @@ def tile_map(tiles: pd.DataFrame, provinces: pd.DataFrame, values: pd.DataFrame,
     value, group, rank, n_ranked — a province missing from `values` (or with no value) is grey,
     labelled "—" and "no data" in its hover. colour_by is "group" (Okabe-Ito by PAPI-style group)
     or "value" (sequential Cividis); "group" on values without any group (PAR INDEX, SIPAS) colours
-    by value. `selected` is a province code (or codes: a merged province's predecessors) to outline. Tiles are `layout.shapes` named by code,
-    labels are annotations named by code, and the last trace holds one point per tile.
+    by value. `selected` is a province code (or codes: a merged province's predecessors) to outline.
+    Tiles are `layout.shapes` named by code, the trace "labels" writes each tile's label (its
+    customdata is the code), and the last trace holds one point per tile.
     """
     if colour_by not in ("group", "value"):
         raise ValueError("colour_by must be 'group' or 'value'")
@@ -181,8 +182,8 @@ def tile_map(tiles: pd.DataFrame, provinces: pd.DataFrame, values: pd.DataFrame,
 
     traces = []  # plain dicts, and the figure made in one call at the end (plotly validates once)
     half = 0.46
-    # Shapes and annotations are collected as plain dicts and set once: plotly validates the
-    # whole list on every add_shape/add_annotation, which made 63 tiles take most of a second.
+    # Shapes are collected as plain dicts and set once: plotly validates the whole list on every
+    # add_shape, which made 63 tiles take most of a second.
     shapes = [dict(type="rect", name=row.code, layer="below", xref="x", yref="y",
                    x0=row.col - half, x1=row.col + half, y0=row.row - half, y1=row.row + half,
                    fillcolor=fill, line=dict(width=0))
@@ -214,20 +215,25 @@ def tile_map(tiles: pd.DataFrame, provinces: pd.DataFrame, values: pd.DataFrame,
                                       tickformat=".1f")),
         ))
 
-    # one point per tile, at its centre: hover, click (customdata[0] is the code); the marker is
-    # transparent (the shape is the tile) and the labels are annotations, so a selection made by a
-    # click handler dims nothing
+    # The labels are one text trace, not 63 annotations: plotly lays out every annotation on its
+    # own and measures its text in the page (a forced layout of the whole Streamlit page each), which
+    # made the labels the slowest part of redrawing the map after a change.
+    traces.append(dict(
+        type="scatter", x=frame["col"].tolist(), y=frame["row"].tolist(), mode="text", name="labels",
+        showlegend=False, hoverinfo="skip", text=labels, customdata=frame["code"].tolist(),
+        textfont=dict(family=FONT, size=10 if cell < 40 else 12, color=text_colours),
+    ))
+    # one point per tile, at its centre, drawn last (on top): hover, click (customdata[0] is the
+    # code); the marker is transparent (the shape is the tile), so a selection made by a click
+    # handler dims nothing
     traces.append(dict(
         type="scatter", x=frame["col"].tolist(), y=frame["row"].tolist(), mode="markers", name="tiles",
         showlegend=False, marker=dict(symbol="square", size=cell * 0.9, color="rgba(0,0,0,0)"),
         customdata=customdata, hovertemplate=hovers,
     ))
-    annotations = [dict(x=row.col, y=row.row, xref="x", yref="y", text=label, showarrow=False,
-                        font=dict(family=FONT, size=10 if cell < 40 else 12, color=colour), name=row.code)
-                   for row, label, colour in zip(frame.itertuples(index=False), labels, text_colours)]
 
     layout = dict(
-        shapes=shapes, annotations=annotations,
+        shapes=shapes,
         height=height, margin=dict(l=8, r=8, t=top, b=bottom), font=dict(family=FONT, size=12),
         separators=plotly_separators(lang), plot_bgcolor="white", paper_bgcolor="white",
         showlegend=True,
