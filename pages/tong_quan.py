@@ -1,4 +1,6 @@
-"""Tổng quan: one province, each index's latest score, rank, rank change, group and rank history.
+"""Tổng quan: one province, each index's latest score, rank, rank change and group in a card,
+then every index's rank history as panels of one figure (one plotly redraw per change, not one
+per index).
 
 A merged 2025 province shows its own results from 2025 and, beside them, the history of each
 province it was made of under its own name and rank of 63; an unchanged province is one line
@@ -78,11 +80,11 @@ def result_block(latest: pd.Series, lang: str, label: str | None = None) -> None
                 unsafe_allow_html=True)
 
 
-def index_card(index: pd.Series, series: TotalSeries, lineage: str, before: list[str], pid: str, lang: str,
-               names: dict[str, str]) -> None:
+def index_card(index: pd.Series, series: TotalSeries, lines: pd.DataFrame, lineage: str, before: list[str],
+               pid: str, lang: str, names: dict[str, str]) -> None:
+    """One index's latest result: the province's own, and each predecessor's under an expander."""
     st.subheader(index["short_name"])
     st.caption(index["name_en"] if lang == "en" else index["name_vi"])
-    lines = history_lines(series, lineage, before, pid, names)
     if lines.empty:
         st.info(t("no_data_index", province=names.get(pid, pid), index=index["short_name"]))
         return
@@ -94,20 +96,29 @@ def index_card(index: pd.Series, series: TotalSeries, lineage: str, before: list
         if not rows.empty:
             with st.expander(f"{former_name(names, pred)} · {int(latest_row(rows)['year'])}", expanded=own.empty):
                 result_block(latest_row(rows), lang)
-    figure = memo.figure(("rank_history", index["index_code"], pid, lang), lambda: charts.rank_history(
-        lines, series.years, lang, demo=bool(lines["is_demo"].any()), era_break=series.first_new_year))
-    figure_with_numbers(figure, lambda: history_table(lines, names.get(pid, pid)), f"history_{index['index_code']}",
-                        f"tong_quan_{index['index_code']}_{pid.replace(':', '-')}")
     latest_year = series.years[-1]
     if not (lines["year"] == latest_year).any():
         st.caption(t("missing_latest", year=latest_year, province=names.get(pid, pid)))
 
 
-def history_table(lines: pd.DataFrame, name: str) -> pd.DataFrame:
-    """The rank lines as a table (the chart's numbers): province, year, rank of N."""
-    table = pd.DataFrame({t("province"): lines["line"].replace("", name), t("year"): lines["year"],
-                          t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]})
-    return table.sort_values([t("year"), t("province")])
+def history_section(panels: list[charts.RankPanel], pid: str, name: str, lang: str) -> None:
+    """Every index's rank over the years in one figure (one panel per index), with its numbers."""
+    st.subheader(t("overview_history"))
+    demo = any(bool(panel.lines["is_demo"].any()) for panel in panels if not panel.lines.empty)
+    figure = memo.figure(("rank_history", pid, lang), lambda: charts.rank_history_panels(panels, lang, demo=demo))
+    figure_with_numbers(figure, lambda: history_table(panels, name), "history",
+                        f"tong_quan_{pid.replace(':', '-')}")
+
+
+def history_table(panels: list[charts.RankPanel], name: str) -> pd.DataFrame:
+    """The rank lines as a table (the chart's numbers): index, province, year, rank of N."""
+    tables = [pd.DataFrame({t("index"): panel.title, t("province"): panel.lines["line"].replace("", name),
+                            t("year"): panel.lines["year"],
+                            t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(panel.lines["rank"], panel.lines["n_ranked"])]})
+              for panel in panels if not panel.lines.empty]
+    if not tables:
+        return pd.DataFrame(columns=[t("index"), t("province"), t("year"), t("rank")])
+    return pd.concat(tables).sort_values([t("index"), t("year"), t("province")], kind="stable")
 
 
 def main() -> None:
@@ -122,9 +133,14 @@ def main() -> None:
     table = memo.score_table()
     lineage, before = separate_predecessors(provinces, pid)
     columns = st.columns(len(indices))
+    panels = []
     for column, (_, index) in zip(columns, indices.iterrows()):
+        series = table.total_series(index["index_code"])
+        lines = history_lines(series, lineage, before, pid, names)
+        panels.append(charts.RankPanel(index["short_name"], lines, series.years, series.first_new_year))
         with column.container(border=True):
-            index_card(index, table.total_series(index["index_code"]), lineage, before, pid, lang, names)
+            index_card(index, series, lines, lineage, before, pid, lang, names)
+    history_section(panels, pid, names.get(pid, pid), lang)
     st.caption(t("computed_rank_note"))
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.charts import GROUP_PATTERNS, rank_history, ranking_bars
+from ui.charts import GROUP_PATTERNS, RankPanel, rank_history, rank_history_panels, ranking_bars
 
 
 def rows(n=8):
@@ -60,3 +60,23 @@ def test_gap_chart_draws_mixed_scales_as_shares_and_hovers_the_scores(rows):
     figure = gap_chart(frame, "en", {"value": "Score", "median": "Median", "best": "Best"})
     assert list(figure.data[1].customdata) == list(frame["value"].iloc[::-1])  # data[0]: the grey segments
     assert (figure.layout.xaxis.ticksuffix == "%") == share
+
+
+def test_rank_history_panels_put_every_index_in_one_figure():
+    """One panel per index: a line keeps its colour and legend entry across panels, a panel
+    without data says so, and the 2025 break is drawn only where that index crosses it."""
+    merged = pd.DataFrame({"year": [2023, 2024, 2025, 2023, 2024], "rank": [5, 6, 3, 40, 41],
+                           "n_ranked": [63, 63, 34, 63, 63], "line": ["Bắc Ninh"] * 3 + ["Bắc Giang (cũ)"] * 2})
+    panels = [RankPanel("PAPI", merged, [2023, 2024, 2025], era_break=2025),
+              RankPanel("PCI", merged[merged["year"] < 2025], [2023, 2024], era_break=2025),
+              RankPanel("SIPAS", merged.iloc[0:0], [2023, 2024], era_break=2025)]
+    figure = rank_history_panels(panels, "vi")
+    assert {trace.xaxis for trace in figure.data} == {"x", "x2"}  # the empty panel has no line
+    assert [trace.name for trace in figure.data if trace.showlegend] == ["Bắc Ninh", "Bắc Giang (cũ)"]
+    colours = {}
+    for trace in figure.data:
+        assert colours.setdefault(trace.name, trace.line.color) == trace.line.color
+    texts = [a.text for a in figure.layout.annotations]
+    assert texts.count("không có dữ liệu") == 1 and "<b>SIPAS</b>" in texts
+    assert [shape.xref for shape in figure.layout.shapes] == ["x"]  # only PAPI reaches 2025
+    assert figure.layout.yaxis.range[0] > 63 and figure.layout.yaxis3.domain[1] < figure.layout.yaxis.domain[0]

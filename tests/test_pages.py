@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -24,8 +26,15 @@ def plotly_charts(at: AppTest):
 def test_overview_defaults_to_ha_noi_with_a_card_per_index(app):
     at = app()
     assert at.title[0].value == "Tổng quan: Hà Nội"
-    assert [s.value for s in at.subheader] == ["PAPI", "PAR INDEX", "SIPAS", "PCI"]  # the catalog's order
-    assert len(plotly_charts(at)) == 4
+    assert [s.value for s in at.subheader] == ["PAPI", "PAR INDEX", "SIPAS", "PCI",  # the catalog's order
+                                               "Thứ hạng qua các năm (1 = cao nhất)"]
+    # the four rank histories are panels of one figure (one plotly redraw per change, not four)
+    charts_here = plotly_charts(at)
+    assert len(charts_here) == 1
+    spec = json.loads(charts_here[0].proto.spec)
+    titles = [a["text"] for a in spec["layout"]["annotations"] if a["text"].startswith("<b>")]
+    assert titles == ["<b>PAPI</b>", "<b>PAR INDEX</b>", "<b>SIPAS</b>", "<b>PCI</b>"]
+    assert {trace["xaxis"] for trace in spec["data"]} == {"x", "x2", "x3", "x4"}
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Điểm 2024"]  # PAPI 2024 exists for Hà Nội
     assert any(label == "Thứ hạng" for label in metrics)

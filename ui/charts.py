@@ -7,6 +7,7 @@ depends on colour alone.
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -111,51 +112,106 @@ def point_labels(ranks: pd.Series) -> list[str]:
     return [str(int(r)) if i in keep else "" for i, r in ranks.items()]
 
 
+@dataclass(frozen=True)
+class RankPanel:
+    """One index's rank lines in `rank_history_panels`: `lines` has year, rank, n_ranked and
+    optionally `line` (one line per value: a merged province and each province it was made of);
+    `years` is every year of the index (missing years stay gaps); `era_break` is the first year
+    on the 34-province map (a dashed line: ranks of 63 before it, of 34 from it)."""
+    title: str
+    lines: pd.DataFrame
+    years: list[int]
+    era_break: int | None = None
+
+
 def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool = False,
                  era_break: int | None = None) -> go.Figure:
-    """Lines of rank by year (1 on top); years without data stay gaps.
+    """Lines of rank by year (1 on top) of one index: `rank_history_panels` with one panel."""
+    return rank_history_panels([RankPanel("", series, years, era_break)], lang, demo=demo)
 
-    `series` has year, rank, n_ranked and optionally `line` (one line per value: a merged
-    province and each province it was made of, under its own name); `years` is every year of
-    the index, so missing years appear as breaks. `era_break` (the first year on the 34-province
-    map) draws a dashed line: ranks of 63 before it, of 34 from it.
-    """
-    lines = series.assign(line=series["line"] if "line" in series else "")
+
+def _rank_traces(panel: RankPanel, axes: str, lang: str, colours: dict[str, int], shown: set[str]) -> list[dict]:
+    """The panel's lines on axes x<axes>/y<axes>; a line's colour and dash follow its name across
+    panels, and its legend entry appears once (`shown`)."""
+    lines = panel.lines.assign(line=panel.lines["line"] if "line" in panel.lines else "")
     traces = []
-    for i, (name, part) in enumerate(lines.groupby("line", sort=False)):
+    for name, part in lines.groupby("line", sort=False):
         by_year = {int(y): (int(r), int(n)) for y, r, n in zip(part["year"], part["rank"], part["n_ranked"])
                    if not pd.isna(r)}
-        ranks = pd.Series([float(by_year[y][0]) if y in by_year else float("nan") for y in years], dtype=float)
-        labels = [(f"{name} — " if name else "") + translate("year", lang) + f" {y}: "
-                  + (f"{by_year[y][0]}/{by_year[y][1]}" if y in by_year else translate("no_data", lang))
-                  for y in years]
+        ranks = pd.Series([float(by_year[y][0]) if y in by_year else float("nan") for y in panel.years], dtype=float)
+        hover = [(f"{name} — " if name else "") + (f"{panel.title} · " if panel.title else "")
+                 + translate("year", lang) + f" {y}: "
+                 + (f"{by_year[y][0]}/{by_year[y][1]}" if y in by_year else translate("no_data", lang))
+                 for y in panel.years]
+        i = colours.setdefault(name, len(colours))
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
         traces.append(dict(
-            type="scatter", x=list(years), y=ranks.tolist(), mode="lines+markers+text", connectgaps=False,
-            name=name or None, text=point_labels(ranks), textposition="top center",
-            hovertext=labels, hoverinfo="text", line=dict(color=colour, width=2, dash=LINE_DASHES[i % len(LINE_DASHES)]),
+            type="scatter", x=list(panel.years), y=ranks.tolist(), mode="lines+markers+text", connectgaps=False,
+            xaxis="x" + axes, yaxis="y" + axes, name=name or None, legendgroup=name or None,
+            showlegend=bool(name) and name not in shown, text=point_labels(ranks), textposition="top center",
+            hovertext=hover, hoverinfo="text", line=dict(color=colour, width=2, dash=LINE_DASHES[i % len(LINE_DASHES)]),
             marker=dict(size=7, color=colour), cliponaxis=False,
         ))
-    worst = int(max(lines["n_ranked"].astype("Float64").fillna(0).max() if not lines.empty else 1, 1))
-    several = lines["line"].nunique() > 1
-    shapes, annotations = [], []
-    if era_break is not None and years and min(years) < era_break <= max(years):
-        shapes.append(dict(type="line", x0=era_break - 0.5, x1=era_break - 0.5, xref="x", y0=0, y1=1, yref="paper",
-                           line=dict(color="#888888", dash="dash", width=1)))
-        annotations.append(dict(x=era_break - 0.5, y=0, yref="paper", yanchor="bottom", showarrow=False,
-                                text=translate("era_break_short", lang), font=dict(size=9, color="#555555")))
+        shown.add(name)
+    return traces
+
+
+PANEL_HEIGHT = 190  # pixels of one panel's plot area and ticks
+PANEL_TITLE = 26    # pixels above a titled panel for its title
+
+
+def rank_history_panels(panels: list[RankPanel], lang: str, demo: bool = False, columns: int = 2) -> go.Figure:
+    """Rank by year (1 on top), one panel per index in a grid of `columns`, in ONE figure: a
+    browser draws one plotly figure per page change instead of one per index (each costs about
+    40 ms of the reader's machine on every change). A panel without data says so."""
+    cols = max(1, min(columns, len(panels)))
+    n_rows = max(1, -(-len(panels) // cols))
+    titled = any(panel.title for panel in panels)
+    several = any("line" in panel.lines and panel.lines["line"].nunique() > 1 for panel in panels)
+    row_px = PANEL_HEIGHT + (PANEL_TITLE if titled else 0)
+    legend_px = 40 if several else 0
+    height = n_rows * row_px + 34 + legend_px
+    plot_px = height - 34 - legend_px  # the paper's height inside the margins
+    traces, shapes, annotations, layout = [], [], [], {}
+    colours: dict[str, int] = {}
+    shown: set[str] = set()
+    for k, panel in enumerate(panels):
+        row, col = divmod(k, cols)
+        axes = "" if k == 0 else str(k + 1)
+        top = 1 - row * row_px / plot_px - (PANEL_TITLE / plot_px if titled else 0)
+        bottom = 1 - (row + 1) * row_px / plot_px + 22 / plot_px  # room for the year ticks
+        x_domain = [col / cols + (0.04 if col else 0), (col + 1) / cols - (0.04 if col < cols - 1 else 0)]
+        traces += _rank_traces(panel, axes, lang, colours, shown)
+        ranked = panel.lines["n_ranked"].astype("Float64").fillna(0) if not panel.lines.empty else pd.Series([1])
+        worst = int(max(ranked.max(), 1))
+        years = panel.years
+        layout["xaxis" + axes] = dict(
+            domain=x_domain, anchor="y" + axes, tickmode="array", tickvals=year_ticks(years), tickformat="d",
+            tickangle=0, tickfont=dict(size=10), showgrid=False,
+            range=[min(years) - 0.5, max(years) + 0.5] if years else None)
+        layout["yaxis" + axes] = dict(
+            domain=[max(bottom, 0.0), min(top, 1.0)], anchor="x" + axes, autorange=False, range=[worst + 3, -4],
+            title=None, showgrid=True, gridcolor="#eee",
+            tickvals=sorted({1, 16, 32, 48, worst} - ({48} if worst < 48 else set())))
+        if panel.title:
+            annotations.append(dict(text=f"<b>{panel.title}</b>", xref=f"x{axes} domain", yref=f"y{axes} domain",
+                                    x=0, y=1, xanchor="left", yanchor="bottom", yshift=6, showarrow=False,
+                                    font=dict(size=12)))
+        if panel.lines.empty:
+            annotations.append(dict(text=translate("no_data", lang), xref=f"x{axes} domain", yref=f"y{axes} domain",
+                                    x=0.5, y=0.5, showarrow=False, font=dict(size=11, color="#595959")))
+        if panel.era_break is not None and years and min(years) < panel.era_break <= max(years):
+            shapes.append(dict(type="line", x0=panel.era_break - 0.5, x1=panel.era_break - 0.5, xref="x" + axes,
+                               y0=0, y1=1, yref=f"y{axes} domain", line=dict(color="#888888", dash="dash", width=1)))
+            annotations.append(dict(x=panel.era_break - 0.5, y=0, xref="x" + axes, yref=f"y{axes} domain",
+                                    yanchor="bottom", showarrow=False, text=translate("era_break_short", lang),
+                                    font=dict(size=9, color="#555555")))
     # One constructor call with the whole layout: update_layout/add_vline re-walk the figure each.
     figure = go.Figure(data=traces, layout=dict(
-        shapes=shapes, annotations=annotations,
-        height=190 + (40 if several else 0), margin=dict(l=10, r=10, t=24, b=10), font=dict(family=FONT, size=11),
-        showlegend=several, legend=dict(orientation="h", y=-0.25, x=0, font=dict(size=10)),
-        plot_bgcolor="white", separators=plotly_separators(lang),
-        yaxis=dict(autorange=False, range=[worst + 3, -4], title=None, showgrid=True, gridcolor="#eee",
-                   tickvals=sorted({1, 16, 32, 48, worst} - ({48} if worst < 48 else set()))),
-        xaxis=dict(tickmode="array", tickvals=year_ticks(years), tickformat="d",
-                   tickangle=0, tickfont=dict(size=10), showgrid=False,
-                   range=[min(years) - 0.5, max(years) + 0.5] if years else None),
-    ))
+        shapes=shapes, annotations=annotations, height=height, margin=dict(l=10, r=10, t=24, b=10 + legend_px),
+        font=dict(family=FONT, size=11), showlegend=several,
+        legend=dict(orientation="h", yanchor="top", y=-legend_px / 2 / plot_px, x=0, font=dict(size=10)),
+        plot_bgcolor="white", separators=plotly_separators(lang), **layout))
     return label_demo(figure, lang) if demo else figure
 
 
