@@ -30,6 +30,13 @@ def clicked_province(event) -> str | None:
     return None
 
 
+def total_label(index_rows: pd.DataFrame, label_column: str, index_name: str) -> dict[str, str]:
+    """The indicator choice of a year without data: the index's total, named as in the years
+    that have it (not the bare code "TOTAL")."""
+    totals = index_rows[index_rows["indicator_code"] == "TOTAL"]
+    return {"TOTAL": str(totals[label_column].iloc[-1]) if not totals.empty else index_name}
+
+
 def main() -> None:
     lang = language()
     store = data.load()
@@ -45,7 +52,8 @@ def main() -> None:
     year_rows = index_rows[index_rows["year"] == year]
     indicators = year_rows.drop_duplicates("indicator_code").sort_values(["sort_order", "indicator_code"])
     label_column = "name_en" if lang == "en" else "name_vi"
-    labels = {r.indicator_code: getattr(r, label_column) for r in indicators.itertuples()} or {"TOTAL": "TOTAL"}
+    labels = {r.indicator_code: getattr(r, label_column) for r in indicators.itertuples()} or total_label(
+        index_rows, label_column, names[index_code])
     indicator = url_select(t("indicator"), list(labels), "indicator", labels.get, "TOTAL", c)
     colour = d.radio(t("colour_by"), ["group", "value"], format_func=lambda v: t("by_group") if v == "group" else t("by_value"),
                      key="colour_by", horizontal=True, bind="query-params")  # a shared link keeps it

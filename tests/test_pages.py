@@ -256,6 +256,9 @@ def test_map_page_colours_and_2025_empty_state(app):
     empty = app("ban_do", index="PAR_INDEX", year="2025")
     assert "Chưa có dữ liệu PAR INDEX năm 2025" in texts(empty)
     assert "34 tỉnh" in texts(empty)
+    # the year without data still names the total, not its code
+    english = app("ban_do", index="PAPI", year="2025", lang="en")
+    assert english.selectbox(key="indicator").options == ["PAPI aggregate (unweighted)"]
 
 
 @pytest.mark.parametrize("page", ["ho_so", "ban_do", "chi_so_yeu", "xep_hang"])
