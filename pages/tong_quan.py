@@ -111,14 +111,18 @@ def history_section(panels: list[charts.RankPanel], pid: str, name: str, lang: s
 
 
 def history_table(panels: list[charts.RankPanel], name: str) -> pd.DataFrame:
-    """The rank lines as a table (the chart's numbers): index, province, year, rank of N."""
-    tables = [pd.DataFrame({t("index"): panel.title, t("province"): panel.lines["line"].replace("", name),
-                            t("year"): panel.lines["year"],
-                            t("rank"): [f"{int(r)}/{int(n)}" for r, n in zip(panel.lines["rank"], panel.lines["n_ranked"])]})
-              for panel in panels if not panel.lines.empty]
-    if not tables:
-        return pd.DataFrame(columns=[t("index"), t("province"), t("year"), t("rank")])
-    return pd.concat(tables).sort_values([t("index"), t("year"), t("province")], kind="stable")
+    """The rank lines as a table (the chart's numbers): index (in the catalog's order), province,
+    year, rank of N."""
+    columns = [t("index"), t("province"), t("year"), t("rank")]
+    tables = []
+    for panel in panels:
+        lines = panel.lines
+        if lines.empty:
+            continue
+        ranks = [f"{int(r)}/{int(n)}" for r, n in zip(lines["rank"], lines["n_ranked"])]
+        table = pd.DataFrame(dict(zip(columns, [panel.title, lines["line"].replace("", name), lines["year"], ranks])))
+        tables.append(table.sort_values([t("year"), t("province")], kind="stable"))
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
 
 
 def main() -> None:

@@ -35,6 +35,9 @@ def test_overview_defaults_to_ha_noi_with_a_card_per_index(app):
     titles = [a["text"] for a in spec["layout"]["annotations"] if a["text"].startswith("<b>")]
     assert titles == ["<b>PAPI</b>", "<b>PAR INDEX</b>", "<b>SIPAS</b>", "<b>PCI</b>"]
     assert {trace["xaxis"] for trace in spec["data"]} == {"x", "x2", "x3", "x4"}
+    numbers = open_numbers(at, "numbers_history").dataframe[0].value
+    assert list(dict.fromkeys(numbers["Chỉ số"])) == ["PAPI", "PAR INDEX", "SIPAS", "PCI"]
+    assert numbers["Thứ hạng"].str.fullmatch(r"\d+/\d+").all()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Điểm 2024"]  # PAPI 2024 exists for Hà Nội
     assert any(label == "Thứ hạng" for label in metrics)

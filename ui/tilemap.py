@@ -5,9 +5,10 @@ data/provinces/tiles_legacy.csv (63 provinces, years up to 2024) and tiles_2025.
 2025 on), each `code,row,col` with row 0 at the top (north) and col 0 at the left (west).
 
 Each tile is a rectangle shape in data coordinates (so it scales with the figure); a text trace
-("labels") writes the tiles' labels, and a last scatter trace ("tiles") has one point per tile with
-the hover text and the province code in `customdata` (customdata[0]) for a click handler. Groups are told apart by colour (Okabe-Ito) and by a symbol in
-the label (▲ △ ▽ ▼), so colour is never the only cue.
+("labels") writes the tiles' labels, and a last scatter trace ("tiles") has one point per tile
+with the hover text and the province code in `customdata` (customdata[0]) for a click handler.
+Groups are told apart by colour (Okabe-Ito) and by a symbol in the label (▲ △ ▽ ▼), so colour is
+never the only cue.
 """
 
 from __future__ import annotations
