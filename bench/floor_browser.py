@@ -29,8 +29,8 @@ SELECTBOX = '[data-testid="stMain"] [data-testid="stSelectbox"]'
 # after an Enter key press: enter, cRun (a run started), cDone (that run finished), cChart (first
 # mutation inside a plotly chart), cChartLast (the latest one). A redraw is a burst of thousands
 # of mutations, often a second burst 30-50 ms later (plotly's margin pass), and the first
-# mutation can be a lone attribute set ~100 ms before it: the change counts until the chart has
-# been quiet for CHART_QUIET_MS.
+# mutation can be a lone attribute set ~100 ms before it: the change counts until the charts have
+# been quiet for CHART_QUIET_MS after both the run's end and their last mutation.
 MARKS = """
 (() => {
   const m = window.__m = {};
@@ -80,7 +80,8 @@ CHANGED = """charts => {
   const finished = m.cDone !== undefined || (idle && m.cChart !== undefined);
   const now = performance.now();
   return finished && (!charts
-                      || (m.cChart !== undefined && now - m.cChartLast > """ + str(CHART_QUIET_MS) + """)
+                      || (m.cChart !== undefined
+                          && now - Math.max(m.cDone || 0, m.cChartLast) > """ + str(CHART_QUIET_MS) + """)
                       || now - (m.cDone || m.enter) > """ + str(REDRAW_GRACE_MS) + """);
 }"""
 

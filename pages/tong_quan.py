@@ -104,8 +104,7 @@ def index_card(index: pd.Series, series: TotalSeries, lines: pd.DataFrame, linea
 def history_section(panels: list[charts.RankPanel], pid: str, name: str, lang: str) -> None:
     """Every index's rank over the years in one figure (one panel per index), with its numbers."""
     st.subheader(t("overview_history"))
-    demo = any(bool(panel.lines["is_demo"].any()) for panel in panels if not panel.lines.empty)
-    figure = memo.figure(("rank_history", pid, lang), lambda: charts.rank_history_panels(panels, lang, demo=demo))
+    figure = memo.figure(("rank_history", pid, lang), lambda: charts.rank_history_panels(panels, lang))
     figure_with_numbers(figure, lambda: history_table(panels, name), "history",
                         f"tong_quan_{pid.replace(':', '-')}")
 
@@ -141,7 +140,8 @@ def main() -> None:
     for column, (_, index) in zip(columns, indices.iterrows()):
         series = table.total_series(index["index_code"])
         lines = history_lines(series, lineage, before, pid, names)
-        panels.append(charts.RankPanel(index["short_name"], lines, series.years, series.first_new_year))
+        panels.append(charts.RankPanel(index["short_name"], lines, series.years, series.first_new_year,
+                                       demo=bool(lines["is_demo"].any()) if not lines.empty else False))
         with column.container(border=True):
             index_card(index, series, lines, lineage, before, pid, lang, names)
     history_section(panels, pid, names.get(pid, pid), lang)

@@ -3,10 +3,11 @@
 import math
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.charts import GROUP_PATTERNS, RankPanel, rank_history, rank_history_panels, ranking_bars
+from ui.charts import GROUP_PATTERNS, RankPanel, rank_history_panels, ranking_bars
 
 
 def rows(n=8):
@@ -28,14 +29,19 @@ def test_demo_figures_carry_the_label_in_the_image():
     figure = ranking_bars(rows(), "vi", "Điểm", demo=True)
     assert any(a.text == "DỮ LIỆU MINH HỌA" for a in figure.layout.annotations)
     assert not ranking_bars(rows(), "vi", "Điểm").layout.annotations
-    english = rank_history(pd.DataFrame({"year": [2020], "rank": [3], "n_ranked": [63]}), [2020], "en", demo=True)
+    one = pd.DataFrame({"year": [2020], "rank": [3], "n_ranked": [63]})
+    english = rank_history_panels([RankPanel("", one, [2020])], "en", demo=True)
     assert english.layout.annotations[0].text == "DEMO DATA"
+    # on the overview only the demo panels say so: real ranks beside them stay unmarked
+    mixed = rank_history_panels([RankPanel("PAPI", one, [2020]), RankPanel("SIPAS", one, [2020], demo=True)], "en")
+    titles = [a.text for a in mixed.layout.annotations]
+    assert titles[0] == "<b>PAPI</b>" and "DEMO DATA" in titles[1] and titles[1].startswith("<b>SIPAS</b>")
 
 
 def test_rank_history_leaves_gaps_for_years_without_data():
     series = pd.DataFrame({"year": [2013, 2015], "rank": pd.array([5, 7], dtype="Int64"),
                            "n_ranked": pd.array([63, 63], dtype="Int64")})
-    figure = rank_history(series, [2013, 2014, 2015], "vi")
+    figure = rank_history_panels([RankPanel("", series, [2013, 2014, 2015])], "vi")
     ranks = list(figure.data[0].y)
     assert ranks[0] == 5 and math.isnan(ranks[1]) and ranks[2] == 7
     assert figure.data[0].connectgaps is False
@@ -77,6 +83,25 @@ def test_rank_history_panels_put_every_index_in_one_figure():
     for trace in figure.data:
         assert colours.setdefault(trace.name, trace.line.color) == trace.line.color
     texts = [a.text for a in figure.layout.annotations]
-    assert texts.count("không có dữ liệu") == 1 and "<b>SIPAS</b>" in texts
+    assert texts.count("Không có dữ liệu") == 1 and "<b>SIPAS</b>" in texts
+    assert figure.layout.xaxis3.visible is False and figure.layout.yaxis3.visible is False  # no empty axes
     assert [shape.xref for shape in figure.layout.shapes] == ["x"]  # only PAPI reaches 2025
     assert figure.layout.yaxis.range[0] > 63 and figure.layout.yaxis3.domain[1] < figure.layout.yaxis.domain[0]
+
+
+@pytest.mark.parametrize("count", [1, 2, 4, 5])
+def test_rank_history_panels_never_overlap(count):
+    """Panels sit in a grid inside the figure: domains within [0, 1], side by side panels apart,
+    rows stacked without touching."""
+    lines = pd.DataFrame({"year": [2020, 2021], "rank": [3, 4], "n_ranked": [63, 63]})
+    figure = rank_history_panels([RankPanel(f"I{i}", lines, [2020, 2021]) for i in range(count)], "vi")
+    boxes = []
+    for k in range(count):
+        suffix = "" if k == 0 else str(k + 1)
+        x, y = figure.layout["xaxis" + suffix].domain, figure.layout["yaxis" + suffix].domain
+        assert 0 <= x[0] < x[1] <= 1 and 0 <= y[0] < y[1] <= 1
+        boxes.append((x, y))
+    for a in range(count):
+        for b in range(a + 1, count):
+            (ax, ay), (bx, by) = boxes[a], boxes[b]
+            assert ax[1] <= bx[0] or bx[1] <= ax[0] or ay[1] <= by[0] or by[1] <= ay[0]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -188,6 +189,10 @@ def test_overview_of_a_merged_province_shows_it_and_its_predecessors(app):
     assert any(m.value.endswith("/34") for m in at.metric)
     assert any("Bắc Giang (tỉnh cũ) · 2024" in e.label for e in at.expander)
     assert any("Bắc Ninh (tỉnh cũ) · 2024" in e.label for e in at.expander)
+    # one rank figure: the new province's line and each former province's, one legend entry each
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    legend = [trace["name"] for trace in spec["data"] if trace.get("showlegend")]
+    assert sorted(legend) == ["Bắc Giang (tỉnh cũ)", "Bắc Ninh", "Bắc Ninh (tỉnh cũ)"]
     labels = at.selectbox(key="province_id").options
     assert len(labels) == len(set(labels)) == 34 + 52
 

@@ -89,9 +89,14 @@ def test_abbreviation_rule():
 
 
 def tile_labels(figure) -> dict[str, str]:
-    """Each tile's label by province code, from the map's one text trace."""
-    trace = next(trace for trace in figure.data if trace.name == "labels")
-    assert trace.mode == "text" and not figure.layout.annotations  # one trace, no per-tile annotation
+    """Each tile's label by province code, from the map's one text trace: drawn under the last
+    trace (the tiles' hover and click points) and never hovered."""
+    names = [trace.name for trace in figure.data]
+    assert names[-2:] == ["labels", "tiles"]
+    trace = figure.data[-2]
+    assert trace.mode == "text" and trace.hoverinfo == "skip"
+    codes = set(trace.customdata)
+    assert not [a for a in figure.layout.annotations if a.name in codes]  # no per-tile annotation
     return dict(zip(trace.customdata, trace.text))
 
 

@@ -22,12 +22,15 @@ GROUP_PATTERNS = {"Cao nhất": "", "Trung bình cao": "/", "Trung bình thấp"
 FONT = "Inter, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
+DEMO_TEXT = "rgb(150, 90, 0)"
+
+
 def label_demo(figure: go.Figure, lang: str) -> go.Figure:
     """Stamp "Dữ liệu minh họa" on the figure itself, so an exported PNG keeps the label."""
     # Above the plot area (top right), so it never hides data points.
     figure.add_annotation(text=translate("demo_label", lang).upper(), xref="paper", yref="paper",
                           x=1.0, y=1.0, xanchor="right", yanchor="bottom", showarrow=False,
-                          font=dict(size=12, color="rgb(150, 90, 0)"),
+                          font=dict(size=12, color=DEMO_TEXT),
                           bgcolor="rgba(255, 244, 214, 0.95)", bordercolor="rgba(150, 90, 0, 0.6)")
     figure.update_layout(margin=dict(t=max(figure.layout.margin.t or 0, 34)))
     return figure
@@ -122,12 +125,7 @@ class RankPanel:
     lines: pd.DataFrame
     years: list[int]
     era_break: int | None = None
-
-
-def rank_history(series: pd.DataFrame, years: list[int], lang: str, demo: bool = False,
-                 era_break: int | None = None) -> go.Figure:
-    """Lines of rank by year (1 on top) of one index: `rank_history_panels` with one panel."""
-    return rank_history_panels([RankPanel("", series, years, era_break)], lang, demo=demo)
+    demo: bool = False  # its title says "Dữ liệu minh họa" (the figure's other panels may be real)
 
 
 def _rank_traces(panel: RankPanel, axes: str, lang: str, colours: dict[str, int], shown: set[str]) -> list[dict]:
@@ -163,7 +161,8 @@ PANEL_TITLE = 26    # pixels above a titled panel for its title
 def rank_history_panels(panels: list[RankPanel], lang: str, demo: bool = False, columns: int = 2) -> go.Figure:
     """Rank by year (1 on top), one panel per index in a grid of `columns`, in ONE figure: a
     browser draws one plotly figure per page change instead of one per index (each costs about
-    40 ms of the reader's machine on every change). A panel without data says so."""
+    40 ms of the reader's machine on every change). A panel without data says so; a demo panel
+    says so in its title, and `demo` stamps the whole figure."""
     cols = max(1, min(columns, len(panels)))
     n_rows = max(1, -(-len(panels) // cols))
     titled = any(panel.title for panel in panels)
@@ -194,12 +193,17 @@ def rank_history_panels(panels: list[RankPanel], lang: str, demo: bool = False, 
             title=None, showgrid=True, gridcolor="#eee",
             tickvals=sorted({1, 16, 32, 48, worst} - ({48} if worst < 48 else set())))
         if panel.title:
-            annotations.append(dict(text=f"<b>{panel.title}</b>", xref=f"x{axes} domain", yref=f"y{axes} domain",
-                                    x=0, y=1, xanchor="left", yanchor="bottom", yshift=6, showarrow=False,
-                                    font=dict(size=12)))
-        if panel.lines.empty:
-            annotations.append(dict(text=translate("no_data", lang), xref=f"x{axes} domain", yref=f"y{axes} domain",
-                                    x=0.5, y=0.5, showarrow=False, font=dict(size=11, color="#595959")))
+            stamp = (f"  <span style='color:{DEMO_TEXT}'>{translate('demo_label', lang).upper()}</span>"
+                     if panel.demo else "")
+            annotations.append(dict(text=f"<b>{panel.title}</b>{stamp}", xref=f"x{axes} domain",
+                                    yref=f"y{axes} domain", x=0, y=1, xanchor="left", yanchor="bottom", yshift=6,
+                                    showarrow=False, font=dict(size=12)))
+        if panel.lines.empty:  # no axes, only the sentence
+            layout["xaxis" + axes]["visible"] = layout["yaxis" + axes]["visible"] = False
+            no_data = translate("no_data", lang)
+            annotations.append(dict(text=no_data[:1].upper() + no_data[1:], xref=f"x{axes} domain",
+                                    yref=f"y{axes} domain", x=0.5, y=0.5, showarrow=False,
+                                    font=dict(size=11, color="#595959")))
         if panel.era_break is not None and years and min(years) < panel.era_break <= max(years):
             shapes.append(dict(type="line", x0=panel.era_break - 0.5, x1=panel.era_break - 0.5, xref="x" + axes,
                                y0=0, y1=1, yref=f"y{axes} domain", line=dict(color="#888888", dash="dash", width=1)))

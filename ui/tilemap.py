@@ -221,12 +221,12 @@ def tile_map(tiles: pd.DataFrame, provinces: pd.DataFrame, values: pd.DataFrame,
     # made the labels the slowest part of redrawing the map after a change.
     traces.append(dict(
         type="scatter", x=frame["col"].tolist(), y=frame["row"].tolist(), mode="text", name="labels",
-        showlegend=False, hoverinfo="skip", text=labels, customdata=frame["code"].tolist(),
+        showlegend=False, hoverinfo="skip", text=labels, customdata=frame["code"].tolist(), cliponaxis=False,
         textfont=dict(family=FONT, size=10 if cell < 40 else 12, color=text_colours),
     ))
     # one point per tile, at its centre, drawn last (on top): hover, click (customdata[0] is the
-    # code); the marker is transparent (the shape is the tile), so a selection made by a click
-    # handler dims nothing
+    # code); the marker is transparent (the shape is the tile). A click selects one of these points;
+    # the labels (hoverinfo "skip") keep their colour (checked by a real click in Chromium).
     traces.append(dict(
         type="scatter", x=frame["col"].tolist(), y=frame["row"].tolist(), mode="markers", name="tiles",
         showlegend=False, marker=dict(symbol="square", size=cell * 0.9, color="rgba(0,0,0,0)"),
