@@ -141,7 +141,7 @@ def main() -> None:
         series = table.total_series(index["index_code"])
         lines = history_lines(series, lineage, before, pid, names)
         panels.append(charts.RankPanel(index["short_name"], lines, series.years, series.first_new_year,
-                                       demo=bool(lines["is_demo"].any()) if not lines.empty else False))
+                                       demo=bool(lines["is_demo"].any())))
         with column.container(border=True):
             index_card(index, series, lines, lineage, before, pid, lang, names)
     history_section(panels, pid, names.get(pid, pid), lang)

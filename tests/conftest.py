@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -89,6 +90,11 @@ def app_runner(db_path, monkeypatch):
         assert not crashed(at), crashed(at)
         return at
     return start
+
+
+def plotly_spec(at, index: int = 0) -> dict:
+    """The figure of the page's INDEXth plotly chart, as the browser receives it."""
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
 
 
 def crashed(at) -> list[str]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_runner, crashed, page_texts
+from tests.conftest import app_runner, crashed, page_texts, plotly_spec
 from analytics.registry import load_indices
 
 
@@ -31,7 +29,7 @@ def test_overview_defaults_to_ha_noi_with_a_card_per_index(app):
     # the four rank histories are panels of one figure (one plotly redraw per change, not four)
     charts_here = plotly_charts(at)
     assert len(charts_here) == 1
-    spec = json.loads(charts_here[0].proto.spec)
+    spec = plotly_spec(at)
     titles = [a["text"] for a in spec["layout"]["annotations"] if a["text"].startswith("<b>")]
     assert [title.split("</b>")[0] for title in titles] == ["<b>PAPI", "<b>PAR INDEX", "<b>SIPAS", "<b>PCI"]
     # only the demo indices (PAR INDEX and SIPAS here) say so; the published PAPI and PCI do not

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from analytics.imports import commit_import, prepare_import
 from analytics.scores import COLUMNS, ScoreTable
 from analytics.scores.contract import check
 from analytics.store import Store
-from tests.conftest import REPO, app_runner, crashed, page_texts
+from tests.conftest import REPO, app_runner, crashed, page_texts, plotly_spec
 from tests.present_map import papi_present_workbook, present_scores
 
 PROVINCES = registry.load_provinces()
@@ -190,7 +189,7 @@ def test_overview_of_a_merged_province_shows_it_and_its_predecessors(app):
     assert any("Bắc Giang (tỉnh cũ) · 2024" in e.label for e in at.expander)
     assert any("Bắc Ninh (tỉnh cũ) · 2024" in e.label for e in at.expander)
     # one rank figure: the new province's line and each former province's, one legend entry each
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = plotly_spec(at)
     legend = [trace["name"] for trace in spec["data"] if trace.get("showlegend")]
     assert sorted(legend) == ["Bắc Giang (tỉnh cũ)", "Bắc Ninh", "Bắc Ninh (tỉnh cũ)"]
     labels = at.selectbox(key="province_id").options

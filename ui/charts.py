@@ -169,8 +169,8 @@ def rank_history_panels(panels: list[RankPanel], lang: str, demo: bool = False, 
     several = any("line" in panel.lines and panel.lines["line"].nunique() > 1 for panel in panels)
     row_px = PANEL_HEIGHT + (PANEL_TITLE if titled else 0)
     legend_px = 40 if several else 0
-    height = n_rows * row_px + 34 + legend_px
-    plot_px = height - 34 - legend_px  # the paper's height inside the margins
+    plot_px = n_rows * row_px  # the paper's height inside the margins
+    margin = dict(l=10, r=10, t=24, b=10 + legend_px)
     traces, shapes, annotations, layout = [], [], [], {}
     colours: dict[str, int] = {}
     shown: set[str] = set()
@@ -212,7 +212,7 @@ def rank_history_panels(panels: list[RankPanel], lang: str, demo: bool = False, 
                                     font=dict(size=9, color="#555555")))
     # One constructor call with the whole layout: update_layout/add_vline re-walk the figure each.
     figure = go.Figure(data=traces, layout=dict(
-        shapes=shapes, annotations=annotations, height=height, margin=dict(l=10, r=10, t=24, b=10 + legend_px),
+        shapes=shapes, annotations=annotations, height=plot_px + margin["t"] + margin["b"], margin=margin,
         font=dict(family=FONT, size=11), showlegend=several,
         legend=dict(orientation="h", yanchor="top", y=-legend_px / 2 / plot_px, x=0, font=dict(size=10)),
         plot_bgcolor="white", separators=plotly_separators(lang), **layout))
