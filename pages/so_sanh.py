@@ -24,7 +24,8 @@ def compare_chart(part: pd.DataFrame, province_col: str, title: str, demo: bool,
                                     connectgaps=False, line=dict(color=charts.LINE_COLOURS[i % 8], dash=charts.LINE_DASHES[i % 8]),
                                     customdata=series["rank"].astype("Float64").astype(float),
                                     hovertemplate="%{fullData.name} %{x}: %{y:.2f} (" + t("rank") + " %{customdata})<extra></extra>"))
-    figure.update_layout(title=title, height=340, margin=dict(l=10, r=10, t=40, b=10),
+    # Margins that hold the ticks and the legend below: plotly growing one redraws the figure.
+    figure.update_layout(title=title, height=340, margin=dict(l=44, r=10, t=40, b=86),
                          font=dict(family=charts.FONT), plot_bgcolor="white", separators=plotly_separators(lang),
                          xaxis=dict(tickformat="d", dtick=1), yaxis=dict(gridcolor="#eeeeee"),
                          legend=dict(orientation="h", y=-0.2))

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.charts import GROUP_PATTERNS, RankPanel, rank_history_panels, ranking_bars
+from ui.charts import GROUP_PATTERNS, RankPanel, rank_history_panels, ranking_bars, text_px
 
 
 def rows(n=8):
@@ -19,10 +19,39 @@ def rows(n=8):
 
 def test_groups_differ_by_pattern_as_well_as_colour():
     figure = ranking_bars(rows(), "vi", "Điểm")
-    assert [trace.name for trace in figure.data] == ["Cao nhất", "Trung bình cao", "Trung bình thấp", "Thấp nhất"]
-    assert len({trace.marker.pattern.shape for trace in figure.data}) == len(GROUP_PATTERNS)
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert [trace.name for trace in bars] == ["Cao nhất", "Trung bình cao", "Trung bình thấp", "Thấp nhất"]
+    assert len({trace.marker.pattern.shape for trace in bars}) == len(GROUP_PATTERNS)
     assert figure.layout.separators == ",."
     assert list(figure.layout.yaxis.categoryarray)[-1] == "P0"  # best province drawn on top
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢẠẦỆ -()", min_size=1, max_size=30),
+                min_size=1, max_size=8, unique=True), st.data())
+def test_ranking_names_and_values_are_text_beside_the_bars_within_the_margins(names, data):
+    """Names left of the bars and values right of them are two text traces (tick labels and bar
+    text cost a forced layout each per redraw), in the figure's own margins, so plotly never
+    grows a margin (a second draw); a highlighted province is bold with ▶ and outlined."""
+    frame = rows(len(names)).assign(province_label=names, group="Cao nhất")
+    marked = data.draw(st.lists(st.sampled_from(names), max_size=2, unique=True))
+    figure = ranking_bars(frame, "en", "Score", highlight=marked)
+    texts = {trace.name: trace for trace in figure.data if trace.type == "scatter"}
+    assert set(texts) == {"names", "values"}
+    assert not figure.layout.yaxis.showticklabels and figure.layout.yaxis.automargin is False
+    assert all(trace.textposition is None for trace in figure.data if trace.type == "bar")  # no bar text
+    shown = list(texts["names"].text)
+    assert {label for label, text in zip(texts["names"].y, shown) if text.startswith("<b>▶ ")} == set(marked)
+    outlined = [trace.y[0] for trace in figure.data if trace.type == "bar" and trace.marker.line.width]
+    assert sorted(outlined) == sorted(marked)
+    assert figure.layout.margin.l >= text_px(shown) and figure.layout.margin.r >= text_px(texts["values"].text)
+    assert list(texts["values"].x) == list(frame.sort_values(["rank", "province_label"])["value"])
+
+
+def test_text_px_reads_plotly_markup_and_grows_with_the_longest_line():
+    assert text_px(["<b>▶ Hà Nội</b>"]) == text_px(["▶ Hà Nội"])
+    assert text_px(["Công khai, minh bạch<br>trong việc"]) == text_px(["Công khai, minh bạch"])
+    assert text_px(["a" * 40], 12) > text_px(["a" * 20], 12) > text_px([], 12)
 
 
 def test_demo_figures_carry_the_label_in_the_image():

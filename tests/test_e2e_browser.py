@@ -148,11 +148,12 @@ def language_buttons(page) -> dict[str, str]:
 
 
 def top_bar_label(page) -> str:
-    """The y tick label drawn highest on the ranking chart (the best province)."""
-    ticks = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot .ytick text'))
-        .map(e => [e.textContent, e.getBoundingClientRect().top])""")
-    assert ticks, "the ranking chart has no y tick labels"
-    return min(ticks, key=lambda tick: tick[1])[0]
+    """The province name drawn highest on the ranking chart (the best province): the names are
+    the chart's first text trace (charts.ranking_bars)."""
+    names = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot .scatterlayer .trace')[0]
+        .querySelectorAll('.textpoint text')).map(e => [e.textContent, e.getBoundingClientRect().top])""")
+    assert names, "the ranking chart has no province names"
+    return min(names, key=lambda name: name[1])[0].strip()
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -164,6 +165,26 @@ def test_page_renders_without_error(app_url, new_page, path):
     exceptions = page.locator('[data-testid="stException"], .st-key-unexpected_error')
     assert exceptions.count() == 0, exceptions.first.inner_text()
     assert page.get_by_text("Page not found").count() == 0, f"{path}: Streamlit says 'Page not found'"
+
+
+GROWN_MARGINS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
+    const layout = gd._fullLayout, own = layout._pushmargin.base, drawn = layout._size;
+    const key = ((gd.closest('[class*="st-key-"]') || {}).className || '').match(/st-key-\\S+/);
+    return [key ? key[0] : '?', ['l', 'r', 't', 'b'].filter(side => Math.abs(drawn[side] - own[side].size) > 1)
+        .map(side => `${side}: ${Math.round(own[side].size)} -> ${drawn[side]}`)]; })"""
+
+
+@pytest.mark.parametrize("path", ["/?province=24", "/ho_so?province=24&lang=en", "/so_sanh?province=24",
+                                  "/xep_hang?index=PAPI&year=2019&indicator=D1&lang=en", "/chi_so_yeu?lang=en",
+                                  "/ban_do?index=PAPI&year=2023"])
+def test_every_figure_fits_its_own_margins(app_url, new_page, path):
+    """Labels, ticks and legends fit the margins each figure sets (ui/charts.py): a margin that
+    plotly has to grow costs a second full draw of the figure on every change of the page."""
+    page = open_page(new_page, app_url, path)
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                           ".every(gd => gd._fullLayout && gd._fullLayout._size)", timeout=RENDER_TIMEOUT_MS)
+    grown = {key: sides for key, sides in page.evaluate(GROWN_MARGINS) if sides}
+    assert not grown, f"{path}: plotly grew margins {grown}"
 
 
 def test_papi_2016_ranking_top_and_coverage(app_url, new_page):

@@ -6,6 +6,7 @@ depends on colour alone.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -36,14 +37,45 @@ def label_demo(figure: go.Figure, lang: str) -> go.Figure:
     return figure
 
 
+NAME_FONT_SIZE = 13
+TEXT_COLOUR = "#444444"  # plotly's own colour for axis labels
+EM_PER_CHARACTER = 0.62  # a generous average width of a letter in FONT (bold included)
+_MARKUP = re.compile(r"<[^>]*>")
+
+# Margins: a figure's own margins hold its tick labels and legend. When plotly has to grow a
+# margin (automargin, a legend outside the plot), it draws the whole figure a second time, on
+# every change of the page; so margins are estimated generously here, and automargin stays on
+# only as the safety net for a label longer than the estimate.
+LEGEND_ABOVE_PX = 42  # a one-row horizontal legend above the plot
+TICKS_BELOW_PX = 36   # a row of x tick labels under the plot
+AXIS_TITLE_PX = 22    # an axis title beside its tick labels
+RANK_TICKS_PX = 36    # rank ticks up to "63"
+COLORBAR_PX = 60      # a colour bar and the gap before its labels
+DESKTOP_PLOT_PX = 900  # a chart's width on a desktop screen, for legends that wrap
+
+
+def text_px(texts, font_size: int = NAME_FONT_SIZE) -> int:
+    """Estimated pixel width of the longest line of `texts` (plotly markup such as <b> and <br>
+    understood) in FONT at `font_size`: plotly measures text only by drawing it."""
+    lines = (line for text in texts for line in _MARKUP.sub("\n", str(text)).split("\n"))
+    longest = max((len(line) for line in lines), default=0)
+    return round(longest * font_size * EM_PER_CHARACTER) + 8
+
+
 def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = False,
                  highlight: list[str] | None = None) -> go.Figure:
     """Horizontal bars, best province on top, coloured and patterned by group.
 
     `rows` has: province_label, value, value_text (formatted), change_text (▲/▼), group, rank.
-    Provinces in `highlight` (labels) get a bold name and an outlined bar.
+    Provinces in `highlight` (labels) get a bold "▶ name" and an outlined bar.
+
+    The province names and the values beside the bars are two text traces, not tick labels and
+    bar text: plotly measures every tick label and bar text on every redraw, one forced layout of
+    the whole page each (about 190 per change of index); a text trace is placed without measuring.
     """
     rows = rows.sort_values(["rank", "province_label"], ascending=[True, True])
+    labels = rows["province_label"].tolist()
+    marked = [label for label in (highlight or []) if label in set(labels)]
     traces = []  # plain dicts; the figure is made in one call (plotly validates once)
     for group in GROUP_ORDER:
         part = rows[rows["group"] == group]
@@ -53,29 +85,34 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
             type="bar", x=part["value"].tolist(), y=part["province_label"].tolist(), orientation="h",
             name=group_label(group, lang),
             marker=dict(color=GROUP_COLOURS[group], pattern=dict(shape=GROUP_PATTERNS[group], fillmode="overlay", fgcolor="white", size=6)),
-            text=(part["value_text"] + "  " + part["change_text"]).tolist(), textposition="outside",
-            cliponaxis=False,
             customdata=part[["rank", "change_text"]].astype(str).to_numpy().tolist(),
             hovertemplate="<b>%{y}</b><br>" + value_label + ": %{x}<br>"
                           + translate("rank", lang) + ": %{customdata[0]} %{customdata[1]}<extra></extra>",
         ))
-    high = float(rows["value"].max()) if not rows.empty else 1.0
-    marked = [label for label in (highlight or []) if label in set(rows["province_label"])]
     for label in marked:
         value = float(rows.loc[rows["province_label"] == label, "value"].iloc[0])
         traces.append(dict(type="bar", x=[value], y=[label], orientation="h", showlegend=False, hoverinfo="skip",
                            marker=dict(color="rgba(0,0,0,0)", line=dict(color="#000000", width=2.5))))
-    ticks = [f"<b>▶ {label}</b>" if label in marked else label for label in list(rows["province_label"])[::-1]]
+    gap = "\u00a0\u00a0"  # kept by SVG, unlike plain spaces: the text never touches the bar
+    shown = [f"▶ {label}{gap}" if label in marked else label + gap for label in labels]
+    names = [f"<b>{name}</b>" if label in marked else name for name, label in zip(shown, labels)]
+    text = dict(type="scatter", mode="text", y=labels, showlegend=False, hoverinfo="skip", cliponaxis=False,
+                textfont=dict(size=NAME_FONT_SIZE, color=TEXT_COLOUR))
+    traces.append({**text, "name": "names", "x": [0] * len(labels), "textposition": "middle left", "text": names})
+    values = (gap + rows["value_text"] + "  " + rows["change_text"]).tolist()
+    traces.append({**text, "name": "values", "x": rows["value"].tolist(), "textposition": "middle right",
+                   "text": values})
+    high = float(rows["value"].max()) if not rows.empty else 1.0
     figure = go.Figure(data=traces, layout=dict(
         height=max(320, 22 * len(rows) + 90), barmode="overlay",
-        margin=dict(l=10, r=20, t=30, b=30), font=dict(family=FONT, size=13),
+        margin=dict(l=text_px(shown), r=text_px(values), t=LEGEND_ABOVE_PX, b=TICKS_BELOW_PX + AXIS_TITLE_PX),
+        font=dict(family=FONT, size=NAME_FONT_SIZE),
         separators=plotly_separators(lang),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title=None),
         # Bars start at zero: a truncated axis would exaggerate differences (the sort shows the order).
-        xaxis=dict(title=value_label, range=[0, high * 1.12], showgrid=True, gridcolor="#e5e5e5"),
-        yaxis=dict(categoryorder="array", categoryarray=list(rows["province_label"])[::-1],
-                   tickmode="array", tickvals=list(rows["province_label"])[::-1], ticktext=ticks,
-                   title=None, automargin=True),
+        # The values of the longest bars stand in the right margin, so the axis ends near the top value.
+        xaxis=dict(title=value_label, range=[0, high * 1.02], showgrid=True, gridcolor="#e5e5e5", automargin=False),
+        yaxis=dict(categoryorder="array", categoryarray=labels[::-1], showticklabels=False, title=None, automargin=False),
         plot_bgcolor="white",
     ))
     return label_demo(figure, lang) if demo else figure
@@ -170,7 +207,9 @@ def rank_history_panels(panels: list[RankPanel], lang: str, demo: bool = False, 
     row_px = PANEL_HEIGHT + (PANEL_TITLE if titled else 0)
     legend_px = 40 if several else 0
     plot_px = n_rows * row_px  # the paper's height inside the margins
-    margin = dict(l=10, r=10, t=24, b=10 + legend_px)
+    # Margins hold the rank ticks and the legend, and no axis grows them (automargin off): a
+    # margin plotly has to grow is a second full draw of the figure on every change.
+    margin = dict(l=RANK_TICKS_PX, r=10, t=24, b=10 + legend_px)
     traces, shapes, annotations, layout = [], [], [], {}
     colours: dict[str, int] = {}
     shown: set[str] = set()
@@ -186,11 +225,11 @@ def rank_history_panels(panels: list[RankPanel], lang: str, demo: bool = False, 
         years = panel.years
         layout["xaxis" + axes] = dict(
             domain=x_domain, anchor="y" + axes, tickmode="array", tickvals=year_ticks(years), tickformat="d",
-            tickangle=0, tickfont=dict(size=10), showgrid=False,
+            tickangle=0, tickfont=dict(size=10), showgrid=False, automargin=False,
             range=[min(years) - 0.5, max(years) + 0.5] if years else None)
         layout["yaxis" + axes] = dict(
             domain=[max(bottom, 0.0), min(top, 1.0)], anchor="x" + axes, autorange=False, range=[worst + 3, -4],
-            title=None, showgrid=True, gridcolor="#eee",
+            title=None, showgrid=True, gridcolor="#eee", automargin=False,
             tickvals=sorted({1, 16, 32, 48, worst} - ({48} if worst < 48 else set())))
         if panel.title:
             stamp = (f"  <span style='color:{DEMO_TEXT}'>{translate('demo_label', lang).upper()}</span>"
@@ -214,7 +253,7 @@ def rank_history_panels(panels: list[RankPanel], lang: str, demo: bool = False, 
     figure = go.Figure(data=traces, layout=dict(
         shapes=shapes, annotations=annotations, height=plot_px + margin["t"] + margin["b"], margin=margin,
         font=dict(family=FONT, size=11), showlegend=several,
-        legend=dict(orientation="h", yanchor="top", y=-legend_px / 2 / plot_px, x=0, font=dict(size=10)),
+        legend=dict(orientation="h", yanchor="top", y=0, x=0, font=dict(size=10)),  # under the year ticks
         plot_bgcolor="white", separators=plotly_separators(lang), **layout))
     return label_demo(figure, lang) if demo else figure
 
@@ -261,7 +300,8 @@ def gap_chart(rows: pd.DataFrame, lang: str, labels: dict[str, str], demo: bool 
         axis.update(title=translate("gap_share_axis", lang), ticksuffix="%", range=[0, 105])
     # One constructor call with the whole layout (add_trace/update_layout re-validate each).
     figure = go.Figure(data=traces, layout=dict(
-        height=max(260, 34 * len(rows) + 90), margin=dict(l=10, r=20, t=30, b=30),
+        height=max(260, 34 * len(rows) + 90),
+        margin=dict(l=text_px(labels_y, 12) + 6, r=20, t=LEGEND_ABOVE_PX, b=TICKS_BELOW_PX + (AXIS_TITLE_PX if share else 0)),
         font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         yaxis=dict(automargin=True, title=None), xaxis=axis))
@@ -288,9 +328,12 @@ def bump_chart(history: pd.DataFrame, lang: str, demo: bool = False) -> go.Figur
             line=dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], dash=LINE_DASHES[i % len(LINE_DASHES)], width=2),
             marker=dict(size=7), hovertemplate="%{fullData.name}<br>%{x}: %{y}<extra></extra>"))
     worst = int(history["n_ranked"].astype("Float64").fillna(0).max() or 63)
+    # The legend under the plot, in rows of a desktop-wide chart (a narrower one grows it).
+    legend_rows = -(-sum(text_px([trace["name"]], 12) + 40 for trace in traces) // DESKTOP_PLOT_PX)
     # One constructor call with the whole layout (add_trace/update_layout re-validate each).
     figure = go.Figure(data=traces, layout=dict(
-        height=380, margin=dict(l=10, r=10, t=30, b=10), font=dict(family=FONT, size=12),
+        height=380, margin=dict(l=RANK_TICKS_PX + AXIS_TITLE_PX + 10, r=10, t=30, b=TICKS_BELOW_PX + 24 * legend_rows + 20),
+        font=dict(family=FONT, size=12),
         plot_bgcolor="white", separators=plotly_separators(lang),
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
         yaxis=dict(range=[worst + 2, 0], title=translate("rank", lang), gridcolor="#eeeeee"),
@@ -317,7 +360,9 @@ def group_heatmap(rows: pd.DataFrame, lang: str, demo: bool = False) -> go.Figur
         colorbar=dict(tickvals=[1, 2, 3, 4], ticktext=[f"{GROUP_SYMBOLS[i]} {group_label(g, lang)}"
                                                          for i, g in enumerate(GROUP_ORDER, start=1)], title=None))
     figure = go.Figure(data=[heatmap], layout=dict(
-        height=max(260, 26 * len(labels) + 80), margin=dict(l=10, r=10, t=20, b=20),
+        height=max(260, 26 * len(labels) + 80),
+        margin=dict(l=text_px(labels, 11) + 6, r=text_px(heatmap["colorbar"]["ticktext"], 11) + COLORBAR_PX, t=20,
+                    b=TICKS_BELOW_PX + 6),
         font=dict(family=FONT, size=11), plot_bgcolor="white",
         yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(type="category")))
     return label_demo(figure, lang) if demo else figure
@@ -328,7 +373,7 @@ def profile_bars(profile: pd.DataFrame, lang: str, labels: dict[str, str], demo:
     name = "name_en" if lang == "en" else "name_vi"
     span = (profile["scale_max"] - profile["scale_min"]).replace(0, 1)
     share = lambda column: ((profile[column] - profile["scale_min"]) / span * 100).round(1)
-    names = profile[name].tolist()
+    names = [short_label(n, width=32) for n in profile[name]]  # two lines at most: room for bars on a phone
     traces = [dict(type="bar", x=share(column).tolist(), y=names, orientation="h", name=labels[key],
                    marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white")),
                    customdata=profile[column].round(3).tolist(),
@@ -337,7 +382,8 @@ def profile_bars(profile: pd.DataFrame, lang: str, labels: dict[str, str], demo:
                                                    ("best_value", "best", "#0072B2", "."))]
     # One constructor call with the whole layout (add_trace/update_layout re-validate each).
     figure = go.Figure(data=traces, layout=dict(
-        barmode="group", height=max(300, 70 * len(profile) + 80), margin=dict(l=10, r=10, t=30, b=30),
+        barmode="group", height=max(300, 70 * len(profile) + 80),
+        margin=dict(l=text_px(names, 12) + 6, r=10, t=LEGEND_ABOVE_PX, b=TICKS_BELOW_PX),
         font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         xaxis=dict(range=[0, 100], ticksuffix="%", gridcolor="#eeeeee"),
