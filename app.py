@@ -10,9 +10,10 @@ import streamlit as st
 from ui.auth import auth_notice
 from ui.errors import show_error
 from ui.feedback import show_confirmation
-from ui.state import language_switch, t
+from ui.state import begin_links, language_switch, t, write_links
 
 st.set_page_config(page_title="Chỉ số quản trị cấp tỉnh", page_icon="📊", layout="wide")
+begin_links()  # selections write the URL once, at the end of the run (write_links)
 language_switch()
 auth_notice()
 show_confirmation()
@@ -33,3 +34,5 @@ try:
     st.navigation(pages).run()
 except Exception as error:  # noqa: BLE001 — every page's last resort: a message, never a traceback
     show_error(error)
+finally:  # also after st.rerun()/st.stop(): a choice made just before them stays in the link
+    write_links()

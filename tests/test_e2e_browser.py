@@ -228,6 +228,21 @@ def test_year_select_updates_title_and_url(app_url, new_page):
     assert language_buttons(page) == {"Tiếng Việt": "true", "English": "false"}, "the language switch lost its value"
 
 
+def test_a_change_of_selection_is_one_step_in_the_browser_history(app_url, new_page):
+    """Opening a page writes nothing to the URL; a change that moves several selections (the
+    index, and with it the year and the indicator) is one history entry, not one per selection
+    (ui/state.write_links), so Back leaves the page in one press."""
+    page = open_page(new_page, app_url, "/xep_hang")
+    page.wait_for_timeout(500)
+    opened = page.evaluate("history.length")  # the new tab's blank page, then this one
+    assert opened == 2 and query(page) == {}, page.url
+    choose(page, 0, "PCI")
+    wait_for_title(page, "PCI")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('index') === 'PCI'")
+    page.wait_for_timeout(500)
+    assert page.evaluate("history.length") == opened + 1, page.url
+
+
 @pytest.mark.parametrize("path", ["/xep_hang?index=SIPAS&year=2022&indicator=TOTAL", "/?province=01"])
 def test_demo_data_is_labelled(app_url, new_page, path):
     page = open_page(new_page, app_url, path)

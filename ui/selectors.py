@@ -15,7 +15,7 @@ import streamlit as st
 from analytics import provinces as ids
 from analytics.frame_memo import FrameMemo
 from analytics.registry import LEGACY
-from ui.state import language, t, unknown_link_value, url_select
+from ui.state import language, set_link, t, unknown_link_value, url_select
 
 DEFAULT_PROVINCE = "2025:01"  # Hà Nội
 
@@ -42,16 +42,11 @@ def _province_options(provinces: pd.DataFrame, lang: str) -> dict[str, str]:
 
 
 def _publish_province(pid: str) -> None:
+    """Remember the province and put it in the link (Hà Nội, the default, is left out)."""
     st.session_state["_chosen_province_id"] = pid
-    wanted = ids.to_url(pid)
+    wanted = {} if pid == DEFAULT_PROVINCE else ids.to_url(pid)
     for key in ("province", "era"):
-        if wanted.get(key) is None:
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != wanted[key]:
-            st.query_params[key] = wanted[key]
-    if pid == DEFAULT_PROVINCE and "province" in st.query_params:
-        del st.query_params["province"]
+        set_link(key, wanted.get(key))
 
 
 def province_select(provinces: pd.DataFrame, container=None) -> tuple[str, dict[str, str]]:
@@ -121,7 +116,7 @@ def no_data_offer(table, index_code: str, year: int, province_label: str, index_
     st.info(t("no_data_nearest", province=province_label, index=index_name, year=year, nearest=nearest))
     if st.button(t("go_to_year", year=nearest), key=f"nearest_{year}"):
         st.session_state["_chosen_year"] = str(nearest)
-        st.query_params["year"] = str(nearest)
+        set_link("year", str(nearest))
         st.rerun()
 
 
