@@ -34,5 +34,8 @@ try:
     st.navigation(pages).run()
 except Exception as error:  # noqa: BLE001 — every page's last resort: a message, never a traceback
     show_error(error)
-finally:  # also after st.rerun()/st.stop(): a choice made just before them stays in the link
-    write_links()
+finally:  # after st.stop() too; after st.rerun() the next run writes its own links again
+    try:
+        write_links()
+    except Exception as error:  # noqa: BLE001 — a link that cannot be written is not a page crash
+        show_error(error)

@@ -25,10 +25,11 @@ def compare_chart(part: pd.DataFrame, province_col: str, title: str, demo: bool,
                                     customdata=series["rank"].astype("Float64").astype(float),
                                     hovertemplate="%{fullData.name} %{x}: %{y:.2f} (" + t("rank") + " %{customdata})<extra></extra>"))
     # Margins that hold the ticks and the legend below: plotly growing one redraws the figure.
-    figure.update_layout(title=title, height=340, margin=dict(l=44, r=10, t=40, b=86),
+    figure.update_layout(title=title, height=340, margin=dict(l=charts.VALUE_TICKS_PX, r=10, t=40,
+                                                              b=charts.legend_below_px(list(part[province_col].unique()))),
                          font=dict(family=charts.FONT), plot_bgcolor="white", separators=plotly_separators(lang),
                          xaxis=dict(tickformat="d", dtick=1), yaxis=dict(gridcolor="#eeeeee"),
-                         legend=dict(orientation="h", y=-0.2))
+                         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
     return charts.label_demo(figure, lang) if demo else figure
 
 

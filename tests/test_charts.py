@@ -51,6 +51,8 @@ def test_ranking_names_and_values_are_text_beside_the_bars_within_the_margins(na
 def test_text_px_reads_plotly_markup_and_grows_with_the_longest_line():
     assert text_px(["<b>▶ Hà Nội</b>"]) == text_px(["▶ Hà Nội"])
     assert text_px(["Công khai, minh bạch<br>trong việc"]) == text_px(["Công khai, minh bạch"])
+    assert text_px(["Tỉnh <b>Bắc</b> Ninh"]) == text_px(["Tỉnh Bắc Ninh"])  # a tag inside a line is no break
+    assert text_px(["A &amp; B"]) == text_px(["A & B"])
     assert text_px(["a" * 40], 12) > text_px(["a" * 20], 12) > text_px([], 12)
 
 

@@ -6,6 +6,7 @@ depends on colour alone.
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ def label_demo(figure: go.Figure, lang: str) -> go.Figure:
 NAME_FONT_SIZE = 13
 TEXT_COLOUR = "#444444"  # plotly's own colour for axis labels
 EM_PER_CHARACTER = 0.62  # a generous average width of a letter in FONT (bold included)
-_MARKUP = re.compile(r"<[^>]*>")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 
 # Margins: a figure's own margins hold its tick labels and legend. When plotly has to grow a
 # margin (automargin, a legend outside the plot), it draws the whole figure a second time, on
@@ -49,15 +51,23 @@ _MARKUP = re.compile(r"<[^>]*>")
 LEGEND_ABOVE_PX = 42  # a one-row horizontal legend above the plot
 TICKS_BELOW_PX = 36   # a row of x tick labels under the plot
 AXIS_TITLE_PX = 22    # an axis title beside its tick labels
+VALUE_TICKS_PX = 44   # score ticks such as "45,5"
 RANK_TICKS_PX = 36    # rank ticks up to "63"
 COLORBAR_PX = 60      # a colour bar and the gap before its labels
 DESKTOP_PLOT_PX = 900  # a chart's width on a desktop screen, for legends that wrap
 
 
+def legend_below_px(names: list[str], font_size: int = 12) -> int:
+    """Bottom margin for x tick labels and a horizontal legend of `names` under them, in as many
+    rows as a desktop-wide chart needs (a narrower chart grows it: one more draw)."""
+    rows = -(-sum(text_px([name], font_size) + 40 for name in names) // DESKTOP_PLOT_PX)
+    return TICKS_BELOW_PX + 24 * rows + 20
+
+
 def text_px(texts, font_size: int = NAME_FONT_SIZE) -> int:
     """Estimated pixel width of the longest line of `texts` (plotly markup such as <b> and <br>
     understood) in FONT at `font_size`: plotly measures text only by drawing it."""
-    lines = (line for text in texts for line in _MARKUP.sub("\n", str(text)).split("\n"))
+    lines = (html.unescape(_TAG.sub("", line)) for text in texts for line in _LINE_BREAK.split(str(text)))
     longest = max((len(line) for line in lines), default=0)
     return round(longest * font_size * EM_PER_CHARACTER) + 8
 
@@ -328,11 +338,9 @@ def bump_chart(history: pd.DataFrame, lang: str, demo: bool = False) -> go.Figur
             line=dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], dash=LINE_DASHES[i % len(LINE_DASHES)], width=2),
             marker=dict(size=7), hovertemplate="%{fullData.name}<br>%{x}: %{y}<extra></extra>"))
     worst = int(history["n_ranked"].astype("Float64").fillna(0).max() or 63)
-    # The legend under the plot, in rows of a desktop-wide chart (a narrower one grows it).
-    legend_rows = -(-sum(text_px([trace["name"]], 12) + 40 for trace in traces) // DESKTOP_PLOT_PX)
     # One constructor call with the whole layout (add_trace/update_layout re-validate each).
     figure = go.Figure(data=traces, layout=dict(
-        height=380, margin=dict(l=RANK_TICKS_PX + AXIS_TITLE_PX + 10, r=10, t=30, b=TICKS_BELOW_PX + 24 * legend_rows + 20),
+        height=380, margin=dict(l=RANK_TICKS_PX + AXIS_TITLE_PX + 10, r=10, t=30, b=legend_below_px([trace["name"] for trace in traces])),
         font=dict(family=FONT, size=12),
         plot_bgcolor="white", separators=plotly_separators(lang),
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
@@ -376,8 +384,8 @@ def profile_bars(profile: pd.DataFrame, lang: str, labels: dict[str, str], demo:
     names = [short_label(n, width=32) for n in profile[name]]  # two lines at most: room for bars on a phone
     traces = [dict(type="bar", x=share(column).tolist(), y=names, orientation="h", name=labels[key],
                    marker=dict(color=colour, pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white")),
-                   customdata=profile[column].round(3).tolist(),
-                   hovertemplate="%{y}: %{customdata} (%{x}%)<extra>" + labels[key] + "</extra>")
+                   customdata=list(zip(profile[column].round(3), profile[name])),  # the full name in the hover
+                   hovertemplate="%{customdata[1]}: %{customdata[0]} (%{x}%)<extra>" + labels[key] + "</extra>")
               for column, key, colour, pattern in (("value", "value", "#D55E00", ""), ("median", "median", "#56B4E9", "/"),
                                                    ("best_value", "best", "#0072B2", "."))]
     # One constructor call with the whole layout (add_trace/update_layout re-validate each).

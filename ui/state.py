@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from analytics.wording import N_
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_n
@@ -62,7 +63,8 @@ def begin_links() -> None:
 
 
 def set_link(key: str, value: str | None) -> None:
-    """`?key=value` in the URL at the end of this run (`write_links`); None removes `key`."""
+    """`?key=value` in the URL at the end of this run (`write_links`); None removes `key`.
+    Not from inside an `st.fragment`: a fragment's rerun does not reach app.py's write_links."""
     st.session_state.setdefault(_LINK_WRITES, {})[key] = value
 
 
@@ -73,16 +75,25 @@ def forget_links() -> None:
 
 
 def write_links() -> None:
-    """app.py, last thing in every run: the URL gets the run's changes in one update. Each
-    write to st.query_params is its own message to the browser and its own history entry
-    (a page that moved three selections would take three Back presses to undo, and the
-    browser spends 5-15 ms on each)."""
+    """app.py, last thing in every run: the URL gets the run's changes in ONE message to the
+    browser. Each public write or removal in st.query_params sends its own, and the browser
+    makes each a history entry (Back would stop at URLs nobody chose, e.g. the new province
+    with the old `era`) and spends 5-15 ms on it."""
     writes = st.session_state.pop(_LINK_WRITES, {})
     changed = {key: value for key, value in writes.items() if value is not None and st.query_params.get(key) != value}
-    for key in [key for key, value in writes.items() if value is None and key in st.query_params]:
-        del st.query_params[key]  # rare: a choice set back to its default
+    removed = [key for key, value in writes.items() if value is None and key in st.query_params]
+    if not changed and not removed:
+        return
+    # Removals without a message (Streamlit 1.67's discard_param_no_forward_msg), except the last
+    # one when nothing is set: the one public call that follows sends the whole query string.
+    quiet = removed if changed else removed[:-1]
+    with get_session_state().query_params() as params:
+        for key in quiet:
+            params.discard_param_no_forward_msg(key)
     if changed:
         st.query_params.update(changed)
+    else:
+        del st.query_params[removed[-1]]
 
 
 def _write_link(key: str, value: str, default: str | None) -> None:
