@@ -234,8 +234,8 @@ def test_year_select_updates_title_and_url(app_url, new_page):
 
 
 def test_a_change_of_selection_is_one_step_in_the_browser_history(app_url, new_page):
-    """Opening a page writes nothing to the URL; a change that moves two link keys (a former
-    province, `?province=24&era=legacy`, replaced by a 2025 one: `era` goes, `province` changes)
+    """Opening a page writes nothing to the URL; a change that moves two link keys (the former
+    Bắc Giang, `?province=24&era=legacy`, replaced by a 2025 province: `era` goes, `province` changes)
     is one history entry (ui/state.write_links), so Back never stops at a view nobody chose
     (here `?province=24`, the new Bắc Ninh)."""
     page = open_page(new_page, app_url, "/xep_hang")
@@ -244,7 +244,7 @@ def test_a_change_of_selection_is_one_step_in_the_browser_history(app_url, new_p
     assert opened == 2 and query(page) == {}, page.url
     page = open_page(new_page, app_url, "/?province=24&era=legacy")
     page.wait_for_timeout(500)
-    assert title(page) == "Tổng quan: Bắc Ninh (tỉnh cũ)"
+    assert title(page) == "Tổng quan: Bắc Giang"
     before = page.evaluate("history.length")
     choose(page, 0, "Đà Nẵng")
     wait_for_title(page, "Đà Nẵng")

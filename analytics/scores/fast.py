@@ -41,11 +41,13 @@ def _order(peer: np.ndarray, better_first: np.ndarray) -> np.ndarray:
 
     The values are first turned into dense integer ranks by hashing (few distinct values in a
     column of millions), so that one integer sort on (peer, rank) replaces two float sorts: about
-    a quarter of the time on two million rows."""
+    a quarter of the time on two million rows. The sort need not be stable: rows with equal keys
+    hold equal values of one peer set (same rank, same quantiles), and a series has one row per
+    year; numpy's default sort of integers is about a third faster than its stable one."""
     codes, uniques = pd.factorize(better_first, sort=True)  # ascending; -1 for NaN
     span = len(uniques) + 1
     descending = np.where(codes < 0, span - 1, span - 2 - codes)
-    return np.argsort(peer.astype(np.int64) * span + descending, kind="stable")
+    return np.argsort(peer.astype(np.int64) * span + descending)
 
 
 def _starts(sorted_keys: np.ndarray) -> np.ndarray:
