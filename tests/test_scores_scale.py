@@ -86,3 +86,14 @@ def test_bench_scale_reports_figures_on_a_small_frame():
     figures = scale.bench_scale(units=50, indicators=4, years=3)
     assert figures["rows"] == 600 and figures["same_ranks_and_groups"] == 1.0
     assert figures["sorted_total_s"] > 0 and figures["reference_rank_group_change_s"] > 0
+
+
+def test_two_rows_of_one_series_in_one_year_both_follow_the_latest_earlier_year():
+    """The contract keeps one row per series and year; should an import ever break that, both rows
+    of the year compare with the earlier year, never with each other (and not by the order of rows)."""
+    series = np.array([0, 0, 0, 1, 0])
+    years = np.array([2020, 2021, 2021, 2021, 2023])
+    values = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    year, value = fast.previous_in_series(series, years, values)
+    assert np.array_equal(year, [np.nan, 2020, 2020, np.nan, 2021], equal_nan=True)
+    assert value[4] in (2.0, 3.0) and np.array_equal(value[:4], [np.nan, 1.0, 1.0, np.nan], equal_nan=True)

@@ -1,9 +1,9 @@
-"""Ranks, groups, peer statistics and year-over-year changes by sorting once (numpy).
+"""Ranks, groups, peer statistics and year-over-year changes by counting instead of sorting rows (numpy).
 
 The same results as `build.rank_provinces`, `build.assign_groups` and the change step of
-`build.add_changes` (the reference, kept for tests), computed with two sorts instead of group-by
-transforms and merges, so that millions of rows (communes × indicators × years) take about a
-second. Inputs are never changed.
+`build.add_changes` (the reference, kept for tests), computed with counts, cumulative sums and
+gathers instead of group-by transforms, merges or a sort of every row, so that millions of rows
+(communes × indicators × years) take well under a second. Inputs are never changed.
 """
 
 from __future__ import annotations
@@ -36,84 +36,101 @@ def _codes(frame: pd.DataFrame, keys: list[str], known: dict | None = None) -> n
     return pd.factorize(combined, sort=False)[0] if span > 4 * len(frame) + 1024 else combined
 
 
-def _order(peer: np.ndarray, better_first: np.ndarray) -> np.ndarray:
-    """Row order: by peer set, then best first (NaN last).
-
-    The values are first turned into dense integer ranks by hashing (few distinct values in a
-    column of millions), so that one integer sort on (peer, rank) replaces two float sorts: about
-    a quarter of the time on two million rows. The sort need not be stable: rows with equal keys
-    hold equal values of one peer set (same rank, same quantiles), and a series has one row per
-    year; numpy's default sort of integers is about a third faster than its stable one."""
-    codes, uniques = pd.factorize(better_first, sort=True)  # ascending; -1 for NaN
-    span = len(uniques) + 1
-    descending = np.where(codes < 0, span - 1, span - 2 - codes)
-    return np.argsort(peer.astype(np.int64) * span + descending)
-
-
-def _starts(sorted_keys: np.ndarray) -> np.ndarray:
-    """True where a run of equal keys starts."""
-    start = np.ones(len(sorted_keys), dtype=bool)
-    start[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    return start
+def _ascending_codes(keys: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of non-negative integer keys below `span` that keep their order, and the key of each
+    code. The keys are their own codes when a count per possible key costs less than hashing (scores
+    with two decimals: a few hundred distinct values per peer set); otherwise a sorted factorization
+    (which sorts the distinct keys only)."""
+    if span <= 4 * len(keys) + (1 << 20):
+        return keys, np.arange(span)
+    return pd.factorize(keys, sort=True)
 
 
 def peer_statistics(values: np.ndarray, higher_is_better: np.ndarray, peer: np.ndarray) -> dict[str, np.ndarray]:
     """rank (min method, 1 = best), n_ranked, group_no, q25, median, q75, best_value for each row;
-    `peer` is an integer peer-set id per row. NaN values take no part (rank NaN)."""
-    turned = np.where(higher_is_better, values, -values)
-    order = _order(peer, turned)
-    p_sorted, v_sorted = peer[order], turned[order]
-    start = _starts(p_sorted)
-    present = ~np.isnan(v_sorted)
-    n_groups = int(peer.max()) + 1 if len(peer) else 0
-    counts = np.bincount(peer[~np.isnan(turned)], minlength=n_groups)
-    first = np.flatnonzero(start)
-    group_of_sorted = np.cumsum(start) - 1
-    group_first = first[group_of_sorted]
-    new_value = start | np.concatenate([[True], v_sorted[1:] != v_sorted[:-1]])
-    tie_first = np.maximum.accumulate(np.where(new_value, np.arange(len(v_sorted)), 0))
-    rank_sorted = np.where(present, tie_first - group_first + 1, np.nan)
+    `peer` is an integer peer-set id per row. NaN values take no part (rank NaN).
 
-    group_ids = p_sorted[first]
-    n = counts[group_ids]
+    No row is sorted. Each distinct (peer set, value) pair gets a code in best-first order; a
+    count per pair and its cumulative sum give each pair's place in the sorted order, hence the
+    rank (rows of the peer set before it, plus one), and the value at any place (the quantiles,
+    the best) is found by a binary search over the pairs."""
+    turned = np.where(higher_is_better, values, -values)
+    present = ~np.isnan(turned)
+    n_groups = int(peer.max()) + 1 if len(peer) else 0
+    peer_present = peer[present]
+    counts = np.bincount(peer_present, minlength=n_groups)
+    peer_first = np.cumsum(counts) - counts  # a peer set's first place in the sorted order
+    value_code, distinct = pd.factorize(turned[present], sort=True)  # ascending
+    span = max(len(distinct), 1)
+    pair, pair_keys = _ascending_codes(peer_present.astype(np.int64) * span + (span - 1 - value_code),
+                                       n_groups * span)
+    per_pair = np.bincount(pair, minlength=len(pair_keys))
+    pair_end = np.cumsum(per_pair)  # the place after a pair's rows
+    pair_peer = pair_keys // span
+    pair_value = distinct[span - 1 - pair_keys % span] if len(distinct) else np.zeros(len(pair_keys))
+
+    def value_at(place: np.ndarray) -> np.ndarray:
+        return pair_value[np.searchsorted(pair_end, place, side="right")]
+
+    ranked = np.flatnonzero(counts)  # peer sets with at least one value
+    n, first = counts[ranked], peer_first[ranked]
     quantiles = {}
     for name, q in (("q25", 0.25), ("median", 0.5), ("q75", 0.75)):
         h = (n - 1) * q
         lo = np.floor(h).astype(int)
-        frac = h - lo
-        hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
-        # ascending position k is descending position n-1-k
-        at = lambda k: v_sorted[np.clip(first + (n - 1 - k), 0, len(v_sorted) - 1)]
-        value = at(lo) + frac * (at(hi) - at(lo))
-        full = np.full(n_groups, np.nan)
-        full[group_ids] = np.where(n > 0, value, np.nan)
-        quantiles[name] = full[peer]
+        hi = np.minimum(lo + 1, n - 1)
+        low = value_at(first + n - 1 - lo)  # ascending position k is place n-1-k (best first)
+        quantiles[name] = np.full(n_groups, np.nan)
+        quantiles[name][ranked] = low + (h - lo) * (value_at(first + n - 1 - hi) - low)
     best = np.full(n_groups, np.nan)
-    best[group_ids] = np.where(n > 0, v_sorted[first], np.nan)
-
-    rank = np.empty(len(values))
-    rank[order] = rank_sorted
+    best[ranked] = value_at(first)
+    # rank and group are the same for every row of a pair: computed per pair, then gathered
+    pair_rank = pair_end - per_pair - peer_first[pair_peer] + 1
+    pair_group = rules.group_numbers(pair_value, *(quantiles[name][pair_peer] for name in ("q25", "median", "q75")))
+    rank, group_no = np.full(len(values), np.nan), np.full(len(values), np.nan)
+    rank[present] = pair_rank[pair]
+    group_no[present] = pair_group[pair]
     sign = np.where(higher_is_better, 1.0, -1.0)
-    group_no = rules.group_numbers(turned, quantiles["q25"], quantiles["median"], quantiles["q75"]).astype(float)
-    group_no[np.isnan(turned)] = np.nan
     return {"rank": rank, "n_ranked": counts[peer].astype(float), "group_no": group_no,
-            "q25": quantiles["q25"] * sign, "median": quantiles["median"] * sign,
-            "q75": quantiles["q75"] * sign, "best_value": best[peer] * sign}
+            "q25": quantiles["q25"][peer] * sign, "median": quantiles["median"][peer] * sign,
+            "q75": quantiles["q75"][peer] * sign, "best_value": best[peer] * sign}
 
 
 def previous_in_series(series: np.ndarray, years: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
     """For each row, the year and the given columns of the previous row (by year) of its series;
-    NaN for the first year of a series. The previous row's position is found once, then each
-    column is one gather."""
-    order = _order(series, -years.astype(float))
-    first = _starts(series[order])
-    previous = np.empty(len(order), dtype=np.int64)
-    previous[order[1:]] = order[:-1]
-    has_previous = np.ones(len(order), dtype=bool)
-    has_previous[order[first]] = False
-    previous[~has_previous] = 0
-    return [np.where(has_previous, np.asarray(column, dtype=float)[previous], np.nan)
-            for column in (years, *columns)]
+    NaN for the first year of a series. `series` is an integer id per row.
+
+    The rows are visited year by year (a counting sort of the few distinct years), keeping each
+    series' latest row so far: a row's previous is its series' latest row when its year comes. Two
+    rows of one series in one year both get the row of the latest earlier year. Each column is then
+    one gather."""
+    year_code, distinct_years = pd.factorize(years, sort=True)
+    # 16-bit keys: numpy's stable sort is then a radix sort, linear in the rows
+    by_year = np.argsort(year_code.astype(np.int16 if len(distinct_years) < 2 ** 15 else np.int64), kind="stable")
+    latest = np.full(int(series.max()) + 1 if len(series) else 0, -1, dtype=np.int64)
+    previous = np.empty(len(series), dtype=np.int64)
+    start = 0
+    for count in np.bincount(year_code, minlength=len(distinct_years)):
+        rows = by_year[start:start + count]
+        start += count
+        previous[rows] = latest[series[rows]]
+        latest[series[rows]] = rows
+    first_of_series = np.flatnonzero(previous < 0)
+    previous[first_of_series] = 0
+
+    def gather(column: np.ndarray) -> np.ndarray:
+        out = np.asarray(column, dtype=float)[previous]
+        out[first_of_series] = np.nan
+        return out
+
+    return [gather(column) for column in (years, *columns)]
+
+
+def _integers(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers held as floats (NaN where missing) as a nullable Int64 array, in one pass
+    (through Float64 it takes two)."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
 
 
 def rank_group_change(table: pd.DataFrame) -> pd.DataFrame:
@@ -129,18 +146,18 @@ def rank_group_change(table: pd.DataFrame) -> pd.DataFrame:
     stats = peer_statistics(values, higher, _codes(out, PEER_KEYS, factorized))
     for name in ("q25", "median", "q75", "best_value"):
         out[name] = stats[name]
-    out["rank"] = pd.array(stats["rank"], dtype="Float64").astype("Int64")
-    out["n_ranked"] = pd.array(stats["n_ranked"], dtype="Float64").astype("Int64")
-    out["group_no"] = pd.array(stats["group_no"], dtype="Float64").astype("Int64")
+    out["rank"] = _integers(stats["rank"])
+    out["n_ranked"] = _integers(stats["n_ranked"])
+    out["group_no"] = _integers(stats["group_no"])
     group_codes = np.nan_to_num(stats["group_no"], nan=0).astype(int) - 1  # -1: no value, no group
     out["group"] = pd.Categorical.from_codes(group_codes, categories=rules.GROUPS)
     eras = pd.factorize(out["era"])[0] if "era" in out else np.zeros(len(out))
     year, value, rank, era, group = previous_in_series(_codes(out, SERIES_KEYS, factorized), out["year"].to_numpy(),
                                                        values, stats["rank"], eras, stats["group_no"])
     out["_previous_era_changed"] = ~np.isnan(era) & (era != eras)
-    out["previous_year"] = pd.array(year, dtype="Float64").astype("Int64")
+    out["previous_year"] = _integers(year)
     out["previous_value"] = value
-    out["previous_rank"] = pd.array(rank, dtype="Float64").astype("Int64")
+    out["previous_rank"] = _integers(rank)
     out["previous_group_no"] = group  # float, NaN where none: the weak flags' PERSISTENT rule
     out["score_change"] = values - value
     out["rank_change"] = rules.rank_change(out["previous_rank"], out["rank"]).astype("Int64")

@@ -59,17 +59,18 @@ def flag_rows(table: pd.DataFrame, *, decline_rank_places: int = 5, points_lost_
     previous_group = table["previous_group_no"].to_numpy(dtype=float)
     # compared in the engine (Arrow strings): converting two million strings to objects costs more
     points = (table["unit"] == POINTS_UNIT).to_numpy(dtype=bool)
-    flags = pd.DataFrame({
+    flags = {
         "LOW": low,
         "BELOW_MEDIAN": group >= 3,
         "DECLINE": comparable & ~small & ((turned < 0) | rank_fell),
         "POINTS_LOST": points & higher & (maximum > 0)
                        & ((maximum - value) / np.where(maximum > 0, maximum, 1) > points_lost_share),
         "PERSISTENT": low & (previous_group == 4),
-    }, index=table.index)
-    both = flags["DECLINE"] & (turned < 0) & rank_fell
-    flags["severity"] = sum(flags[c].astype(int) * w for c, w in WEIGHTS.items()) + both.astype(int)
-    return flags
+    }
+    severity = (flags["DECLINE"] & (turned < 0) & rank_fell).astype(np.int16)  # a fall in score and places
+    for code, weight in WEIGHTS.items():  # in numpy, in place: a third of the time of pandas columns
+        severity += flags[code].astype(np.int16) * weight
+    return pd.DataFrame({**flags, "severity": severity}, index=table.index)
 
 
 def _timed(function, *args, repeat: int = 2):
