@@ -6,6 +6,7 @@ page (Tổng quan) is served at `/` only: Streamlit ignores a default page's `ur
 """
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from ui.auth import auth_notice
 from ui.errors import show_error
@@ -30,12 +31,22 @@ pages = [
     st.Page("pages/nhap_du_lieu.py", title=t("page_import"), url_path="nhap_du_lieu"),
     st.Page("pages/phuong_phap.py", title=t("page_method"), url_path="phuong_phap"),
 ]
-try:
-    st.navigation(pages).run()
-except Exception as error:  # noqa: BLE001 — every page's last resort: a message, never a traceback
-    show_error(error)
-finally:  # after st.stop() too; after st.rerun() the next run writes its own links again
+
+
+def write_links_or_say_why() -> None:
     try:
         write_links()
     except Exception as error:  # noqa: BLE001 — a link that cannot be written is not a page crash
         show_error(error)
+
+
+try:
+    st.navigation(pages).run()
+except RerunException:  # st.rerun, st.switch_page or a newer click: the run that follows writes the URL
+    raise
+except StopException:  # st.stop(): what was chosen before it still goes into the URL
+    write_links_or_say_why()
+    raise
+except Exception as error:  # noqa: BLE001 — every page's last resort: a message, never a traceback
+    show_error(error)
+write_links_or_say_why()

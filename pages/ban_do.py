@@ -12,8 +12,8 @@ from ui import data, memo
 from ui.i18n import group_label
 from ui.routing import run_under_app
 from ui.show import numbers_on_demand
-from ui.selectors import demo_notice, index_select, province_select, year_select
-from ui.state import forget_links, language, t, url_select
+from ui.selectors import demo_notice, index_select, province_link, province_select, year_select
+from ui.state import language, switch_page, t, url_select
 from ui.tilemap import tile_layout, tile_map
 
 
@@ -75,8 +75,7 @@ def main() -> None:
     if code:
         pid = ids.province_id(era, code)
         st.session_state["_chosen_province_id"] = pid
-        forget_links()
-        st.switch_page("pages/ho_so.py", query_params={**ids.to_url(pid), "index": index_code, "year": str(year)})
+        switch_page("pages/ho_so.py", **province_link(pid))  # with the map's index, year and language
 
     numbers_on_demand(lambda: map_table(era_provinces, shown, lang), "map", f"ban_do_{index_code}_{year}_{indicator}",
                       source_decimals(index_code, indices))

@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from ui import charts, data, memo
-from ui.i18n import group_label, plotly_separators
+from ui.i18n import group_label
 from ui.routing import run_under_app
 from analytics.numbers import source_decimals
 from ui.show import figure_with_numbers
 from analytics import provinces as ids
 from ui.selectors import demo_notice, index_select, plain_names, province_select
 from ui.state import language, t, url_multiselect, url_year_span
-
-
-def compare_chart(part: pd.DataFrame, province_col: str, title: str, demo: bool, lang: str) -> go.Figure:
-    """One indicator over the years, a line per compared province (dash as well as colour)."""
-    figure = go.Figure()
-    for i, (province, series) in enumerate(part.groupby(province_col, sort=False)):
-        figure.add_trace(go.Scatter(x=series["year"], y=series["value"], mode="lines+markers", name=province,
-                                    connectgaps=False, line=dict(color=charts.LINE_COLOURS[i % 8], dash=charts.LINE_DASHES[i % 8]),
-                                    customdata=series["rank"].astype("Float64").astype(float),
-                                    hovertemplate="%{fullData.name} %{x}: %{y:.2f} (" + t("rank") + " %{customdata})<extra></extra>"))
-    # Margins that hold the ticks and the legend below: plotly growing one redraws the figure.
-    figure.update_layout(title=title, height=340, margin=dict(l=charts.VALUE_TICKS_PX, r=10, t=40,
-                                                              b=charts.legend_below_px(list(part[province_col].unique()))),
-                         font=dict(family=charts.FONT), plot_bgcolor="white", separators=plotly_separators(lang),
-                         xaxis=dict(tickformat="d", dtick=1), yaxis=dict(gridcolor="#eeeeee"),
-                         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
-    return charts.label_demo(figure, lang) if demo else figure
 
 
 def main() -> None:
@@ -76,7 +58,7 @@ def main() -> None:
     for code in picked:
         part = grid[grid["indicator_code"] == code]
         figure = memo.figure(("compare", code, chosen_province, index_code, tuple(chosen), span, lang),
-                             lambda: compare_chart(part, province_col, indicator_names.get(code, code), demo, lang))
+                             lambda: charts.compare_lines(part, province_col, indicator_names.get(code, code), lang, demo))
         numbers = pd.DataFrame({t("province"): part[province_col], t("year"): part["year"], t("score"): part["value"],
                                 t("rank"): part["rank"].astype("Int64"), t("group"): [group_label(g, lang) if isinstance(g, str) else "—" for g in part["group"]]})
         figure_with_numbers(figure, numbers, f"compare_{code}", f"so_sanh_{index_code}_{code}",

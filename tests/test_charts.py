@@ -1,13 +1,25 @@
 """Figures are built from DataFrames without Streamlit; check what a reader relies on."""
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.charts import GROUP_PATTERNS, RankPanel, rank_history_panels, ranking_bars, text_px
+from ui.chart_margins import DESKTOP_PLOT_PX, TICKS_BELOW_PX, legend_below, legend_rows, text_px
+from ui.charts import GROUP_PATTERNS, RankPanel, rank_history_panels, ranking_bars
+
+REPO = Path(__file__).resolve().parents[1]
+BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"  # among the widest fonts a browser falls back to
+
+
+def drawn_px(text: str, size: int = 13) -> float:
+    """The width `text` takes in DejaVu Sans Bold (scripts/install_fonts.sh installs it), markup removed."""
+    from PIL import ImageFont
+    import re
+    return ImageFont.truetype(BOLD, size).getlength(re.sub(r"<[^>]*>", "", text))
 
 
 def rows(n=8):
@@ -26,9 +38,17 @@ def test_groups_differ_by_pattern_as_well_as_colour():
     assert list(figure.layout.yaxis.categoryarray)[-1] == "P0"  # best province drawn on top
 
 
+def name_words() -> list[str]:
+    """Every word of the provinces' names, both eras and both languages (data/provinces)."""
+    frames = [pd.read_csv(REPO / "data" / "provinces" / f, dtype=str) for f in ("legacy.csv", "new_2025.csv")]
+    return sorted({word for frame in frames for name in (*frame["name"], *frame["name_en"]) for word in name.split()})
+
+
+PLACE_NAMES = st.lists(st.sampled_from(name_words()), min_size=1, max_size=5).map(" ".join)  # names yet to come
+
+
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢẠẦỆ -()", min_size=1, max_size=30),
-                min_size=1, max_size=8, unique=True), st.data())
+@given(st.lists(PLACE_NAMES, min_size=1, max_size=8, unique=True), st.data())
 def test_ranking_names_and_values_are_text_beside_the_bars_within_the_margins(names, data):
     """Names left of the bars and values right of them are two text traces (tick labels and bar
     text cost a forced layout each per redraw), in the figure's own margins, so plotly never
@@ -44,8 +64,32 @@ def test_ranking_names_and_values_are_text_beside_the_bars_within_the_margins(na
     assert {label for label, text in zip(texts["names"].y, shown) if text.startswith("<b>▶ ")} == set(marked)
     outlined = [trace.y[0] for trace in figure.data if trace.type == "bar" and trace.marker.line.width]
     assert sorted(outlined) == sorted(marked)
-    assert figure.layout.margin.l >= text_px(shown) and figure.layout.margin.r >= text_px(texts["values"].text)
+    # the text traces stand in the margins, which nothing grows: the estimate must hold for a wide bold font
+    assert all(drawn_px(text) <= figure.layout.margin.l for text in shown)
+    assert all(drawn_px(text) <= figure.layout.margin.r for text in texts["values"].text)
     assert list(texts["values"].x) == list(frame.sort_values(["rank", "province_label"])["value"])
+
+
+def test_every_province_name_fits_its_estimate_in_a_wide_bold_font(built_db):
+    from analytics.store import Store
+    with Store.open(built_db, read_only=True) as store:
+        provinces = store.provinces()
+    for name in [*provinces["name"], *provinces["name_en"]]:
+        assert drawn_px(f"▶ {name}\u00a0\u00a0") <= text_px([f"▶ {name}\u00a0\u00a0"]), name
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefghijklmnop ", min_size=1, max_size=40), min_size=1, max_size=12),
+       st.integers(200, 700))
+def test_a_legend_below_wraps_whole_items_and_sits_under_the_ticks_in_pixels(names, height):
+    rows_needed = legend_rows(names)
+    assert 1 <= rows_needed <= len(names)
+    assert rows_needed == 1 or sum(text_px([n], 12) + 40 for n in names) > DESKTOP_PLOT_PX
+    legend, bottom = legend_below(names, height, top=30)
+    plot_px = height - 30 - bottom
+    if plot_px > 0:
+        assert math.isclose(-legend["y"] * plot_px, TICKS_BELOW_PX)  # under the ticks whatever the legend's rows
+    assert bottom >= TICKS_BELOW_PX + 24 * rows_needed
 
 
 def test_text_px_reads_plotly_markup_and_grows_with_the_longest_line():

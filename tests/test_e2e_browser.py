@@ -176,6 +176,16 @@ GROWN_MARGINS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')
     return [key ? key[0] : '?', grown]; })"""
 
 
+# Text no margin grows (the ranking's names and values are text traces) must still lie inside the figure.
+CLIPPED_TEXT = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(gd => {
+    const box = gd.querySelector('.main-svg').getBoundingClientRect();
+    return Array.from(gd.querySelectorAll('.textpoint text, .xtick text, .ytick text, .legendtext, .annotation-text'))
+        .map(e => [e.textContent, e.getBoundingClientRect()])
+        .filter(([, r]) => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1
+                                           || r.top < box.top - 1 || r.bottom > box.bottom + 1))
+        .map(([text, r]) => `${text} (${Math.round(r.left - box.left)}..${Math.round(r.right - box.left)} of ${Math.round(box.width)})`); })"""
+
+
 @pytest.mark.parametrize("path", ["/?province=24", "/ho_so?province=24&lang=en", "/so_sanh?province=24",
                                   "/ho_so?province=24&section=Thứ+hạng+qua+các+năm",
                                   "/ho_so?lang=en&index=PAPI&year=2019&section=Groups+over+time",
@@ -185,11 +195,18 @@ def test_every_figure_fits_its_own_margins(app_url, new_page, path):
     """Labels, ticks and legends fit the margins each figure sets (ui/charts.py): a margin that
     plotly has to grow costs a second full draw of the figure on every change of the page."""
     page = open_page(new_page, app_url, path)
-    page.wait_for_function("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-                           ".every(gd => gd._fullLayout && gd._fullLayout._size)", timeout=RENDER_TIMEOUT_MS)
+    # plotly loads lazily: wait until every chart element holds a drawn figure (none would pass trivially)
+    page.wait_for_function("""() => {
+        const drawn = Array.from(document.querySelectorAll('.js-plotly-plot')).filter(gd => gd._fullLayout && gd._fullLayout._size);
+        return drawn.length > 0 && drawn.length === document.querySelectorAll('[data-testid="stPlotlyChart"]').length; }""",
+                           timeout=RENDER_TIMEOUT_MS)
     page.wait_for_timeout(1000)  # legends and colour bars push their margins after the first pass
-    grown = {key: sides for key, sides in page.evaluate(GROWN_MARGINS) if sides}
+    margins = page.evaluate(GROWN_MARGINS)
+    assert len(margins) == page.locator('[data-testid="stPlotlyChart"]').count()
+    grown = {key: sides for key, sides in margins if sides}
     assert not grown, f"{path}: plotly grew margins {grown}"
+    clipped = page.evaluate(CLIPPED_TEXT)
+    assert not clipped, f"{path}: text outside its figure {clipped}"
 
 
 def test_papi_2016_ranking_top_and_coverage(app_url, new_page):

@@ -121,17 +121,25 @@ def test_language_switch_translates_and_travels_with_the_link(app, page):
     assert query(page)["lang"] == "en"
 
 
-def test_clicking_a_map_tile_opens_the_profile(app, page):
+@pytest.mark.parametrize("lang, profile", [("vi", "Hồ sơ "), ("en", "Profile")])
+def test_clicking_a_map_tile_opens_the_profile(app, page, lang, profile):
+    """The profile opens on the map's index, year and language, and its link is already what the
+    profile writes: no history entry to tidy it (Streamlit's switch_page itself makes two, the
+    link on the map page, then the profile)."""
     base_url, _ = app
-    page.goto(base_url + "/ban_do?index=PAPI&year=2023")
+    page.goto(base_url + "/ban_do?index=PAPI&year=2023" + ("&lang=en" if lang == "en" else ""))
     wait_until_rendered(page)
+    before = page.evaluate("history.length")
     point = page.locator(".js-plotly-plot .scatterlayer .point").nth(10)
     point.click(force=True)
     page.wait_for_function("() => location.pathname.endsWith('/ho_so')", timeout=TIMEOUT)
     wait_until_rendered(page)
-    assert title(page).startswith("Hồ sơ ")
+    page.wait_for_timeout(500)
+    assert title(page).startswith(profile)
     assert query(page).get("index", "PAPI") == "PAPI" and query(page)["year"] == "2023"  # defaults are left out
-    page.screenshot(path=str(SCREENSHOTS / "map_click_profile.png"))
+    assert query(page).get("lang", "vi") == lang
+    assert page.evaluate("history.length") == before + 2, page.url
+    page.screenshot(path=str(SCREENSHOTS / f"map_click_profile_{lang}.png"))
 
 
 def sign_in(page, base_url: str) -> None:

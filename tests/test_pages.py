@@ -64,6 +64,16 @@ def test_overview_changes_province_and_writes_the_url(app):
     assert at.query_params["province"] in ("46", ["46"])
 
 
+def test_a_new_province_rewrites_the_link_and_the_default_leaves_it(app):
+    """The link's removals are made quietly and the run's changes sent at once (ui/state.write_links):
+    a 2025 province drops the former one's `era`, Hà Nội (the default) drops both."""
+    at = app(province="24", era="legacy")
+    at.selectbox(key="province_id").set_value("2025:48").run()
+    assert {key: at.query_params[key] for key in at.query_params} in ({"province": "48"}, {"province": ["48"]})
+    at.selectbox(key="province_id").set_value("2025:01").run()
+    assert not at.exception and dict(at.query_params) == {}
+
+
 def test_english_switch_translates_labels(app):
     at = app(lang="en", province="46")
     assert at.title[0].value == "Overview: Hue"

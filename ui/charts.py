@@ -6,8 +6,6 @@ depends on colour alone.
 
 from __future__ import annotations
 
-import html
-import re
 import textwrap
 from dataclasses import dataclass
 
@@ -15,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.scores.rules import GROUP_SYMBOLS, GROUPS
+from ui.chart_margins import (AXIS_TITLE_PX, COLORBAR_PX, LEGEND_ABOVE_PX, NAME_FONT_SIZE, RANK_TICKS_PX,
+                               TEXT_COLOUR, TICKS_BELOW_PX, VALUE_TICKS_PX, legend_above, legend_below, text_px, tick_labels_px)
 from ui.i18n import group_label, plotly_separators, translate
 
 GROUP_ORDER = GROUPS
@@ -36,40 +36,6 @@ def label_demo(figure: go.Figure, lang: str) -> go.Figure:
                           bgcolor="rgba(255, 244, 214, 0.95)", bordercolor="rgba(150, 90, 0, 0.6)")
     figure.update_layout(margin=dict(t=max(figure.layout.margin.t or 0, 34)))
     return figure
-
-
-NAME_FONT_SIZE = 13
-TEXT_COLOUR = "#444444"  # plotly's own colour for axis labels
-EM_PER_CHARACTER = 0.62  # a generous average width of a letter in FONT (bold included)
-_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-
-# Margins: a figure's own margins hold its tick labels and legend. When plotly has to grow a
-# margin (automargin, a legend outside the plot), it draws the whole figure a second time, on
-# every change of the page; so margins are estimated generously here, and automargin stays on
-# only as the safety net for a label longer than the estimate.
-LEGEND_ABOVE_PX = 42  # a one-row horizontal legend above the plot
-TICKS_BELOW_PX = 36   # a row of x tick labels under the plot
-AXIS_TITLE_PX = 22    # an axis title beside its tick labels
-VALUE_TICKS_PX = 44   # score ticks such as "45,5"
-RANK_TICKS_PX = 36    # rank ticks up to "63"
-COLORBAR_PX = 60      # a colour bar and the gap before its labels
-DESKTOP_PLOT_PX = 900  # a chart's width on a desktop screen, for legends that wrap
-
-
-def legend_below_px(names: list[str], font_size: int = 12) -> int:
-    """Bottom margin for x tick labels and a horizontal legend of `names` under them, in as many
-    rows as a desktop-wide chart needs (a narrower chart grows it: one more draw)."""
-    rows = -(-sum(text_px([name], font_size) + 40 for name in names) // DESKTOP_PLOT_PX)
-    return TICKS_BELOW_PX + 24 * rows + 20
-
-
-def text_px(texts, font_size: int = NAME_FONT_SIZE) -> int:
-    """Estimated pixel width of the longest line of `texts` (plotly markup such as <b> and <br>
-    understood) in FONT at `font_size`: plotly measures text only by drawing it."""
-    lines = (html.unescape(_TAG.sub("", line)) for text in texts for line in _LINE_BREAK.split(str(text)))
-    longest = max((len(line) for line in lines), default=0)
-    return round(longest * font_size * EM_PER_CHARACTER) + 8
 
 
 def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = False,
@@ -118,7 +84,7 @@ def ranking_bars(rows: pd.DataFrame, lang: str, value_label: str, demo: bool = F
         margin=dict(l=text_px(shown), r=text_px(values), t=LEGEND_ABOVE_PX, b=TICKS_BELOW_PX + AXIS_TITLE_PX),
         font=dict(family=FONT, size=NAME_FONT_SIZE),
         separators=plotly_separators(lang),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title=None),
+        legend=legend_above(),
         # Bars start at zero: a truncated axis would exaggerate differences (the sort shows the order).
         # The values of the longest bars stand in the right margin, so the axis ends near the top value.
         xaxis=dict(title=value_label, range=[0, high * 1.02], showgrid=True, gridcolor="#e5e5e5", automargin=False),
@@ -311,10 +277,9 @@ def gap_chart(rows: pd.DataFrame, lang: str, labels: dict[str, str], demo: bool 
     # One constructor call with the whole layout (add_trace/update_layout re-validate each).
     figure = go.Figure(data=traces, layout=dict(
         height=max(260, 34 * len(rows) + 90),
-        margin=dict(l=text_px(labels_y, 12) + 6, r=20, t=LEGEND_ABOVE_PX, b=TICKS_BELOW_PX + (AXIS_TITLE_PX if share else 0)),
+        margin=dict(l=tick_labels_px(labels_y, 12), r=20, t=LEGEND_ABOVE_PX, b=TICKS_BELOW_PX + (AXIS_TITLE_PX if share else 0)),
         font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        yaxis=dict(automargin=True, title=None), xaxis=axis))
+        legend=legend_above(), yaxis=dict(automargin=True, title=None), xaxis=axis))
     return label_demo(figure, lang) if demo else figure
 
 
@@ -338,12 +303,12 @@ def bump_chart(history: pd.DataFrame, lang: str, demo: bool = False) -> go.Figur
             line=dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], dash=LINE_DASHES[i % len(LINE_DASHES)], width=2),
             marker=dict(size=7), hovertemplate="%{fullData.name}<br>%{x}: %{y}<extra></extra>"))
     worst = int(history["n_ranked"].astype("Float64").fillna(0).max() or 63)
+    height, top = 380, 30
+    legend, bottom = legend_below([trace["name"] for trace in traces], height, top)
     # One constructor call with the whole layout (add_trace/update_layout re-validate each).
     figure = go.Figure(data=traces, layout=dict(
-        height=380, margin=dict(l=RANK_TICKS_PX + AXIS_TITLE_PX + 10, r=10, t=30, b=legend_below_px([trace["name"] for trace in traces])),
-        font=dict(family=FONT, size=12),
-        plot_bgcolor="white", separators=plotly_separators(lang),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        height=height, margin=dict(l=RANK_TICKS_PX + AXIS_TITLE_PX + 10, r=10, t=top, b=bottom),
+        font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang), legend=legend,
         yaxis=dict(range=[worst + 2, 0], title=translate("rank", lang), gridcolor="#eeeeee"),
         xaxis=dict(tickformat="d", dtick=1)))
     return label_demo(figure, lang) if demo else figure
@@ -369,7 +334,7 @@ def group_heatmap(rows: pd.DataFrame, lang: str, demo: bool = False) -> go.Figur
                                                          for i, g in enumerate(GROUP_ORDER, start=1)], title=None))
     figure = go.Figure(data=[heatmap], layout=dict(
         height=max(260, 26 * len(labels) + 80),
-        margin=dict(l=text_px(labels, 11) + 6, r=text_px(heatmap["colorbar"]["ticktext"], 11) + COLORBAR_PX, t=20,
+        margin=dict(l=tick_labels_px(labels, 11), r=text_px(heatmap["colorbar"]["ticktext"], 11) + COLORBAR_PX, t=20,
                     b=TICKS_BELOW_PX + 6),
         font=dict(family=FONT, size=11), plot_bgcolor="white",
         yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(type="category")))
@@ -391,9 +356,28 @@ def profile_bars(profile: pd.DataFrame, lang: str, labels: dict[str, str], demo:
     # One constructor call with the whole layout (add_trace/update_layout re-validate each).
     figure = go.Figure(data=traces, layout=dict(
         barmode="group", height=max(300, 70 * len(profile) + 80),
-        margin=dict(l=text_px(names, 12) + 6, r=10, t=LEGEND_ABOVE_PX, b=TICKS_BELOW_PX),
+        margin=dict(l=tick_labels_px(names, 12), r=10, t=LEGEND_ABOVE_PX, b=TICKS_BELOW_PX),
         font=dict(family=FONT, size=12), plot_bgcolor="white", separators=plotly_separators(lang),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        legend=legend_above(),
         xaxis=dict(range=[0, 100], ticksuffix="%", gridcolor="#eeeeee"),
         yaxis=dict(autorange="reversed", automargin=True, title=None)))
+    return label_demo(figure, lang) if demo else figure
+
+
+def compare_lines(part: pd.DataFrame, province_col: str, title: str, lang: str, demo: bool = False) -> go.Figure:
+    """One indicator over the years, a line per compared province (dash as well as colour);
+    `part` has year, value, rank and `province_col`."""
+    traces = [dict(type="scatter", x=series["year"].tolist(), y=series["value"].tolist(), mode="lines+markers",
+                   name=province, connectgaps=False,
+                   line=dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], dash=LINE_DASHES[i % len(LINE_DASHES)]),
+                   customdata=series["rank"].astype("Float64").astype(float).tolist(),
+                   hovertemplate="%{fullData.name} %{x}: %{y:.2f} (" + translate("rank", lang)
+                                 + " %{customdata})<extra></extra>")
+              for i, (province, series) in enumerate(part.groupby(province_col, sort=False))]
+    height, top = 340, 40
+    legend, bottom = legend_below([trace["name"] for trace in traces], height, top)
+    figure = go.Figure(data=traces, layout=dict(
+        title=title, height=height, margin=dict(l=VALUE_TICKS_PX, r=10, t=top, b=bottom), legend=legend,
+        font=dict(family=FONT), plot_bgcolor="white", separators=plotly_separators(lang),
+        xaxis=dict(tickformat="d", dtick=1), yaxis=dict(gridcolor="#eeeeee")))
     return label_demo(figure, lang) if demo else figure

@@ -41,12 +41,18 @@ def _province_options(provinces: pd.DataFrame, lang: str) -> dict[str, str]:
     return labels
 
 
-def _publish_province(pid: str) -> None:
-    """Remember the province and put it in the link (Hà Nội, the default, is left out)."""
-    st.session_state["_chosen_province_id"] = pid
+def province_link(pid: str) -> dict[str, str | None]:
+    """The link's province keys: `province` (and `era=legacy` for a former province); None, left
+    out of the link, for Hà Nội (the default) and for the era of a 2025 province."""
     wanted = {} if pid == DEFAULT_PROVINCE else ids.to_url(pid)
-    for key in ("province", "era"):
-        set_link(key, wanted.get(key))
+    return {key: wanted.get(key) for key in ("province", "era")}
+
+
+def _publish_province(pid: str) -> None:
+    """Remember the province and put it in the link."""
+    st.session_state["_chosen_province_id"] = pid
+    for key, value in province_link(pid).items():
+        set_link(key, value)
 
 
 def province_select(provinces: pd.DataFrame, container=None) -> tuple[str, dict[str, str]]:
@@ -115,8 +121,7 @@ def no_data_offer(table, index_code: str, year: int, province_label: str, index_
         return
     st.info(t("no_data_nearest", province=province_label, index=index_name, year=year, nearest=nearest))
     if st.button(t("go_to_year", year=nearest), key=f"nearest_{year}"):
-        st.session_state["_chosen_year"] = str(nearest)
-        set_link("year", str(nearest))
+        st.session_state["_chosen_year"] = str(nearest)  # the next run's year selector writes the link
         st.rerun()
 
 

@@ -68,14 +68,9 @@ def set_link(key: str, value: str | None) -> None:
     st.session_state.setdefault(_LINK_WRITES, {})[key] = value
 
 
-def forget_links() -> None:
-    """Before st.switch_page: the next page's link is the one switch_page gives, without this
-    page's selections."""
-    st.session_state.pop(_LINK_WRITES, None)
-
-
 def write_links() -> None:
-    """app.py, last thing in every run: the URL gets the run's changes in ONE message to the
+    """app.py, last thing in every run that ends (not one that st.rerun, st.switch_page or a newer
+    click cut short: the run that follows writes the URL it ends with): the URL gets the run's changes in ONE message to the
     browser. Each public write or removal in st.query_params sends its own, and the browser
     makes each a history entry (Back would stop at URLs nobody chose, e.g. the new province
     with the old `era`) and spends 5-15 ms on it."""
@@ -94,6 +89,15 @@ def write_links() -> None:
         st.query_params.update(changed)
     else:
         del st.query_params[removed[-1]]
+
+
+def switch_page(page: str, **links: str | None) -> None:
+    """st.switch_page to `page` carrying this page's link as this run leaves it (its selections,
+    the language), with `links` changed (None removes a key). The next page then finds its URL as
+    it would write it, and adds no history entry of its own. (Streamlit itself makes two: the
+    link on this page, then the new page.)"""
+    carried = {**st.query_params.to_dict(), **st.session_state.get(_LINK_WRITES, {}), **links}
+    st.switch_page(page, query_params={key: value for key, value in carried.items() if value is not None})
 
 
 def _write_link(key: str, value: str, default: str | None) -> None:
