@@ -233,15 +233,15 @@ def worklist_section(view: Worklist) -> None:
                                 key="filter_departments", placeholder=t("all_items"),
                                 format_func=lambda d: department_label(d, lang), bind="query-params")
     shown = filter_flags(flags, reasons, departments)
-    chart_rows = shown.assign(label=shown["indicator_en" if lang == "en" else "indicator"].map(charts.short_label))
+    # everything the chart and the table show: each is built once per selection (memo), not per rerun
+    what = (view.province, view.index_code, view.year, view.settings, tier, tuple(reasons), tuple(departments), lang)
     st.markdown("**" + t("gaps_chart") + "**")
-    gaps = memo.figure(("gaps", view.province, view.index_code, view.year, view.settings, tier, tuple(reasons),
-                        tuple(departments), lang),
-                       lambda: charts.gap_chart(chart_rows, lang, {"value": t("value"), "median": t("median"),
-                                                                   "best": t("best")}, view.demo))
+    gaps = memo.figure(("gaps",) + what, lambda: charts.gap_chart(
+        shown.assign(label=shown["indicator_en" if lang == "en" else "indicator"].map(charts.short_label)), lang,
+        {"value": t("value"), "median": t("median"), "best": t("best")}, view.demo))
     st.plotly_chart(gaps, key="gap_chart")
-    table_shown = display_table(shown, lang)
-    show_table(table_shown, view.decimals)
+    table_shown = memo.table(("weak",) + what, lambda: display_table(shown, lang))
+    show_table(table_shown, view.decimals, what=("weak",) + what)
     stem = annex.annex_file_stem(view.index_code, view.province_name_vi, view.year, lang)
     version = data.version()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -103,7 +104,7 @@ def coverage(version: str, index_code: str):
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figure(cache_key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+def _built(cache_key: tuple, _build: Callable[[], object]) -> object:
     return _build()
 
 
@@ -112,4 +113,10 @@ def figure(what: tuple, build: Callable[[], go.Figure]) -> go.Figure:
     everything it shows: selection, filters, language) and shared by every session, so a rerun
     or another reader of the same selection does not rebuild it. `what` must name all of it:
     charts are read-only once built (st.plotly_chart serialises them, never changes them)."""
-    return _figure((key(),) + tuple(what), build)
+    return _built(("figure", key()) + tuple(what), build)
+
+
+def table(what: tuple, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A shown table, like `figure`: built once per data version and `what`, shared by every
+    session, read-only once built (st.dataframe and the CSV buttons only read it)."""
+    return _built(("table", key()) + tuple(what), build)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import pandas as pd
@@ -9,15 +10,19 @@ import streamlit as st
 
 from analytics.exports import csv_bytes, excel_csv_bytes
 from analytics.numbers import display_frame
+from ui import memo
 from ui.state import language, t
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def show_table(table: pd.DataFrame, decimals: int | dict = 2) -> None:
+def show_table(table: pd.DataFrame, decimals: int | dict = 2, what: tuple | None = None) -> None:
     """`st.dataframe` of `table` as locale text: 43,77 in Vietnamese, 43.77 in English, "—" where
-    missing (st.dataframe's own number formats follow the browser, not the page's language)."""
-    st.dataframe(display_frame(table, language(), decimals), hide_index=True)
+    missing (st.dataframe's own number formats follow the browser, not the page's language).
+    `what` names everything the table shows (memo.table): the text is then made once."""
+    lang = language()
+    text = functools.partial(display_frame, table, lang, decimals)
+    st.dataframe(memo.table(("text",) + what + (lang, str(decimals)), text) if what else text(), hide_index=True)
 
 
 def csv_buttons(table: pd.DataFrame, key: str, file_stem: str, decimals: int | dict = 2, container=None) -> None:
