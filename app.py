@@ -6,7 +6,6 @@ page (Tổng quan) is served at `/` only: Streamlit ignores a default page's `ur
 """
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from ui.auth import auth_notice
 from ui.errors import show_error
@@ -40,13 +39,11 @@ def write_links_or_say_why() -> None:
         show_error(error)
 
 
+# A run that st.rerun, st.switch_page or a newer click cuts short (exceptions outside `Exception`)
+# writes no link: the run that follows writes the URL it ends with. (After st.stop nothing more
+# reaches the browser; no page stops.)
 try:
     st.navigation(pages).run()
-except RerunException:  # st.rerun, st.switch_page or a newer click: the run that follows writes the URL
-    raise
-except StopException:  # st.stop(): what was chosen before it still goes into the URL
-    write_links_or_say_why()
-    raise
 except Exception as error:  # noqa: BLE001 — every page's last resort: a message, never a traceback
     show_error(error)
 write_links_or_say_why()

@@ -75,7 +75,7 @@ def main() -> None:
     if code:
         pid = ids.province_id(era, code)
         st.session_state["_chosen_province_id"] = pid
-        switch_page("pages/ho_so.py", **province_link(pid))  # with the map's index, year and language
+        switch_page("pages/ho_so.py", ("index", "year"), **province_link(pid))
 
     numbers_on_demand(lambda: map_table(era_provinces, shown, lang), "map", f"ban_do_{index_code}_{year}_{indicator}",
                       source_decimals(index_code, indices))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.chart_margins import DESKTOP_PLOT_PX, TICKS_BELOW_PX, legend_below, legend_rows, text_px
+from ui.chart_margins import LEGEND_SYMBOL_PX, TICKS_BELOW_PX, legend_below, legend_rows, text_px
 from ui.charts import GROUP_PATTERNS, RankPanel, rank_history_panels, ranking_bars
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,18 +78,23 @@ def test_every_province_name_fits_its_estimate_in_a_wide_bold_font(built_db):
         assert drawn_px(f"▶ {name}\u00a0\u00a0") <= text_px([f"▶ {name}\u00a0\u00a0"]), name
 
 
+def test_a_legend_wraps_whole_items_as_plotly_does():
+    item = text_px(["a" * 30], 12) + LEGEND_SYMBOL_PX  # 231 + 40 px
+    assert legend_rows(["a" * 30] * 3, width_px=3 * item) == 1
+    assert legend_rows(["a" * 30] * 3, width_px=3 * item - 1) == 2  # the third item goes down whole
+    assert legend_rows(["a" * 30] * 3, width_px=item) == 3
+    assert legend_rows(["a" * 200], width_px=item) == 1  # an item wider than the plot still takes one row
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.text(alphabet="abcdefghijklmnop ", min_size=1, max_size=40), min_size=1, max_size=12),
-       st.integers(200, 700))
-def test_a_legend_below_wraps_whole_items_and_sits_under_the_ticks_in_pixels(names, height):
-    rows_needed = legend_rows(names)
-    assert 1 <= rows_needed <= len(names)
-    assert rows_needed == 1 or sum(text_px([n], 12) + 40 for n in names) > DESKTOP_PLOT_PX
+       st.integers(260, 700))
+def test_a_legend_below_sits_under_the_ticks_in_pixels_however_many_rows(names, height):
     legend, bottom = legend_below(names, height, top=30)
+    assert bottom >= TICKS_BELOW_PX + 24 * legend_rows(names)
     plot_px = height - 30 - bottom
-    if plot_px > 0:
-        assert math.isclose(-legend["y"] * plot_px, TICKS_BELOW_PX)  # under the ticks whatever the legend's rows
-    assert bottom >= TICKS_BELOW_PX + 24 * rows_needed
+    assert plot_px > 0, "a legend of 12 items left no plot"
+    assert math.isclose(-legend["y"] * plot_px, TICKS_BELOW_PX)
 
 
 def test_text_px_reads_plotly_markup_and_grows_with_the_longest_line():

@@ -96,4 +96,16 @@ def test_two_rows_of_one_series_in_one_year_both_follow_the_latest_earlier_year(
     values = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     year, value = fast.previous_in_series(series, years, values)
     assert np.array_equal(year, [np.nan, 2020, 2020, np.nan, 2021], equal_nan=True)
-    assert value[4] in (2.0, 3.0) and np.array_equal(value[:4], [np.nan, 1.0, 1.0, np.nan], equal_nan=True)
+    assert np.array_equal(value, [np.nan, 1.0, 1.0, np.nan, 3.0], equal_nan=True)  # the year's last row, by a stable sort
+
+
+def test_a_row_without_a_lineage_compares_with_nothing():
+    """A missing series key is no series: its rows get no previous year and are no other's."""
+    rows = pd.DataFrame({"index_code": "X", "era": "2025", "indicator_code": "A", "higher_is_better": True,
+                         "lineage_id": [None, None, "b", "b"], "province_code": ["x", "x", "b", "b"],
+                         "year": [2020, 2021, 2020, 2021], "value": [1.0, 2.0, 3.0, 4.0]})
+    got = fast.rank_group_change(rows)
+    assert np.array_equal(got["previous_value"].to_numpy(dtype=float), [np.nan, np.nan, np.nan, 3.0], equal_nan=True)
+    expected = scale._reference(rows)
+    assert np.array_equal(expected["previous_value"].to_numpy(dtype=float), [np.nan, np.nan, np.nan, 3.0],
+                          equal_nan=True)

@@ -155,12 +155,12 @@ def _rank_traces(panel: RankPanel, axes: str, lang: str, colours: dict[str, int]
                  + (f"{by_year[y][0]}/{by_year[y][1]}" if y in by_year else translate("no_data", lang))
                  for y in panel.years]
         i = colours.setdefault(name, len(colours))
-        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        colour = line_style(i)["color"]
         traces.append(dict(
             type="scatter", x=list(panel.years), y=ranks.tolist(), mode="lines+markers+text", connectgaps=False,
             xaxis="x" + axes, yaxis="y" + axes, name=name or None, legendgroup=name or None,
             showlegend=bool(name) and name not in shown, text=point_labels(ranks), textposition="top center",
-            hovertext=hover, hoverinfo="text", line=dict(color=colour, width=2, dash=LINE_DASHES[i % len(LINE_DASHES)]),
+            hovertext=hover, hoverinfo="text", line=line_style(i),
             marker=dict(size=7, color=colour), cliponaxis=False,
         ))
         shown.add(name)
@@ -287,6 +287,11 @@ LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
 LINE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash"]
 
 
+def line_style(i: int) -> dict:
+    """The i-th line of a chart: colour and dash both differ, so lines never depend on colour alone."""
+    return dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], dash=LINE_DASHES[i % len(LINE_DASHES)], width=2)
+
+
 def bump_chart(history: pd.DataFrame, lang: str, demo: bool = False) -> go.Figure:
     """Rank over the years per indicator (1 on top); years without data stay gaps.
 
@@ -300,7 +305,7 @@ def bump_chart(history: pd.DataFrame, lang: str, demo: bool = False) -> go.Figur
         traces.append(dict(
             type="scatter", x=rows["year"].tolist(), y=rows["rank"].astype("Float64").astype(float).tolist(),
             mode="lines+markers", connectgaps=False, name=str(rows[name].iloc[0]),
-            line=dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], dash=LINE_DASHES[i % len(LINE_DASHES)], width=2),
+            line=line_style(i),
             marker=dict(size=7), hovertemplate="%{fullData.name}<br>%{x}: %{y}<extra></extra>"))
     worst = int(history["n_ranked"].astype("Float64").fillna(0).max() or 63)
     height, top = 380, 30
@@ -369,7 +374,7 @@ def compare_lines(part: pd.DataFrame, province_col: str, title: str, lang: str, 
     `part` has year, value, rank and `province_col`."""
     traces = [dict(type="scatter", x=series["year"].tolist(), y=series["value"].tolist(), mode="lines+markers",
                    name=province, connectgaps=False,
-                   line=dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], dash=LINE_DASHES[i % len(LINE_DASHES)]),
+                   line=line_style(i),
                    customdata=series["rank"].astype("Float64").astype(float).tolist(),
                    hovertemplate="%{fullData.name} %{x}: %{y:.2f} (" + translate("rank", lang)
                                  + " %{customdata})<extra></extra>")

@@ -91,12 +91,13 @@ def write_links() -> None:
         del st.query_params[removed[-1]]
 
 
-def switch_page(page: str, **links: str | None) -> None:
-    """st.switch_page to `page` carrying this page's link as this run leaves it (its selections,
-    the language), with `links` changed (None removes a key). The next page then finds its URL as
-    it would write it, and adds no history entry of its own. (Streamlit itself makes two: the
-    link on this page, then the new page.)"""
-    carried = {**st.query_params.to_dict(), **st.session_state.get(_LINK_WRITES, {}), **links}
+def switch_page(page: str, carry: tuple[str, ...], **links: str | None) -> None:
+    """st.switch_page to `page` carrying the language and the `carry` keys of this page's link as
+    this run leaves them, with `links` changed (None removes a key). The next page then finds its
+    URL as it would write it, and adds no history entry of its own. (Streamlit itself makes two:
+    the link on this page, then the new page.) Keys the next page does not own are not carried."""
+    current = {**st.query_params.to_dict(), **st.session_state.get(_LINK_WRITES, {})}
+    carried = {key: current.get(key) for key in ("lang", *carry)} | links
     st.switch_page(page, query_params={key: value for key, value in carried.items() if value is not None})
 
 

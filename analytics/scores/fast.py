@@ -17,31 +17,37 @@ PEER_KEYS = ["index_code", "year", "indicator_code"]
 SERIES_KEYS = ["index_code", "indicator_code", "lineage_id"]
 
 
+def _dense_enough(span: int, rows: int) -> bool:
+    """Whether integer ids below `span` can be used as they are (a count per possible id, an array
+    of that size) rather than renumbered by hashing, which costs more on millions of rows."""
+    return span <= 4 * rows + (1 << 20)
+
+
 def _codes(frame: pd.DataFrame, keys: list[str], known: dict | None = None) -> np.ndarray:
     """One integer per distinct combination of `keys` (each column factorized, then combined in
-    mixed radix). The ids are dense enough for `bincount` as they are (at most the product of the
-    columns' cardinalities); they are only renumbered when that product would be much larger than
-    the frame, which saves hashing two million integers in the usual case. `known` keeps each
-    column's factorization for the next call (peer and series keys share two columns)."""
+    mixed radix), -1 where any key is missing. The ids are only renumbered when the product of the
+    columns' cardinalities is not `_dense_enough`. `known` keeps each column's factorization for the
+    next call (peer and series keys share two columns)."""
     known = {} if known is None else known
     combined = np.zeros(len(frame), dtype=np.int64)
     span = 1
     for key in keys:
         if key not in known:
-            codes, uniques = pd.factorize(frame[key], sort=False)
-            known[key] = (codes, len(uniques) + 1)
+            codes, uniques = pd.factorize(frame[key], sort=False)  # -1 where missing
+            known[key] = (codes, len(uniques))
         codes, size = known[key]
-        combined = combined * size + codes
+        combined = np.where((combined < 0) | (codes < 0), -1, combined * size + codes)
         span *= size
-    return pd.factorize(combined, sort=False)[0] if span > 4 * len(frame) + 1024 else combined
+    if _dense_enough(span, len(frame)):
+        return combined
+    return np.where(combined < 0, -1, pd.factorize(combined, sort=False)[0])
 
 
 def _ascending_codes(keys: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
     """Codes of non-negative integer keys below `span` that keep their order, and the key of each
-    code. The keys are their own codes when a count per possible key costs less than hashing (scores
-    with two decimals: a few hundred distinct values per peer set); otherwise a sorted factorization
-    (which sorts the distinct keys only)."""
-    if span <= 4 * len(keys) + (1 << 20):
+    code: the keys themselves when `_dense_enough` (scores with two decimals: a few hundred
+    distinct values per peer set), else a sorted factorization (which sorts the distinct keys only)."""
+    if _dense_enough(span, len(keys)):
         return keys, np.arange(span)
     return pd.factorize(keys, sort=True)
 
@@ -98,7 +104,8 @@ def peer_statistics(values: np.ndarray, higher_is_better: np.ndarray, peer: np.n
 
 def previous_in_series(series: np.ndarray, years: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
     """For each row, the year and the given columns of the previous row (by year) of its series;
-    NaN for the first year of a series. `series` is an integer id per row.
+    NaN for the first year of a series and where the series is unknown (id -1). `series` is an
+    integer id per row.
 
     The rows are visited year by year (a counting sort of the few distinct years), keeping each
     series' latest row so far: a row's previous is its series' latest row when its year comes. Two
@@ -108,11 +115,12 @@ def previous_in_series(series: np.ndarray, years: np.ndarray, *columns: np.ndarr
     # 16-bit keys: numpy's stable sort is then a radix sort, linear in the rows
     by_year = np.argsort(year_code.astype(np.int16 if len(distinct_years) < 2 ** 15 else np.int64), kind="stable")
     latest = np.full(int(series.max()) + 1 if len(series) else 0, -1, dtype=np.int64)
-    previous = np.empty(len(series), dtype=np.int64)
+    previous = np.full(len(series), -1, dtype=np.int64)
     start = 0
     for count in np.bincount(year_code, minlength=len(distinct_years)):
         rows = by_year[start:start + count]
         start += count
+        rows = rows[series[rows] >= 0]  # a row without a series has no previous (and is none's)
         previous[rows] = latest[series[rows]]
         latest[series[rows]] = rows
     first_of_series = np.flatnonzero(previous < 0)
