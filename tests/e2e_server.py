@@ -118,3 +118,13 @@ def system_chromium():
             yield browser
         finally:
             browser.close()
+
+
+def settled_url(page, still_ms: int = 1500) -> str:
+    """The URL once it has not changed for `still_ms` (a later write would be a history entry)."""
+    url, since = page.url, time.monotonic()
+    while time.monotonic() - since < still_ms / 1000:
+        page.wait_for_timeout(100)
+        if page.url != url:
+            url, since = page.url, time.monotonic()
+    return url

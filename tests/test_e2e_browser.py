@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.e2e_server import build_store, chromium_available, launch_chromium, running_app  # noqa: E402
+from tests.e2e_server import (build_store, chromium_available, launch_chromium, running_app,  # noqa: E402
+                               settled_url)
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 RENDER_TIMEOUT_MS = 30_000
@@ -256,17 +257,17 @@ def test_a_change_of_selection_is_one_step_in_the_browser_history(app_url, new_p
     is one history entry (ui/state.write_links), so Back never stops at a view nobody chose
     (here `?province=24`, the new Bắc Ninh)."""
     page = open_page(new_page, app_url, "/xep_hang")
-    page.wait_for_timeout(500)
+    settled_url(page)  # any later write would be one more history entry
     opened = page.evaluate("history.length")  # the new tab's blank page, then this one
     assert opened == 2 and query(page) == {}, page.url
     page = open_page(new_page, app_url, "/?province=24&era=legacy")
-    page.wait_for_timeout(500)
+    settled_url(page)
     assert title(page) == "Tổng quan: Bắc Giang"
     before = page.evaluate("history.length")
     choose(page, 0, "Đà Nẵng")
     wait_for_title(page, "Đà Nẵng")
     page.wait_for_function("() => !new URLSearchParams(location.search).has('era')")
-    page.wait_for_timeout(500)
+    settled_url(page)
     assert page.evaluate("history.length") == before + 1, page.url
     assert set(query(page)) == {"province"}, page.url
 

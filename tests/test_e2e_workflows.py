@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ if str(ROOT) not in sys.path:
 
 from analytics.auth import hash_password  # noqa: E402
 from analytics.store import Store  # noqa: E402
-from tests.e2e_server import build_store, launch_chromium, running_app  # noqa: E402
+from tests.e2e_server import build_store, launch_chromium, running_app, settled_url  # noqa: E402
 from tests.test_e2e_browser import (SCREENSHOTS, _require_browser, query, screenshot_name, title,  # noqa: E402
                                     wait_for_title, wait_until_rendered)
 from tests.workbooks import dimension_workbook  # noqa: E402
@@ -120,16 +119,6 @@ def test_language_switch_translates_and_travels_with_the_link(app, page):
     page.get_by_role("link", name="Rankings").click()
     wait_for_title(page, "rankings")
     assert query(page)["lang"] == "en"
-
-
-def settled_url(page, still_ms: int = 1500) -> str:
-    """The URL once it has not changed for `still_ms` (a later write would be a history entry)."""
-    url, since = page.url, time.monotonic()
-    while time.monotonic() - since < still_ms / 1000:
-        page.wait_for_timeout(100)
-        if page.url != url:
-            url, since = page.url, time.monotonic()
-    return url
 
 
 @pytest.mark.parametrize("lang, profile", [("vi", "Hồ sơ "), ("en", "Profile")])

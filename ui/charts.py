@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 
 from analytics.scores.rules import GROUP_SYMBOLS, GROUPS
 from ui.chart_margins import (AXIS_TITLE_PX, COLORBAR_PX, LEGEND_ABOVE_PX, NAME_FONT_SIZE, RANK_TICKS_PX,
-                               TEXT_COLOUR, TICKS_BELOW_PX, VALUE_TICKS_PX, legend_above, legend_below, text_px, tick_labels_px)
+                               TEXT_COLOUR, TICKS_BELOW_PX, VALUE_TICKS_PX, legend_above, legend_below, text_px,
+                               tick_labels_px)
 from ui.i18n import group_label, plotly_separators, translate
 
 GROUP_ORDER = GROUPS

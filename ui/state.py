@@ -70,10 +70,10 @@ def set_link(key: str, value: str | None) -> None:
 
 def write_links() -> None:
     """app.py, last thing in every run that ends (not one that st.rerun, st.switch_page or a newer
-    click cut short: the run that follows writes the URL it ends with): the URL gets the run's changes in ONE message to the
-    browser. Each public write or removal in st.query_params sends its own, and the browser
-    makes each a history entry (Back would stop at URLs nobody chose, e.g. the new province
-    with the old `era`) and spends 5-15 ms on it."""
+    click cut short: the run that follows writes the URL it ends with): the URL gets the run's
+    changes in ONE message to the browser. Each public write or removal in st.query_params sends
+    its own, and the browser makes each a history entry (Back would stop at URLs nobody chose,
+    e.g. the new province with the old `era`) and spends 5-15 ms on it."""
     writes = st.session_state.pop(_LINK_WRITES, {})
     changed = {key: value for key, value in writes.items() if value is not None and st.query_params.get(key) != value}
     removed = [key for key, value in writes.items() if value is None and key in st.query_params]

@@ -121,14 +121,15 @@ def previous_in_series(series: np.ndarray, years: np.ndarray, *columns: np.ndarr
         rows = by_year[start:start + count]
         start += count
         rows = rows[series[rows] >= 0]  # a row without a series has no previous (and is none's)
-        previous[rows] = latest[series[rows]]
-        latest[series[rows]] = rows
-    first_of_series = np.flatnonzero(previous < 0)
-    previous[first_of_series] = 0
+        keys = series[rows]
+        previous[rows] = latest[keys]
+        latest[keys] = rows
+    no_previous = np.flatnonzero(previous < 0)
+    previous[no_previous] = 0
 
     def gather(column: np.ndarray) -> np.ndarray:
         out = np.asarray(column, dtype=float)[previous]
-        out[first_of_series] = np.nan
+        out[no_previous] = np.nan
         return out
 
     return [gather(column) for column in (years, *columns)]
