@@ -284,6 +284,8 @@ def test_a_compare_link_opens_the_same_comparison(app, context):
         assert all(name in peers for name in ("Ha Noi", "Hai Phong", "Da Nang")), peers
         assert "Transparency" in indicators, indicators
         assert page.get_by_text("2015", exact=True).count() and page.get_by_text("2019", exact=True).count()
+        # plotly is loaded on first use: its charts can mount after the run has ended
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2")
         assert page.locator(".js-plotly-plot").count() == 2  # one chart per indicator
         page.locator('[data-testid="stSelectbox"]').first.click()
         page.keyboard.type("Can Tho")
