@@ -9,12 +9,14 @@ across the 2025 map change (marked).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from analytics import provinces as ids
 from analytics.scores.contract import TotalSeries
-from ui import charts, data, memo
+from ui import cards, charts, data, memo
 from ui.i18n import format_number, group_label
 from ui.routing import run_under_app
 from ui.selectors import merger_caption, plain_names, province_select
@@ -51,54 +53,53 @@ def latest_row(series: pd.DataFrame) -> pd.Series:
     return series.iloc[-1]
 
 
-def change_note(latest: pd.Series, lang: str) -> tuple[str | None, int | None, str]:
+def result_of(latest: pd.Series, lang: str) -> cards.Result:
+    """Score, rank of N (each with its change since the previous year when the two compare),
+    group and a note saying against which year, of one province-year."""
+    score = cards.Stat(t("score") + f" {int(latest['year'])}", format_number(latest["value"], lang))
+    rank = cards.Stat(t("rank"), t("rank_of", rank=int(latest["rank"]), n=int(latest["n_ranked"])))
     if pd.isna(latest["previous_year"]):
-        return None, None, t("no_previous")
-    if bool(latest["comparable"]):
-        delta = format_number(latest["score_change"], lang).replace("−", "-")
-        delta = ("+" + delta) if latest["score_change"] > 0 else delta
-        return delta, int(latest["rank_change"]), t("vs_year", year=int(latest["previous_year"]))
-    reason = latest["not_comparable_reason_en" if lang == "en" else "not_comparable_reason"]
-    return None, None, t("not_comparable", year=int(latest["previous_year"]), reason=reason)
-
-
-def result_block(latest: pd.Series, lang: str, label: str | None = None) -> None:
-    """Score, rank of N, group and change of one province-year."""
-    if label:
-        st.markdown(f"**{label}**")
-    if bool(latest["is_demo"]):
-        st.warning(t("demo_label"), icon=":material/info:")
-    score_delta, rank_delta, note = change_note(latest, lang)
-    # One under the other: side by side in a quarter of the page, "44,5474" and "16/63" were cut
-    # to "44…" and "16…".
-    st.metric(t("score") + f" {int(latest['year'])}", format_number(latest["value"], lang), delta=score_delta)
-    st.metric(t("rank"), t("rank_of", rank=int(latest["rank"]), n=int(latest["n_ranked"])),
-              delta=rank_delta, delta_description=None)
+        note = t("no_previous")
+    elif bool(latest["comparable"]):
+        score = replace(score, change=format_number(latest["score_change"], lang, signed=True),
+                        trend=sign(latest["score_change"]))
+        moved = int(latest["rank_change"])  # positive = moved up
+        rank = replace(rank, change=format_number(abs(moved), lang, 0), trend=sign(moved))
+        note = t("vs_year", year=int(latest["previous_year"]))
+    else:
+        reason = latest["not_comparable_reason_en" if lang == "en" else "not_comparable_reason"]
+        note = t("not_comparable", year=int(latest["previous_year"]), reason=reason)
     if bool(latest.get("derived", False)):
         note += " · " + t("derived_total", year=int(latest["year"]))
-    st.markdown("**" + t("group") + f":** {group_label(latest['group'], lang)}  \n<small>{note}</small>",
-                unsafe_allow_html=True)
+    return cards.Result((score, rank), ((t("group"), group_label(latest["group"], lang)),), note,
+                        demo=t("demo_label") if bool(latest["is_demo"]) else None)
+
+
+def sign(value) -> int:
+    """+1, −1 or 0: the direction of a change (at two decimals, as it is shown)."""
+    rounded = round(float(value), 2)
+    return (rounded > 0) - (rounded < 0)
 
 
 def index_card(index: pd.Series, series: TotalSeries, lines: pd.DataFrame, lineage: str, before: list[str],
-               pid: str, lang: str, names: dict[str, str]) -> None:
-    """One index's latest result: the province's own, and each predecessor's under an expander."""
-    st.subheader(index["short_name"])
-    st.caption(index["name_en"] if lang == "en" else index["name_vi"])
+               pid: str, lang: str, names: dict[str, str]) -> cards.Card:
+    """One index's latest result: the province's own, and each predecessor's under a heading
+    that opens (open when the province has no result of its own yet)."""
+    title, caption = index["short_name"], index["name_en"] if lang == "en" else index["name_vi"]
     if lines.empty:
-        st.info(t("no_data_index", province=names.get(pid, pid), index=index["short_name"]))
-        return
+        return cards.Card(title, caption, empty=t("no_data_index", province=names.get(pid, pid), index=title))
     own = series.lineage(lineage)
-    if not own.empty:
-        result_block(latest_row(own), lang)
+    parts = [cards.Part(result_of(latest_row(own), lang))] if not own.empty else []
     for pred in before:
         rows = series.province(pred)
         if not rows.empty:
-            with st.expander(f"{former_name(names, pred)} · {int(latest_row(rows)['year'])}", expanded=own.empty):
-                result_block(latest_row(rows), lang)
+            latest = latest_row(rows)
+            parts.append(cards.Part(result_of(latest, lang), f"{former_name(names, pred)} · {int(latest['year'])}",
+                                    open=own.empty))
     latest_year = series.years[-1]
-    if not (lines["year"] == latest_year).any():
-        st.caption(t("missing_latest", year=latest_year, province=names.get(pid, pid)))
+    notes = () if (lines["year"] == latest_year).any() else (
+        t("missing_latest", year=latest_year, province=names.get(pid, pid)),)
+    return cards.Card(title, caption, tuple(parts), notes)
 
 
 def history_section(panels: list[charts.RankPanel], pid: str, name: str, lang: str) -> None:
@@ -135,15 +136,14 @@ def main() -> None:
     st.caption(t("overview_caption"))
     table = memo.score_table()
     lineage, before = separate_predecessors(provinces, pid)
-    columns = st.columns(len(indices))
-    panels = []
-    for column, (_, index) in zip(columns, indices.iterrows()):
+    panels, index_cards = [], []
+    for _, index in indices.iterrows():
         series = table.total_series(index["index_code"])
         lines = history_lines(series, lineage, before, pid, names)
         panels.append(charts.RankPanel(index["short_name"], lines, series.years, series.first_new_year,
                                        demo=bool(lines["is_demo"].any())))
-        with column.container(border=True):
-            index_card(index, series, lines, lineage, before, pid, lang, names)
+        index_cards.append(index_card(index, series, lines, lineage, before, pid, lang, names))
+    cards.show_cards(index_cards)
     history_section(panels, pid, names.get(pid, pid), lang)
     st.caption(t("computed_rank_note"))
 

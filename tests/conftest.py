@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 import shutil
 import sys
 from pathlib import Path
@@ -105,6 +106,57 @@ def crashed(at) -> list[str]:
 
 
 def page_texts(at) -> str:
-    """Every markdown, caption, title, subheader, warning and info text of an AppTest run."""
+    """Every markdown, caption, title, subheader, warning and info text of an AppTest run, and
+    the text of its HTML elements (the result cards, ui/cards.py) without tags."""
     kinds = ("markdown", "caption", "title", "subheader", "warning", "info")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+    shown = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    return "\n".join(shown + [HtmlCards(e.value).text for e in at.html])
+
+
+class HtmlCards(HTMLParser):
+    """What a reader sees in `ui.cards` HTML: the cards' titles (h3), their figures as [label,
+    value, change] from each dt and the dd after it, the headings that open (summary) and the
+    text without tags. A test parser: it knows only the tags the cards use."""
+
+    BLOCKS = ("h3", "summary", "dt", "dd", "style")
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.titles, self.stats, self.summaries, self.words = [], [], [], []
+        self._block, self._classes, self._text = None, "", ""
+        self.feed(markup)
+        self.text = " ".join(" ".join(self.words).split())
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self._block, self._classes, self._text = tag, dict(attrs).get("class") or "", ""
+
+    def handle_endtag(self, tag):
+        if tag != self._block:
+            return
+        text, self._block = " ".join(self._text.split()), None
+        if tag == "h3":
+            self.titles.append(text)
+        elif tag == "summary":
+            self.summaries.append(text)
+        elif tag == "dt":
+            self.stats.append([text, None, None])
+        elif tag == "dd":
+            self.stats[-1][1 if "gi-value" in self._classes else 2] = text
+
+    def handle_data(self, data):
+        if self._block == "style":
+            return
+        self.words.append(data)
+        if self._block:
+            self._text += data
+
+
+def card_stats(at) -> list[tuple[str, str, str | None]]:
+    """Every (label, value, change) of the result cards on an AppTest page."""
+    return [tuple(stat) for e in at.html for stat in HtmlCards(e.value).stats]
+
+
+def card_titles(at) -> list[str]:
+    """The titles of the result cards on an AppTest page, in order."""
+    return [title for e in at.html for title in HtmlCards(e.value).titles]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_runner, crashed, page_texts, plotly_spec
+from tests.conftest import HtmlCards, app_runner, card_stats, crashed, page_texts, plotly_spec
 from analytics.registry import load_indices
 
 
@@ -24,8 +27,9 @@ def plotly_charts(at: AppTest):
 def test_overview_defaults_to_ha_noi_with_a_card_per_index(app):
     at = app()
     assert at.title[0].value == "Tổng quan: Hà Nội"
-    assert [s.value for s in at.subheader] == ["PAPI", "PAR INDEX", "SIPAS", "PCI",  # the catalog's order
-                                               "Thứ hạng qua các năm (1 = cao nhất)"]
+    # one HTML element holds the four cards, in the catalog's order
+    assert len(at.html) == 1 and HtmlCards(at.html[0].value).titles == ["PAPI", "PAR INDEX", "SIPAS", "PCI"]
+    assert [s.value for s in at.subheader] == ["Thứ hạng qua các năm (1 = cao nhất)"]
     # the four rank histories are panels of one figure (one plotly redraw per change, not four)
     charts_here = plotly_charts(at)
     assert len(charts_here) == 1
@@ -38,9 +42,9 @@ def test_overview_defaults_to_ha_noi_with_a_card_per_index(app):
     numbers = open_numbers(at, "numbers_history").dataframe[0].value
     assert list(dict.fromkeys(numbers["Chỉ số"])) == ["PAPI", "PAR INDEX", "SIPAS", "PCI"]
     assert numbers["Thứ hạng"].str.fullmatch(r"\d+/\d+").all()
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Điểm 2024"]  # PAPI 2024 exists for Hà Nội
-    assert any(label == "Thứ hạng" for label in metrics)
+    stats = {label: value for label, value, _ in card_stats(at)}
+    assert stats["Điểm 2024"]  # PAPI 2024 exists for Hà Nội
+    assert re.fullmatch(r"\d+/\d+", stats["Thứ hạng"])
     assert "Dữ liệu minh họa" in texts(at)
 
 
@@ -54,7 +58,7 @@ def test_overview_for_a_province_missing_the_latest_year_says_so(app):
     at = app(province="26")  # Vĩnh Phúc: no PAPI 2024
     body = texts(at)
     assert "Năm 2024: không có dữ liệu của Vĩnh Phúc." in body
-    assert any(m.label == "Điểm 2023" for m in at.metric)
+    assert any(label == "Điểm 2023" for label, _, _ in card_stats(at))
 
 
 def test_overview_changes_province_and_writes_the_url(app):
@@ -77,7 +81,7 @@ def test_a_new_province_rewrites_the_link_and_the_default_leaves_it(app):
 def test_english_switch_translates_labels(app):
     at = app(lang="en", province="46")
     assert at.title[0].value == "Overview: Hue"
-    assert any(m.label == "Rank" for m in at.metric)
+    assert any(label == "Rank" for label, _, _ in card_stats(at))
     assert "Demo data" in texts(at)
 
 
@@ -345,3 +349,31 @@ def test_methodology_names_the_source_and_level_of_each_year(app):
 def test_a_link_to_something_missing_says_so(app, params, said):
     at = app("xep_hang", **params) if "index" in params else app(**params)  # the first page the link opens
     assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("province", ["01", "46", "92", "24"])
+def test_overview_cards_say_each_change_with_its_sign_and_direction(app, real, store, province):
+    """Each PAPI card figure against the score contract's latest row: the score's change signed in
+    the reader's numbers, the rank's as places with ▲ (moved up) or ▼, none when not comparable."""
+    from analytics import provinces as ids
+    from analytics.numbers import format_number
+    from analytics.scores import ScoreTable
+
+    pid = "2025:" + province
+    lineage = ids.lineage_map(store.provinces()).get(pid, pid)
+    series = ScoreTable(real[0]).total_series("PAPI")
+    own = series.lineage(lineage)
+    # a merged province without results of its own yet: its first predecessor's card part
+    latest = (own if not own.empty else series.province(ids.predecessors(store.provinces(), pid)[0])).iloc[-1]
+    stats = card_stats(app(province=province))
+    score, rank = stats[0], stats[1]  # PAPI's card comes first
+    assert score[:2] == (f"Điểm {int(latest['year'])}", format_number(latest["value"], "vi"))
+    assert rank[:2] == ("Thứ hạng", f"{int(latest['rank'])}/{int(latest['n_ranked'])}")
+    if pd.isna(latest["previous_year"]) or not latest["comparable"]:
+        assert score[2] is None and rank[2] is None
+        return
+    moved = int(latest["rank_change"])
+    arrow = "▲ " if moved > 0 else "▼ " if moved < 0 else ""
+    assert rank[2] == f"{arrow}{abs(moved)}"
+    change = format_number(latest["score_change"], "vi", signed=True)
+    assert score[2] == ("▲ " if change.startswith("+") else "▼ " if change.startswith("−") else "") + change

@@ -18,7 +18,7 @@ from analytics.imports import commit_import, prepare_import
 from analytics.scores import COLUMNS, ScoreTable
 from analytics.scores.contract import check
 from analytics.store import Store
-from tests.conftest import REPO, app_runner, crashed, page_texts, plotly_spec
+from tests.conftest import REPO, HtmlCards, app_runner, card_stats, crashed, page_texts, plotly_spec
 from tests.present_map import papi_present_workbook, present_scores
 
 PROVINCES = registry.load_provinces()
@@ -184,10 +184,11 @@ def test_overview_of_a_merged_province_shows_it_and_its_predecessors(app):
     assert at.title[0].value == "Tổng quan: Bắc Ninh"
     body = texts(at)
     assert "hợp nhất từ: Bắc Giang, Bắc Ninh" in body
-    assert any(m.label == "Điểm 2025" and m.value for m in at.metric)
-    assert any(m.value.endswith("/34") for m in at.metric)
-    assert any("Bắc Giang (tỉnh cũ) · 2024" in e.label for e in at.expander)
-    assert any("Bắc Ninh (tỉnh cũ) · 2024" in e.label for e in at.expander)
+    stats = card_stats(at)
+    assert any(label == "Điểm 2025" and value for label, value, _ in stats)
+    assert any(value.endswith("/34") for _, value, _ in stats)
+    summaries = [s for e in at.html for s in HtmlCards(e.value).summaries]
+    assert "Bắc Giang (tỉnh cũ) · 2024" in summaries and "Bắc Ninh (tỉnh cũ) · 2024" in summaries
     # one rank figure: the new province's line and each former province's, one legend entry each
     spec = plotly_spec(at)
     legend = [trace["name"] for trace in spec["data"] if trace.get("showlegend")]
@@ -200,7 +201,7 @@ def test_legacy_link_shows_the_former_province(app):
     at = app(province="24", era="legacy")
     assert at.title[0].value == "Tổng quan: Bắc Giang"
     assert at.selectbox(key="province_id").value == "legacy:24"
-    assert any(m.value.endswith("/61") or m.value.endswith("/63") for m in at.metric)
+    assert any(value.endswith("/61") or value.endswith("/63") for _, value, _ in card_stats(at))
 
 
 @pytest.mark.parametrize("page", ["ho_so", "xep_hang", "ban_do", "so_sanh", "chi_so_yeu", "muc_tieu"])
