@@ -223,15 +223,16 @@ def worklist_section(view: Worklist) -> None:
         st.success(t("none_flagged"))
         return
     st.markdown(t("flagged_count", n=len(flags), total=view.total))
-    a, b = st.columns(2)
     present = {code for codes in flags["reason_codes"] for code in codes}
     reason_options = [r for r in weak.REASON_CODES if r in present]
     labels = annex.reason_labels(lang)
-    reasons = a.multiselect(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
-                            key="filter_reasons", placeholder=t("all_items"), bind="query-params")
-    departments = b.multiselect(t("filter_departments"), sorted(flags["lead_department"].unique()),
-                                key="filter_departments", placeholder=t("all_items"),
-                                format_func=lambda d: department_label(d, lang), bind="query-params")
+    # Pills, not multiselects: every choice in sight, one click each, and a lighter page (a
+    # province change took 0.90x as long: bench/ab_change.py). None chosen = no filter.
+    reasons = st.pills(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
+                       selection_mode="multi", key="filter_reasons", bind="query-params", wrap=True)
+    departments = st.pills(t("filter_departments"), sorted(flags["lead_department"].unique()), selection_mode="multi",
+                           key="filter_departments", format_func=lambda d: department_label(d, lang),
+                           bind="query-params", wrap=True)
     shown = filter_flags(flags, reasons, departments)
     # everything the chart and the table show: each is built once per selection (memo), not per rerun
     what = (view.province, view.index_code, view.year, view.settings, tier, tuple(reasons), tuple(departments), lang)

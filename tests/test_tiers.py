@@ -75,6 +75,6 @@ def test_page_defaults_to_the_priority_tier_and_low_filter_is_exact(app):  # noq
     table = at.dataframe[0].value
     assert 0 < len(table) <= 10 and set(table["Mức"]) == {"Ưu tiên"}
     at.radio(key="tier").set_value("all").run()
-    at.multiselect(key="filter_reasons").set_value(["LOW"]).run()
+    at.button_group(key="filter_reasons").set_value(["LOW"]).run()
     shown = at.dataframe[0].value
     assert set(shown["Nhóm"]) == {"Thấp nhất"}  # LOW only: BELOW_MEDIAN-only rows are not matched
