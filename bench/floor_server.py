@@ -76,7 +76,10 @@ def script_times(at, app: str, runs: int) -> list[float]:
 
 def throughput(app: str, path: str, threads: int, seconds: float) -> dict:
     """Page runs completed per second by THREADS AppTests running PATH back to back for about
-    SECONDS (in one process: the GIL is shared, as in one streamlit server)."""
+    SECONDS (in one process: the GIL is shared, as in one streamlit server). A run whose page
+    shows an exception is an error, not a run: on CPython 3.11 two AppTests compiling their
+    script at once can fail in `ast.parse` ("AST constructor recursion depth mismatch",
+    python/cpython#106905); a streamlit server compiles each page once, under a lock."""
     tests = [page_test(app, path) for _ in range(threads)]
     counts = [0] * threads
     errors: list[str] = []
@@ -85,7 +88,10 @@ def throughput(app: str, path: str, threads: int, seconds: float) -> dict:
     def worker(slot: int) -> None:
         try:
             while time.perf_counter() < deadline:
-                tests[slot].run()
+                shown = tests[slot].run().exception
+                if shown:  # a run that ended on an error is not a page served
+                    errors.append(f"exception on the page: {shown[0].value}"[:160])
+                    continue
                 counts[slot] += 1
         except Exception as error:  # noqa: BLE001 - reported
             errors.append(f"{type(error).__name__}: {error}"[:160])
@@ -99,7 +105,7 @@ def throughput(app: str, path: str, threads: int, seconds: float) -> dict:
             thread.join()
         elapsed = time.perf_counter() - started
     return {"threads": threads, "runs": sum(counts), "seconds": elapsed,
-            "runs_per_s": sum(counts) / elapsed if elapsed else float("nan"), "errors": errors}
+            "runs_per_s": sum(counts) / elapsed if elapsed else float("nan"), "errors": sorted(set(errors))}
 
 
 def scale_figures() -> dict | None:
