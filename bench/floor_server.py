@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def throughput(app: str, path: str, threads: int, seconds: float) -> dict:
             thread.join()
         elapsed = time.perf_counter() - started
     return {"threads": threads, "runs": sum(counts), "seconds": elapsed,
-            "runs_per_s": sum(counts) / elapsed if elapsed else float("nan"), "errors": sorted(set(errors))}
+            "runs_per_s": sum(counts) / elapsed if elapsed else float("nan"), "errors": [f"{n}x {error}" for error, n in Counter(errors).most_common()]}
 
 
 def scale_figures() -> dict | None:

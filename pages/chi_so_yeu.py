@@ -227,12 +227,13 @@ def worklist_section(view: Worklist) -> None:
     reason_options = [r for r in weak.REASON_CODES if r in present]
     labels = annex.reason_labels(lang)
     # Pills, not multiselects: every choice in sight, one click each, and a lighter page (a
-    # province change took 0.90x as long: bench/ab_change.py). None chosen = no filter.
+    # province change took 0.89x as long: bench/ab_change.py). None chosen = no filter.
     reasons = st.pills(t("filter_reasons"), reason_options, format_func=lambda r: f"{labels.get(r, r)} ({r})",
-                       selection_mode="multi", key="filter_reasons", bind="query-params", wrap=True)
+                       selection_mode="multi", key="filter_reasons", bind="query-params", wrap=True,
+                       help=t("filter_none_is_all"))
     departments = st.pills(t("filter_departments"), sorted(flags["lead_department"].unique()), selection_mode="multi",
                            key="filter_departments", format_func=lambda d: department_label(d, lang),
-                           bind="query-params", wrap=True)
+                           bind="query-params", wrap=True, help=t("filter_none_is_all"))
     shown = filter_flags(flags, reasons, departments)
     # everything the chart and the table show: each is built once per selection (memo), not per rerun
     what = (view.province, view.index_code, view.year, view.settings, tier, tuple(reasons), tuple(departments), lang)

@@ -17,11 +17,11 @@ import streamlit as st
 from analytics import provinces as ids
 from analytics.scores.contract import TotalSeries
 from ui import cards, charts, data, memo
-from ui.i18n import format_number, group_label
+from ui.i18n import direction, format_number, group_label, signed_direction
 from ui.routing import run_under_app
 from ui.selectors import merger_caption, plain_names, province_select
 from ui.show import figure_with_numbers
-from ui.state import language, t
+from ui.state import language, t, tn
 
 
 def separate_predecessors(provinces: pd.DataFrame, pid: str) -> tuple[str, list[str]]:
@@ -61,10 +61,11 @@ def result_of(latest: pd.Series, lang: str) -> cards.Result:
     if pd.isna(latest["previous_year"]):
         note = t("no_previous")
     elif bool(latest["comparable"]):
-        score = replace(score, change=format_number(latest["score_change"], lang, signed=True),
-                        trend=sign(latest["score_change"]))
+        change = format_number(latest["score_change"], lang, signed=True)
+        score = replace(score, change=change, trend=signed_direction(change))
         moved = int(latest["rank_change"])  # positive = moved up
-        rank = replace(rank, change=format_number(abs(moved), lang, 0), trend=sign(moved))
+        rank = replace(rank, change=format_number(abs(moved), lang, 0), trend=direction(moved),
+                       spoken=rank_moved(moved))
         note = t("vs_year", year=int(latest["previous_year"]))
     else:
         reason = latest["not_comparable_reason_en" if lang == "en" else "not_comparable_reason"]
@@ -75,10 +76,11 @@ def result_of(latest: pd.Series, lang: str) -> cards.Result:
                         demo=t("demo_label") if bool(latest["is_demo"]) else None)
 
 
-def sign(value) -> int:
-    """+1, −1 or 0: the direction of a change (at two decimals, as it is shown)."""
-    rounded = round(float(value), 2)
-    return (rounded > 0) - (rounded < 0)
+def rank_moved(moved: int) -> str:
+    """A rank change in words: "Lên 6 bậc", "Xuống 1 bậc", "Giữ nguyên thứ hạng"."""
+    if moved == 0:
+        return t("rank_unchanged")
+    return tn("places_up", moved) if moved > 0 else tn("places_down", -moved)
 
 
 def index_card(index: pd.Series, series: TotalSeries, lines: pd.DataFrame, lineage: str, before: list[str],

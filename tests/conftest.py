@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 import shutil
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import os
@@ -116,22 +116,28 @@ def page_texts(at) -> str:
 class HtmlCards(HTMLParser):
     """What a reader sees in `ui.cards` HTML: the cards' titles (h3), their figures as [label,
     value, change] from each dt and the dd after it, the headings that open (summary) and the
-    text without tags. A test parser: it knows only the tags the cards use."""
+    text without tags; `spoken` holds what only a screen reader hears (class gi-sr). A test
+    parser: it knows only the tags the cards use."""
 
     BLOCKS = ("h3", "summary", "dt", "dd", "style")
 
     def __init__(self, markup: str):
         super().__init__()
-        self.titles, self.stats, self.summaries, self.words = [], [], [], []
-        self._block, self._classes, self._text = None, "", ""
+        self.titles, self.stats, self.summaries, self.words, self.spoken = [], [], [], [], []
+        self._block, self._classes, self._text, self._unseen = None, "", "", False
         self.feed(markup)
         self.text = " ".join(" ".join(self.words).split())
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.BLOCKS:
+        if tag == "span" and "gi-sr" in (dict(attrs).get("class") or ""):
+            self._unseen = True
+            self.spoken.append("")
+        elif tag in self.BLOCKS:
             self._block, self._classes, self._text = tag, dict(attrs).get("class") or "", ""
 
     def handle_endtag(self, tag):
+        if tag == "span":
+            self._unseen = False
         if tag != self._block:
             return
         text, self._block = " ".join(self._text.split()), None
@@ -145,6 +151,9 @@ class HtmlCards(HTMLParser):
             self.stats[-1][1 if "gi-value" in self._classes else 2] = text
 
     def handle_data(self, data):
+        if self._unseen:
+            self.spoken[-1] += data
+            return
         if self._block == "style":
             return
         self.words.append(data)

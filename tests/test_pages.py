@@ -351,29 +351,29 @@ def test_a_link_to_something_missing_says_so(app, params, said):
     assert any(said in w.value for w in at.warning), [w.value for w in at.warning]
 
 
-@pytest.mark.parametrize("province", ["01", "46", "92", "24"])
-def test_overview_cards_say_each_change_with_its_sign_and_direction(app, real, store, province):
-    """Each PAPI card figure against the score contract's latest row: the score's change signed in
-    the reader's numbers, the rank's as places with ▲ (moved up) or ▼, none when not comparable."""
+def test_overview_cards_say_each_change_with_its_sign_and_direction(app, real, store):
+    """Every card's figures against the score contract's latest row of the province's lineage: the
+    score's change signed in the reader's numbers, the rank's as places with ▲ (moved up), ▼ or ●
+    and in words for a screen reader. Hà Nội, Cao Bằng and Tuyên Quang cover all three directions."""
     from analytics import provinces as ids
     from analytics.numbers import format_number
     from analytics.scores import ScoreTable
 
-    pid = "2025:" + province
-    lineage = ids.lineage_map(store.provinces()).get(pid, pid)
-    series = ScoreTable(real[0]).total_series("PAPI")
-    own = series.lineage(lineage)
-    # a merged province without results of its own yet: its first predecessor's card part
-    latest = (own if not own.empty else series.province(ids.predecessors(store.provinces(), pid)[0])).iloc[-1]
-    stats = card_stats(app(province=province))
-    score, rank = stats[0], stats[1]  # PAPI's card comes first
-    assert score[:2] == (f"Điểm {int(latest['year'])}", format_number(latest["value"], "vi"))
-    assert rank[:2] == ("Thứ hạng", f"{int(latest['rank'])}/{int(latest['n_ranked'])}")
-    if pd.isna(latest["previous_year"]) or not latest["comparable"]:
-        assert score[2] is None and rank[2] is None
-        return
-    moved = int(latest["rank_change"])
-    arrow = "▲ " if moved > 0 else "▼ " if moved < 0 else ""
-    assert rank[2] == f"{arrow}{abs(moved)}"
-    change = format_number(latest["score_change"], "vi", signed=True)
-    assert score[2] == ("▲ " if change.startswith("+") else "▼ " if change.startswith("−") else "") + change
+    table, lineages, seen = ScoreTable(real[0]), ids.lineage_map(store.provinces()), set()
+    for province in ("01", "04", "22"):
+        html = app(province=province).html[0].value
+        cards_shown = [HtmlCards(part) for part in html.split('<section class="gi-card">')[1:]]
+        for card, index_code in zip(cards_shown, real[1]["index_code"], strict=True):
+            latest = table.total_series(index_code).lineage(lineages["2025:" + province]).iloc[-1]
+            score, rank = (tuple(stat) for stat in card.stats)
+            assert score[:2] == (f"Điểm {int(latest['year'])}", format_number(latest["value"], "vi"))
+            assert rank[:2] == ("Thứ hạng", f"{int(latest['rank'])}/{int(latest['n_ranked'])}")
+            moved = int(latest["rank_change"])
+            arrow = "▲" if moved > 0 else "▼" if moved < 0 else "●"
+            seen.add(arrow)
+            assert rank[2] == f"{arrow} {abs(moved)}"
+            assert card.spoken == [f"Lên {moved} bậc" if moved > 0 else f"Xuống {-moved} bậc" if moved < 0
+                                   else "Giữ nguyên thứ hạng"]
+            change = format_number(latest["score_change"], "vi", signed=True)
+            assert score[2] == {"+": "▲", "−": "▼"}.get(change[0], "●") + " " + change
+    assert seen == {"▲", "▼", "●"}

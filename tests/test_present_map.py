@@ -17,6 +17,7 @@ from analytics import registry, reports
 from analytics.imports import commit_import, prepare_import
 from analytics.scores import COLUMNS, ScoreTable
 from analytics.scores.contract import check
+from analytics.numbers import format_number
 from analytics.store import Store
 from tests.conftest import REPO, HtmlCards, app_runner, card_stats, crashed, page_texts, plotly_spec
 from tests.present_map import papi_present_workbook, present_scores
@@ -195,6 +196,21 @@ def test_overview_of_a_merged_province_shows_it_and_its_predecessors(app):
     assert sorted(legend) == ["Bắc Giang (tỉnh cũ)", "Bắc Ninh", "Bắc Ninh (tỉnh cũ)"]
     labels = at.selectbox(key="province_id").options
     assert len(labels) == len(set(labels)) == 34 + 52
+
+
+def test_overview_of_2025_says_why_there_is_no_change_against_2024(app, present_db):
+    """Ranks of 34 do not compare with ranks of 61-63: Hà Nội's 2025 PAPI card shows its score and
+    rank without a change, and the contract's reason in its note."""
+    from ui.i18n import translate
+
+    with Store.open(present_db, read_only=True) as store:
+        table = ScoreTable(reports.build_score_table(store))
+    latest = table.total_series("PAPI").lineage("2025:01").iloc[-1]
+    assert int(latest["year"]) == 2025 and not latest["comparable"]
+    card = HtmlCards(app(province="01").html[0].value.split('<section class="gi-card">')[1])
+    assert [tuple(stat) for stat in card.stats] == [("Điểm 2025", format_number(latest["value"], "vi"), None),
+                                                    ("Thứ hạng", f"{int(latest['rank'])}/34", None)]
+    assert translate("not_comparable", "vi", year=2024, reason=latest["not_comparable_reason"]) in card.text
 
 
 def test_legacy_link_shows_the_former_province(app):

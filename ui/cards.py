@@ -4,12 +4,13 @@
 Why not `st.columns` of bordered containers holding `st.subheader`, `st.metric` and
 `st.markdown`: that is about 28 elements for four cards, and the browser re-renders each of them
 on every change of province. Measured on Tổng quan (`bench/ab_change.py "/?province=01"`), the
-same cards as one HTML element made a change 0.72× as long (0.181 s → 0.129 s).
+same cards as one HTML element made a change 0.70× as long (0.188 s → 0.132 s).
 
 Every text passed in is escaped here (names and reasons come from imported files); the caller
 passes plain text, never markup. The page's light theme is fixed (.streamlit/config.toml), so
-the colours below are chosen for it: the changes' green and red have a contrast of at least
-4.5:1 on white, and an arrow says the direction without colour.
+the colours below are chosen for it: every text has a contrast of at least 4.5:1 on white, an
+arrow (ui.i18n.CHANGE_ARROWS, as on every page) says the direction without colour, and words say
+it to a screen reader.
 """
 
 from __future__ import annotations
@@ -19,15 +20,19 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.i18n import CHANGE_ARROWS, direction
+
 
 @dataclass(frozen=True)
 class Stat:
     """One headline figure: "Điểm 2024" 44,69, changed by "+0,37" (trend +1 better, −1 worse,
-    0 neither: the change's colour and arrow)."""
+    0 neither: the change's colour and arrow). `spoken` is the change in words for a screen
+    reader ("lên 6 bậc"), read in place of the arrow and the number, which say it by sight."""
     label: str
     value: str
     change: str | None = None
     trend: int = 0
+    spoken: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,11 @@ class Card:
     empty: str | None = None             # said in place of any result when there is none
 
 
-ARROWS = {1: "▲", -1: "▼", 0: ""}
 STYLE = """<style>
 .gi-cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:1rem;margin:.25rem 0 1rem}
 .gi-card{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:1rem;min-width:0}
 .gi-card h3{font-size:1.5rem;font-weight:700;margin:0;padding:0;line-height:1.3}
-.gi-caption,.gi-card small{color:rgba(49,51,63,.65);font-size:.875rem;margin:.25rem 0 .5rem;display:block}
+.gi-caption,.gi-card small{color:rgba(49,51,63,.75);font-size:.875rem;margin:.25rem 0 .5rem;display:block}
 .gi-card dl{display:grid;grid-template-columns:repeat(auto-fit,minmax(7rem,1fr));gap:.25rem 1rem;
   margin:.5rem 0;padding:0}
 .gi-card dt,.gi-card dd{margin:0;padding:0}
@@ -78,6 +82,7 @@ STYLE = """<style>
 .gi-empty{color:#0b4f80;background:rgba(28,131,225,.1);border-radius:.5rem;padding:.5rem .75rem}
 .gi-card details{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:.375rem .75rem;margin:.5rem 0}
 .gi-card summary{cursor:pointer;font-size:.875rem}
+.gi-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 </style>"""
 
 
@@ -89,9 +94,13 @@ def stat_html(stat: Stat) -> str:
     trend = "gi-up" if stat.trend > 0 else "gi-down" if stat.trend < 0 else ""
     change = ""
     if stat.change:
-        arrow = ARROWS[max(-1, min(1, stat.trend))]
-        arrow = f'<span aria-hidden="true">{arrow} </span>' if arrow else ""
-        change = f'<dd class="gi-change {trend}">{arrow}{_text(stat.change)}</dd>'
+        arrow = CHANGE_ARROWS[direction(stat.trend)]
+        if stat.spoken:  # words for a screen reader; the arrow and the number for the eye
+            shown = (f'<span aria-hidden="true">{arrow} {_text(stat.change)}</span>'
+                     f'<span class="gi-sr">{_text(stat.spoken)}</span>')
+        else:  # the signed number says it; the arrow is for the eye
+            shown = f'<span aria-hidden="true">{arrow} </span>{_text(stat.change)}'
+        change = f'<dd class="gi-change {trend}">{shown}</dd>'
     return (f'<div class="gi-stat"><dt>{_text(stat.label)}</dt>'
             f'<dd class="gi-value">{_text(stat.value)}</dd>{change}</div>')
 

@@ -38,6 +38,20 @@ def format_number(value, lang: str, decimals: int = 2, signed: bool = False) -> 
     return numbers.format_number(value, lang, decimals, signed)
 
 
+CHANGE_ARROWS = {1: "▲", -1: "▼", 0: "●"}  # up (better), down (worse), no change: every page's marks
+
+
+def direction(change: int) -> int:
+    """+1, −1 or 0."""
+    return (change > 0) - (change < 0)
+
+
+def signed_direction(text: str) -> int:
+    """The direction of a change as `format_number(..., signed=True)` wrote it ("+0,37", "−0,88",
+    "±0,00"): read from the shown text, so an arrow never disagrees with the number beside it."""
+    return {"+": 1, numbers.MINUS: -1}.get(text[:1], 0)
+
+
 def rank_change_label(change, comparable: bool = True) -> str:
     """▲ 3 (moved up three places), ▼ 2, ● 0; ⚠ where the years are not comparable."""
     if change is None or change != change:  # None or NaN/NA
@@ -48,11 +62,7 @@ def rank_change_label(change, comparable: bool = True) -> str:
         return "—"
     if not comparable:
         return "⚠"
-    if change > 0:
-        return f"▲ {change}"
-    if change < 0:
-        return f"▼ {-change}"
-    return "● 0"
+    return f"{CHANGE_ARROWS[direction(change)]} {abs(change)}"
 
 
 def group_label(group: str | None, lang: str) -> str:
