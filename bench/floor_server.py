@@ -105,8 +105,9 @@ def throughput(app: str, path: str, threads: int, seconds: float) -> dict:
         for thread in workers:
             thread.join()
         elapsed = time.perf_counter() - started
+    counted = [f"{n}x {error}" for error, n in Counter(errors).most_common()]
     return {"threads": threads, "runs": sum(counts), "seconds": elapsed,
-            "runs_per_s": sum(counts) / elapsed if elapsed else float("nan"), "errors": [f"{n}x {error}" for error, n in Counter(errors).most_common()]}
+            "runs_per_s": sum(counts) / elapsed if elapsed else float("nan"), "errors": counted}
 
 
 def scale_figures() -> dict | None:

@@ -90,17 +90,20 @@ def _text(value) -> str:
     return html.escape(str(value), quote=True)
 
 
+TREND_CLASSES = {1: "gi-up", -1: "gi-down", 0: ""}  # the change's colour
+
+
 def stat_html(stat: Stat) -> str:
-    trend = "gi-up" if stat.trend > 0 else "gi-down" if stat.trend < 0 else ""
+    trend = direction(stat.trend)
     change = ""
     if stat.change:
-        arrow = CHANGE_ARROWS[direction(stat.trend)]
+        arrow = CHANGE_ARROWS[trend]
         if stat.spoken:  # words for a screen reader; the arrow and the number for the eye
             shown = (f'<span aria-hidden="true">{arrow} {_text(stat.change)}</span>'
                      f'<span class="gi-sr">{_text(stat.spoken)}</span>')
         else:  # the signed number says it; the arrow is for the eye
             shown = f'<span aria-hidden="true">{arrow} </span>{_text(stat.change)}'
-        change = f'<dd class="gi-change {trend}">{shown}</dd>'
+        change = f'<dd class="gi-change {TREND_CLASSES[trend]}">{shown}</dd>'
     return (f'<div class="gi-stat"><dt>{_text(stat.label)}</dt>'
             f'<dd class="gi-value">{_text(stat.value)}</dd>{change}</div>')
 
