@@ -273,6 +273,20 @@ def test_a_shared_link_keeps_the_map_colour_the_weak_filters_and_the_profile_sec
     no_exception(page)
 
 
+def test_a_weak_link_with_filters_that_do_not_exist_shows_the_whole_list(app, page):
+    """Filters in a link that name no reason or department (typed, tampered, or from another
+    year's list) are dropped: the page shows the unfiltered list, no pill chosen, no error."""
+    base_url, _ = app
+    page.goto(base_url + "/chi_so_yeu?province=01&index=PAPI&year=2016&filter_reasons=%3Cscript%3E"
+              "&filter_departments=S%E1%BB%9F+Kh%C3%B4ng+C%C3%B3")
+    wait_until_rendered(page)
+    shown, total = flagged_counts(page)
+    assert 0 < shown < total and gap_chart_rows(page) == shown
+    assert page.locator('.st-key-filter_reasons button[aria-pressed="true"]').count() == 0
+    assert page.locator('.st-key-filter_departments button[aria-pressed="true"]').count() == 0
+    no_exception(page)
+
+
 FLAGGED = re.compile(r"(\d+) chỉ số được đánh dấu trên (\d+) chỉ số")
 
 
